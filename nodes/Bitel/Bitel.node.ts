@@ -1,0 +1,61 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { callExecutors, callFields, callOperations } from './resources/call';
+
+/**
+ * Programmatic rather than declarative on purpose: batch operations pool the numbers
+ * of all input items into requests of 100, status polling checks all items together,
+ * and every request follows the never-send-twice rule in ./transport.ts.
+ */
+export class Bitel implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bitel',
+		name: 'bitel',
+		icon: { light: 'file:bitel.svg', dark: 'file:bitel.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Place OTP, recorded and text-to-speech voice calls with Bitel and check their status',
+		defaults: { name: 'Bitel' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'bitelApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Call', value: 'call' }],
+				default: 'call',
+			},
+			callOperations,
+			...callFields,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const run = callExecutors[operation];
+		if (!run) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The operation "${operation}" is not supported`,
+				{
+					description: 'Choose one of the operations listed for the Call resource.',
+					itemIndex: 0,
+				},
+			);
+		}
+		// Each operation handles Continue On Fail and pairs every output item with its input item.
+		return [await run.call(this)];
+	}
+}

@@ -1,0 +1,176 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { invalidParameterError } from '../../../shared/errors';
+import {
+	normalizeIranianPhoneNumber,
+	PHONE_FORMATS_HINT,
+	toLatinDigits,
+} from '../../../shared/phone';
+
+/**
+ * Parameter pieces several call operations share, and the readers that validate
+ * them. Each operation file composes these instead of repeating them.
+ */
+
+export function showFor(operations: string[]): INodeProperties['displayOptions'] {
+	return { show: { resource: ['call'], operation: operations } };
+}
+
+export function phoneNumberField(operations: string[]): INodeProperties {
+	return {
+		displayName: 'Phone Number',
+		name: 'phoneNumber',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 09121234567',
+		description:
+			'The Iranian mobile or landline number to call. Accepts 09121234567, 9121234567, +98 912 123 4567, 0098… with spaces or dashes, and Persian digits.',
+		displayOptions: showFor(operations),
+	};
+}
+
+export function phoneNumbersField(operations: string[]): INodeProperties {
+	return {
+		displayName: 'Phone Numbers',
+		name: 'phoneNumbers',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		placeholder: 'e.g. 09121234567, 09351234567',
+		description:
+			'Numbers to call, separated by commas, semicolons or new lines, or an array from an expression. Numbers from all input items that share the same settings are sent together, at most 100 per request.',
+		displayOptions: showFor(operations),
+	};
+}
+
+export function voiceIdField(operations: string[]): INodeProperties {
+	return {
+		displayName: 'Voice ID',
+		name: 'voiceId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 08e815cbcd724386805103ac0d45e4c2',
+		description: 'The ID of a voice uploaded in the Bitel panel. It is played to the callee.',
+		displayOptions: showFor(operations),
+	};
+}
+
+export function textField(operations: string[]): INodeProperties {
+	return {
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		required: true,
+		default: '',
+		placeholder: 'e.g. Your order has been shipped',
+		description: 'The text Bitel reads to the callee with text-to-speech',
+		displayOptions: showFor(operations),
+	};
+}
+
+export const retryCountOption: INodeProperties = {
+	displayName: 'Retry Count',
+	name: 'retryCount',
+	type: 'number',
+	typeOptions: { minValue: 0, numberPrecision: 0 },
+	default: 1,
+	description:
+		'How many times Bitel calls again when the line is busy or nobody answers. Bitel’s default is 1.',
+};
+
+export const serverIdOption: INodeProperties = {
+	displayName: 'Server ID',
+	name: 'serverId',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. mirdamad1',
+	description:
+		'The dialer of your Bitel project that places the call. Leave empty for the default dialer.',
+};
+
+export const dedupeOption: INodeProperties = {
+	displayName: 'Remove Duplicates',
+	name: 'dedupe',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to call a number only once when it appears more than once in this execution. Every copy still gets an output item, marked as a duplicate.',
+};
+
+/** Reads a required text parameter, trimmed; empty is a clear error for the item. */
+export function readRequiredText(
+	context: IExecuteFunctions,
+	name: string,
+	displayName: string,
+	itemIndex: number,
+	fix: string,
+): string {
+	const value = context.getNodeParameter(name, itemIndex, '') as unknown;
+	const text = value === null || value === undefined ? '' : String(value).trim();
+	if (text === '') {
+		throw invalidParameterError(context.getNode(), displayName, 'is empty', fix, itemIndex);
+	}
+	return text;
+}
+
+/** Reads and normalises the Phone Number parameter of one item. */
+export function readPhoneNumber(context: IExecuteFunctions, itemIndex: number): string {
+	const raw = readRequiredText(
+		context,
+		'phoneNumber',
+		'Phone Number',
+		itemIndex,
+		`${PHONE_FORMATS_HINT}.`,
+	);
+	const national = normalizeIranianPhoneNumber(raw);
+	if (!national) {
+		throw invalidParameterError(
+			context.getNode(),
+			'Phone Number',
+			`"${raw}" is not an Iranian phone number`,
+			`${PHONE_FORMATS_HINT}.`,
+			itemIndex,
+		);
+	}
+	return national;
+}
+
+/** The options every send operation shares, only those the user set. */
+export function readSendOptions(
+	options: IDataObject,
+	context: IExecuteFunctions,
+	itemIndex: number,
+): IDataObject {
+	const body: IDataObject = {};
+	if (
+		options.retryCount !== undefined &&
+		options.retryCount !== null &&
+		options.retryCount !== ''
+	) {
+		const retryCount = Number(options.retryCount);
+		if (!Number.isInteger(retryCount) || retryCount < 0) {
+			throw invalidParameterError(
+				context.getNode(),
+				'Retry Count',
+				`"${String(options.retryCount)}" is not a whole number of 0 or more`,
+				'Set Retry Count to 0, 1, 2 … or remove the option to use Bitel’s default (1).',
+				itemIndex,
+			);
+		}
+		body.retryCount = retryCount;
+	}
+	if (typeof options.serverId === 'string' && options.serverId.trim() !== '') {
+		body.serverId = options.serverId.trim();
+	}
+	return body;
+}
+
+/** An OTP code as Bitel reads it: 1–5 digits ("numeric and less than 6 characters"). */
+export function normalizeOtpCode(value: unknown): string | undefined {
+	const code = toLatinDigits(String(value ?? '')).trim();
+	return /^\d{1,5}$/.test(code) ? code : undefined;
+}

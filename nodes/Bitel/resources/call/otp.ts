@@ -1,0 +1,107 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { invalidParameterError } from '../../../shared/errors';
+import {
+	normalizeOtpCode,
+	phoneNumberField,
+	readPhoneNumber,
+	readRequiredText,
+	readSendOptions,
+	retryCountOption,
+	serverIdOption,
+	showFor,
+} from './fields';
+import { sendPerItem } from './sendPerItem';
+
+const operations = ['otp'];
+
+export const description: INodeProperties[] = [
+	phoneNumberField(operations),
+	{
+		displayName: 'Code',
+		name: 'code',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 4821',
+		description:
+			'The verification code Bitel reads out: 1 to 5 digits (Persian digits are accepted)',
+		displayOptions: showFor(operations),
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor(operations),
+		options: [
+			{
+				displayName: 'Intro Voice ID',
+				name: 'voiceId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 08e815cbcd724386805103ac0d45e4c2',
+				description: 'A voice uploaded in the Bitel panel, played before the code is read',
+			},
+			{
+				displayName: 'Repeat Count',
+				name: 'repeatCount',
+				type: 'number',
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				default: 2,
+				description: 'How many times the code is read out. Bitel’s default is 2.',
+			},
+			retryCountOption,
+			serverIdOption,
+		],
+	},
+];
+
+function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	const phoneNumber = readPhoneNumber(this, itemIndex);
+	const rawCode = readRequiredText(
+		this,
+		'code',
+		'Code',
+		itemIndex,
+		'Enter the 1 to 5 digit code to read out.',
+	);
+	const text = normalizeOtpCode(rawCode);
+	if (!text) {
+		throw invalidParameterError(
+			this.getNode(),
+			'Code',
+			`"${rawCode}" is not a code Bitel can read`,
+			'Bitel reads codes of 1 to 5 digits only: use digits, without spaces or letters, and at most 5 of them.',
+			itemIndex,
+		);
+	}
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const body: IDataObject = { phoneNumber, text };
+	if (typeof options.voiceId === 'string' && options.voiceId.trim() !== '')
+		body.voiceId = options.voiceId.trim();
+	if (options.repeatCount !== undefined && options.repeatCount !== '') {
+		const repeatCount = Number(options.repeatCount);
+		if (!Number.isInteger(repeatCount) || repeatCount < 1) {
+			throw invalidParameterError(
+				this.getNode(),
+				'Repeat Count',
+				`"${String(options.repeatCount)}" is not a whole number of 1 or more`,
+				'Set Repeat Count to 1, 2, 3 … or remove the option to use Bitel’s default (2).',
+				itemIndex,
+			);
+		}
+		body.repeatCount = repeatCount;
+	}
+	return { ...body, ...readSendOptions(options, this, itemIndex) };
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await sendPerItem(this, '/api/v2/voice/otp', buildBody.bind(this));
+}

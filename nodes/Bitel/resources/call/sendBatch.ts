@@ -1,0 +1,222 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
+
+import { chunk, mapWithConcurrency, stableKey } from '../../../shared/collections';
+import { createApiError, invalidParameterError } from '../../../shared/errors';
+import type { ItemOutcome } from '../../../shared/items';
+import { toOutputItems } from '../../../shared/items';
+import {
+	normalizeIranianPhoneNumber,
+	PHONE_FORMATS_HINT,
+	splitPhoneNumberList,
+} from '../../../shared/phone';
+import { asCallRecord } from '../../callStatus';
+import { createBitelClient } from '../../transport';
+import { readSendOptions } from './fields';
+import { placedNote } from './sendPerItem';
+
+/** Bitel's documented limit for batch requests. */
+export const MAX_NUMBERS_PER_REQUEST = 100;
+
+/** Batch requests in flight at once: gentle on the dialer, still quick for thousands. */
+const BATCH_CONCURRENCY = 2;
+
+/** One phone number of one input item: the unit that gets exactly one output item. */
+interface NumberEntry {
+	itemIndex: number;
+	inputPhoneNumber?: string;
+	national?: string;
+	duplicateOf?: NumberEntry;
+	outcome?: ItemOutcome;
+}
+
+interface Group {
+	body: IDataObject;
+	dedupe: boolean;
+	entries: NumberEntry[];
+}
+
+/**
+ * Pools the numbers of all input items that share the same content and options,
+ * drops repeated numbers (unless Remove Duplicates is off), sends them in requests of
+ * at most 100, and gives every number one output item paired to its input item.
+ */
+export async function sendBatch(
+	context: IExecuteFunctions,
+	path: string,
+	readContent: (itemIndex: number) => IDataObject,
+): Promise<INodeExecutionData[]> {
+	const continueOnFail = context.continueOnFail();
+	const node = context.getNode();
+	const items = context.getInputData();
+	const entries: NumberEntry[] = [];
+	const groups = new Map<string, Group>();
+
+	const reject = (entry: NumberEntry, error: NodeOperationError | NodeApiError) => {
+		if (!continueOnFail) throw error;
+		entry.outcome = { itemIndex: entry.itemIndex, error };
+		entries.push(entry);
+	};
+
+	// 1. Validate every item and every number before anything is sent.
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		let body: IDataObject;
+		let dedupe: boolean;
+		let numbers: string[];
+		try {
+			const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			body = { ...readContent(itemIndex), ...readSendOptions(options, context, itemIndex) };
+			dedupe = options.dedupe !== false;
+			const list = splitPhoneNumberList(context.getNodeParameter('phoneNumbers', itemIndex, ''));
+			if (!list || list.length === 0) {
+				throw invalidParameterError(
+					node,
+					'Phone Numbers',
+					list ? 'is empty' : 'is neither text nor a list',
+					'Enter numbers separated by commas, semicolons or new lines, or an expression that returns an array of numbers.',
+					itemIndex,
+				);
+			}
+			numbers = list;
+		} catch (error) {
+			reject({ itemIndex }, error as NodeOperationError);
+			continue;
+		}
+
+		const key = stableKey({ ...body, dedupe });
+		let group = groups.get(key);
+		if (!group) {
+			group = { body, dedupe, entries: [] };
+			groups.set(key, group);
+		}
+		for (const inputPhoneNumber of numbers) {
+			const national = normalizeIranianPhoneNumber(inputPhoneNumber);
+			if (!national) {
+				reject(
+					{ itemIndex, inputPhoneNumber },
+					invalidParameterError(
+						node,
+						'Phone Numbers',
+						`"${inputPhoneNumber}" is not an Iranian phone number`,
+						`${PHONE_FORMATS_HINT}, or remove it from the list.`,
+						itemIndex,
+					),
+				);
+				continue;
+			}
+			const entry: NumberEntry = { itemIndex, inputPhoneNumber, national };
+			entries.push(entry);
+			group.entries.push(entry);
+		}
+	}
+
+	// 2. Cut each group into requests of at most 100 distinct numbers.
+	const requests: Array<{ body: IDataObject; senders: NumberEntry[] }> = [];
+	for (const group of groups.values()) {
+		const firstByNumber = new Map<string, NumberEntry>();
+		const senders: NumberEntry[] = [];
+		for (const entry of group.entries) {
+			const first = group.dedupe ? firstByNumber.get(entry.national!) : undefined;
+			if (first) {
+				entry.duplicateOf = first;
+				continue;
+			}
+			firstByNumber.set(entry.national!, entry);
+			senders.push(entry);
+		}
+		for (const part of chunk(senders, MAX_NUMBERS_PER_REQUEST)) {
+			requests.push({
+				body: { ...group.body, phoneNumbers: part.map((entry) => entry.national!) },
+				senders: part,
+			});
+		}
+	}
+
+	// 3. Send, then match Bitel's records back to the numbers.
+	const client = await createBitelClient(context);
+	const settled = await mapWithConcurrency(requests, BATCH_CONCURRENCY, async (request) => {
+		const response = await client.send('POST', path, request.body, request.senders[0].itemIndex);
+		if (!response.ok) {
+			for (const entry of request.senders)
+				entry.outcome = { itemIndex: entry.itemIndex, error: response.error };
+			return;
+		}
+		const records = Array.isArray(response.result) ? response.result.map(asCallRecord) : [];
+		matchRecords(request.senders, records, (entry) =>
+			createApiError(node, {
+				message: 'Bitel accepted the batch but returned no record for this number',
+				description:
+					'The call may have been placed, so it was not sent again. Check the call list in the Bitel panel before calling this number again.',
+				outcome: 'unknown',
+				itemIndex: entry.itemIndex,
+			}),
+		);
+	});
+	for (const result of settled) {
+		// A rejection here is a defect in this node, not a provider answer: never hide it.
+		if (result.status === 'rejected') throw result.reason;
+	}
+
+	// 4. One output item per number, in input order.
+	const outcomes = entries.map((entry): ItemOutcome => {
+		const source = entry.duplicateOf?.outcome ?? entry.outcome!;
+		const errorContext =
+			entry.inputPhoneNumber === undefined ? {} : { phoneNumber: entry.inputPhoneNumber };
+		if (source.error) return { itemIndex: entry.itemIndex, error: source.error, errorContext };
+		return {
+			itemIndex: entry.itemIndex,
+			json: {
+				...source.json,
+				inputPhoneNumber: entry.inputPhoneNumber,
+				...(entry.duplicateOf ? { duplicate: true } : {}),
+			},
+			placed: !entry.duplicateOf,
+		};
+	});
+	return toOutputItems(outcomes, continueOnFail, placedNote);
+}
+
+/**
+ * Gives each sender its record: by phone number first (Bitel returns one record per
+ * number), then by position for any left over when the counts agree.
+ */
+function matchRecords(
+	senders: NumberEntry[],
+	records: IDataObject[],
+	missing: (entry: NumberEntry) => NodeApiError,
+): void {
+	const used = new Set<number>();
+	const byNumber = new Map<string, number[]>();
+	records.forEach((record, index) => {
+		const number = normalizeIranianPhoneNumber(String(record.phoneNumber ?? ''));
+		if (!number) return;
+		const queue = byNumber.get(number) ?? [];
+		queue.push(index);
+		byNumber.set(number, queue);
+	});
+	const unmatched: Array<{ entry: NumberEntry; position: number }> = [];
+	senders.forEach((entry, position) => {
+		const index = byNumber.get(entry.national!)?.shift();
+		if (index === undefined) {
+			unmatched.push({ entry, position });
+			return;
+		}
+		used.add(index);
+		entry.outcome = { itemIndex: entry.itemIndex, json: records[index] };
+	});
+	for (const { entry, position } of unmatched) {
+		const byPosition =
+			records.length === senders.length && !used.has(position) ? position : undefined;
+		if (byPosition === undefined) {
+			entry.outcome = { itemIndex: entry.itemIndex, error: missing(entry) };
+			continue;
+		}
+		used.add(byPosition);
+		entry.outcome = { itemIndex: entry.itemIndex, json: records[byPosition] };
+	}
+}

@@ -1,0 +1,220 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	NodeApiError,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { mapWithConcurrency } from '../../../shared/collections';
+import { invalidParameterError } from '../../../shared/errors';
+import type { ItemOutcome } from '../../../shared/items';
+import { toOutputItems, validateItems } from '../../../shared/items';
+import { asCallRecord, withStatusDetails } from '../../callStatus';
+import type { BitelClient } from '../../transport';
+import { createBitelClient } from '../../transport';
+import { readRequiredText, showFor } from './fields';
+
+const operations = ['status'];
+
+/** Status requests in flight at once while polling many calls. */
+const STATUS_CONCURRENCY = 5;
+
+export const MAX_WAIT_SECONDS = 3600;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Call ID',
+		name: 'callId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 69b9e312e3b64b3880760639f5dfdffa',
+		description:
+			'The call ID a Bitel call operation returned. For a batch, each number has its own call ID.',
+		displayOptions: showFor(operations),
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor(operations),
+		options: [
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollInterval',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 600 },
+				default: 10,
+				description: 'With Wait for Final Status: how long to wait between two status checks',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_WAIT_SECONDS },
+				default: 300,
+				description:
+					'With Wait for Final Status: how long to wait at most. A call still waiting then is returned with "final" false and "timedOut" true.',
+			},
+			{
+				displayName: 'Wait for Final Status',
+				name: 'waitForFinal',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to keep checking until the call has finished (any status other than WAITING). All items of the execution are checked together.',
+			},
+		],
+	},
+];
+
+interface StatusQuery {
+	callId: string;
+	wait: boolean;
+	pollMs: number;
+	timeoutMs: number;
+}
+
+interface StatusState {
+	itemIndex: number;
+	query: StatusQuery;
+	record?: IDataObject;
+	error?: NodeApiError;
+	final: boolean;
+}
+
+function readQuery(context: IExecuteFunctions, itemIndex: number): StatusQuery {
+	const node = context.getNode();
+	const callId = readRequiredText(
+		context,
+		'callId',
+		'Call ID',
+		itemIndex,
+		'Use the "id" a Bitel call operation returned.',
+	);
+	if (!/^[A-Za-z0-9_-]{1,128}$/.test(callId)) {
+		throw invalidParameterError(
+			node,
+			'Call ID',
+			`"${callId}" is not a Bitel call ID`,
+			'A call ID is letters and digits only, like 69b9e312e3b64b3880760639f5dfdffa: use the "id" a Bitel call operation returned.',
+			itemIndex,
+		);
+	}
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const pollSeconds = Number(options.pollInterval ?? 10);
+	const timeoutSeconds = Number(options.timeout ?? 300);
+	if (!(pollSeconds >= 1 && pollSeconds <= 600)) {
+		throw invalidParameterError(
+			node,
+			'Poll Interval (Seconds)',
+			`"${String(options.pollInterval)}" is out of range`,
+			'Use a number of seconds from 1 to 600.',
+			itemIndex,
+		);
+	}
+	if (!(timeoutSeconds >= 1 && timeoutSeconds <= MAX_WAIT_SECONDS)) {
+		throw invalidParameterError(
+			node,
+			'Timeout (Seconds)',
+			`"${String(options.timeout)}" is out of range`,
+			`Use a number of seconds from 1 to ${MAX_WAIT_SECONDS}.`,
+			itemIndex,
+		);
+	}
+	return {
+		callId,
+		wait: options.waitForFinal === true,
+		pollMs: pollSeconds * 1000,
+		timeoutMs: timeoutSeconds * 1000,
+	};
+}
+
+/** Checks the given calls once, together, and records what came back. */
+async function checkAll(
+	client: BitelClient,
+	states: StatusState[],
+	polling: boolean,
+): Promise<void> {
+	const settled = await mapWithConcurrency(states, STATUS_CONCURRENCY, async (state) => {
+		const response = await client.send(
+			'GET',
+			`/api/v2/voice/status/${encodeURIComponent(state.query.callId)}`,
+			undefined,
+			state.itemIndex,
+		);
+		if (response.ok) {
+			state.record = asCallRecord(response.result);
+			state.error = undefined;
+			state.final = withStatusDetails(state.record).final === true;
+			return;
+		}
+		// While polling, a passing failure to read a status is not the call's outcome:
+		// keep the last known record and try again at the next check.
+		const passing =
+			polling && state.record !== undefined && response.error.context.outcome !== 'rejected';
+		if (!passing) state.error = response.error;
+	});
+	for (const result of settled) {
+		if (result.status === 'rejected') throw result.reason;
+	}
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const continueOnFail = this.continueOnFail();
+	const validated = validateItems(
+		this.getNode(),
+		this.getInputData().length,
+		continueOnFail,
+		(itemIndex) => readQuery(this, itemIndex),
+	);
+	const client = await createBitelClient(this);
+
+	const states: StatusState[] = validated
+		.filter((entry) => entry.value)
+		.map((entry) => ({ itemIndex: entry.itemIndex, query: entry.value!, final: false }));
+	await checkAll(client, states, false);
+
+	// Poll every waiting call of this execution together, never one after another.
+	const startedAt = Date.now();
+	const waiting = () =>
+		states.filter(
+			(state) =>
+				state.query.wait &&
+				!state.final &&
+				!state.error &&
+				Date.now() - startedAt < state.query.timeoutMs,
+		);
+	// A hard bound on the loop whatever the clock does: checks are at least 1 s apart.
+	const maxChecks = MAX_WAIT_SECONDS + 1;
+	for (let check = 0; check < maxChecks; check++) {
+		const pending = waiting();
+		if (pending.length === 0) break;
+		const untilDeadline = Math.min(
+			...pending.map((state) => startedAt + state.query.timeoutMs - Date.now()),
+		);
+		const interval = Math.min(...pending.map((state) => state.query.pollMs));
+		await sleep(Math.max(0, Math.min(interval, untilDeadline)));
+		await checkAll(client, pending, true);
+	}
+
+	const byItem = new Map(states.map((state) => [state.itemIndex, state]));
+	const outcomes = validated.map((entry): ItemOutcome => {
+		const state = byItem.get(entry.itemIndex);
+		if (!state) return { itemIndex: entry.itemIndex, error: entry.error, errorContext: {} };
+		if (state.error)
+			return {
+				itemIndex: entry.itemIndex,
+				error: state.error,
+				errorContext: { callId: state.query.callId },
+			};
+		const json = withStatusDetails(state.record ?? {});
+		if (state.query.wait) json.timedOut = !state.final;
+		return { itemIndex: entry.itemIndex, json };
+	});
+	return toOutputItems(outcomes, continueOnFail, () => '');
+}

@@ -1,0 +1,163 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	NodeApiError,
+} from 'n8n-workflow';
+
+import { createApiError, notSentError, unknownOutcomeError } from '../shared/errors';
+import type { HttpFailure } from '../shared/failures';
+import { DEFAULT_RETRY_POLICY, sendWithRetry } from '../shared/retry';
+import type { RetryPolicy } from '../shared/retry';
+import { bitelErrorCode, describeBitelError } from './errors';
+
+/**
+ * The only place that talks HTTP to Bitel: base URL, envelope, error wording and
+ * the retry rule (only refused requests are sent again).
+ */
+
+export const BITEL_CREDENTIAL = 'bitelApi';
+
+/** Long enough for a loaded dialer, short enough that a dead one does not hang the workflow. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const CHECK_STATUS_HINT =
+	'Check with the "Get Call Status" operation (or in the Bitel panel) whether the call was placed before calling again.';
+
+export type BitelResponse = { ok: true; result: unknown } | { ok: false; error: NodeApiError };
+
+export interface BitelClient {
+	/**
+	 * Sends one request and unwraps Bitel's `{result, error}` envelope. Never throws:
+	 * a failure comes back as a NodeApiError the caller turns into items or throws.
+	 */
+	send(
+		method: IHttpRequestMethods,
+		path: string,
+		body?: IDataObject,
+		itemIndex?: number,
+	): Promise<BitelResponse>;
+}
+
+/** Bitel wraps answers in `{result, error}`, but documents Call Status bare: accept both. */
+export function unwrapEnvelope(
+	body: unknown,
+): { ok: true; result: unknown } | { ok: false; code?: string; unreadable?: boolean } {
+	let parsed = body;
+	if (typeof parsed === 'string') {
+		try {
+			parsed = JSON.parse(parsed);
+		} catch {
+			return { ok: false, unreadable: true };
+		}
+	}
+	if (typeof parsed !== 'object' || parsed === null) return { ok: false, unreadable: true };
+	const code = bitelErrorCode(parsed);
+	if (code) return { ok: false, code };
+	if ('result' in parsed) {
+		const result = (parsed as { result: unknown }).result;
+		if (result === null || result === undefined) return { ok: false, unreadable: true };
+		return { ok: true, result };
+	}
+	return { ok: true, result: parsed };
+}
+
+export async function createBitelClient(
+	context: IExecuteFunctions,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<BitelClient> {
+	const credentials = await context.getCredentials<{ baseUrl?: string }>(BITEL_CREDENTIAL);
+	const baseUrl = String(credentials.baseUrl || 'https://api.bitel.rest').replace(/\/+$/, '');
+	const node = context.getNode();
+
+	const failureToError = (
+		failure: HttpFailure,
+		attempts: number,
+		placesCalls: boolean,
+		itemIndex?: number,
+	): NodeApiError => {
+		if (failure.kind === 'rejected') {
+			const code =
+				bitelErrorCode(failure.body) ?? (failure.httpStatus === 401 ? 'Unauthorized' : undefined);
+			const wording = describeBitelError(failure.httpStatus, code);
+			return createApiError(node, {
+				...wording,
+				httpStatus: failure.httpStatus,
+				providerCode: code,
+				outcome: 'rejected',
+				itemIndex,
+			});
+		}
+		if (failure.kind === 'unknown') {
+			if (placesCalls)
+				return unknownOutcomeError(node, failure, 'Bitel', CHECK_STATUS_HINT, itemIndex);
+			return createApiError(node, {
+				message: 'Bitel did not answer the request',
+				description: 'Nothing was changed at Bitel. Run the workflow again in a moment.',
+				httpStatus: failure.httpStatus,
+				outcome: 'unknown',
+				itemIndex,
+			});
+		}
+		return notSentError(node, failure, 'Bitel', attempts, itemIndex);
+	};
+
+	return {
+		async send(method, path, body, itemIndex) {
+			const placesCalls = method !== 'GET';
+			const sent = await sendWithRetry(
+				async () =>
+					await context.helpers.httpRequestWithAuthentication.call(context, BITEL_CREDENTIAL, {
+						method,
+						url: `${baseUrl}${path}`,
+						body,
+						json: true,
+						timeout: REQUEST_TIMEOUT_MS,
+					}),
+				policy,
+			);
+			if (!sent.ok)
+				return {
+					ok: false,
+					error: failureToError(sent.failure, sent.attempts, placesCalls, itemIndex),
+				};
+
+			const unwrapped = unwrapEnvelope(sent.value);
+			if (unwrapped.ok) return unwrapped;
+			if (unwrapped.code) {
+				// An error code in a 2xx answer: Bitel says it did not act.
+				const wording = describeBitelError(undefined, unwrapped.code);
+				return {
+					ok: false,
+					error: createApiError(node, {
+						...wording,
+						providerCode: unwrapped.code,
+						outcome: 'rejected',
+						itemIndex,
+					}),
+				};
+			}
+			if (!placesCalls) {
+				return {
+					ok: false,
+					error: createApiError(node, {
+						message: 'Bitel’s answer could not be read',
+						description:
+							'Bitel answered with something that is not the documented JSON. Run the workflow again in a moment.',
+						outcome: 'unknown',
+						itemIndex,
+					}),
+				};
+			}
+			return {
+				ok: false,
+				error: createApiError(node, {
+					message: 'Bitel may have placed the call, but its answer could not be read',
+					description: `Bitel answered with something that is not the documented JSON, so this node does not know the call ID. The request was not sent again. ${CHECK_STATUS_HINT}`,
+					outcome: 'unknown',
+					itemIndex,
+				}),
+			};
+		},
+	};
+}

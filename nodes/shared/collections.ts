@@ -1,0 +1,60 @@
+/** Small, pure helpers for batching and bounded concurrency. */
+
+/** Cuts a list into consecutive chunks of at most `size` entries. */
+export function chunk<T>(list: readonly T[], size: number): T[][] {
+	if (!Number.isInteger(size) || size < 1)
+		throw new RangeError(`Chunk size must be a positive integer, got ${size}`);
+	const chunks: T[][] = [];
+	for (let start = 0; start < list.length; start += size) {
+		chunks.push(list.slice(start, start + size));
+	}
+	return chunks;
+}
+
+/** Groups entries by a key, keeping the order in which keys and entries first appear. */
+export function groupBy<T>(list: readonly T[], keyOf: (entry: T) => string): Map<string, T[]> {
+	const groups = new Map<string, T[]>();
+	for (const entry of list) {
+		const key = keyOf(entry);
+		const group = groups.get(key);
+		if (group) group.push(entry);
+		else groups.set(key, [entry]);
+	}
+	return groups;
+}
+
+/**
+ * Runs `task` for every entry with at most `limit` running at once and returns the
+ * results in input order. A task that throws does not stop the others: every
+ * outcome is reported, so no entry is silently lost.
+ */
+export async function mapWithConcurrency<T, R>(
+	list: readonly T[],
+	limit: number,
+	task: (entry: T, index: number) => Promise<R>,
+): Promise<Array<PromiseSettledResult<R>>> {
+	const results: Array<PromiseSettledResult<R>> = new Array(list.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < list.length) {
+			const index = next++;
+			try {
+				results[index] = { status: 'fulfilled', value: await task(list[index], index) };
+			} catch (reason) {
+				results[index] = { status: 'rejected', reason };
+			}
+		}
+	};
+	const workers = Array.from({ length: Math.max(1, Math.min(limit, list.length)) }, worker);
+	await Promise.all(workers);
+	return results;
+}
+
+/** A stable key for a plain object: keys sorted, undefined values left out. */
+export function stableKey(value: Record<string, unknown>): string {
+	const sorted: Record<string, unknown> = {};
+	for (const key of Object.keys(value).sort()) {
+		if (value[key] !== undefined) sorted[key] = value[key];
+	}
+	return JSON.stringify(sorted);
+}

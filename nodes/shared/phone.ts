@@ -1,0 +1,75 @@
+/**
+ * Iranian phone numbers as people paste them, turned into the national form
+ * (`09121234567`, `02188776655`) that the providers' docs show.
+ */
+
+// Persian (U+06F0–U+06F9) and Arabic-Indic (U+0660–U+0669) digits.
+const PERSIAN_ZERO = 0x06f0;
+const ARABIC_INDIC_ZERO = 0x0660;
+
+/** Replaces Persian and Arabic-Indic digits with ASCII digits; leaves everything else. */
+export function toLatinDigits(value: string): string {
+	let out = '';
+	for (const char of value) {
+		const code = char.charCodeAt(0);
+		if (code >= PERSIAN_ZERO && code <= PERSIAN_ZERO + 9) {
+			out += String(code - PERSIAN_ZERO);
+		} else if (code >= ARABIC_INDIC_ZERO && code <= ARABIC_INDIC_ZERO + 9) {
+			out += String(code - ARABIC_INDIC_ZERO);
+		} else {
+			out += char;
+		}
+	}
+	return out;
+}
+
+// Separators people type or paste: spaces (incl. no-break and thin spaces), dashes,
+// dots, slashes, parentheses, and the invisible direction marks that come along
+// when a number is copied out of right-to-left text.
+const SEPARATORS = /[\s\u00a0\u2000-\u200f\u202a-\u202e\u2066-\u2069\-\u2010-\u2015.()/]/g;
+
+// A national number: 0, then a mobile prefix 9 or a landline area code (1–8), 11 digits.
+const NATIONAL = /^0(9\d{9}|[1-8]\d{9})$/;
+
+export const PHONE_FORMATS_HINT =
+	'Use an Iranian number such as 09121234567, 9121234567, +98 912 123 4567, 00989121234567 or a landline such as 02188776655';
+
+/**
+ * Returns the national form of an Iranian mobile or landline number, or undefined
+ * when the input is not one.
+ */
+export function normalizeIranianPhoneNumber(input: string): string | undefined {
+	const compact = toLatinDigits(String(input)).replace(SEPARATORS, '');
+	let national: string;
+	if (/^\+98\d{10}$/.test(compact)) {
+		national = '0' + compact.slice(3);
+	} else if (/^0098\d{10}$/.test(compact)) {
+		national = '0' + compact.slice(4);
+	} else if (/^98\d{10}$/.test(compact)) {
+		national = '0' + compact.slice(2);
+	} else if (/^9\d{9}$/.test(compact)) {
+		// A mobile number without its leading zero, as many forms store it.
+		national = '0' + compact;
+	} else {
+		national = compact;
+	}
+	return NATIONAL.test(national) ? national : undefined;
+}
+
+/**
+ * Splits a list of phone numbers given as text (separated by commas, semicolons or
+ * new lines) or as an array from an expression. Empty entries are dropped.
+ */
+export function splitPhoneNumberList(value: unknown): string[] | undefined {
+	if (Array.isArray(value)) {
+		return value
+			.map((entry) => (entry === null || entry === undefined ? '' : String(entry).trim()))
+			.filter((entry) => entry !== '');
+	}
+	if (typeof value === 'number') return [String(value)];
+	if (typeof value !== 'string') return undefined;
+	return value
+		.split(/[,;\n\r\u060c\u061b]+/) // also the Arabic comma and semicolon
+		.map((entry) => entry.trim())
+		.filter((entry) => entry !== '');
+}

@@ -1,0 +1,74 @@
+import { sleep } from 'n8n-workflow';
+
+import type { HttpFailure } from './failures';
+import { classifyHttpFailure, isRetryable } from './failures';
+
+/**
+ * How long we are willing to wait for a provider that refuses requests (429 or
+ * connection refused). Bounded in attempts and in total wait, so an execution never
+ * hangs on a provider that keeps refusing.
+ */
+export interface RetryPolicy {
+	maxRetries: number;
+	/** First back-off for connection refused; doubles each time. */
+	baseDelayMs: number;
+	/** Longest single wait, whatever Retry-After asks for. */
+	maxDelayMs: number;
+	/** Longest total wait across all retries of one request. */
+	maxTotalWaitMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxRetries: 4,
+	baseDelayMs: 500,
+	maxDelayMs: 15_000,
+	maxTotalWaitMs: 30_000,
+};
+
+/**
+ * The wait before retry number `retry` (1-based), or undefined when the failure must
+ * not be retried or the budget is spent. Pure, so the policy is unit-tested.
+ */
+export function nextRetryDelay(
+	failure: HttpFailure,
+	retry: number,
+	waitedMs: number,
+	policy: RetryPolicy,
+): number | undefined {
+	if (!isRetryable(failure) || retry > policy.maxRetries) return undefined;
+	const backOff = policy.baseDelayMs * 2 ** (retry - 1);
+	const wanted =
+		failure.kind === 'rateLimited' && failure.retryAfterMs !== undefined
+			? failure.retryAfterMs
+			: backOff;
+	if (wanted > policy.maxDelayMs) return undefined; // the provider asks for longer than we may wait
+	if (waitedMs + wanted > policy.maxTotalWaitMs) return undefined;
+	return wanted;
+}
+
+export type SendResult<T> =
+	| { ok: true; value: T; attempts: number }
+	| { ok: false; failure: HttpFailure; attempts: number; error: unknown };
+
+/**
+ * Sends a request, retrying only while the provider refuses it. Never throws: the
+ * caller decides how each outcome becomes an item or an error.
+ */
+export async function sendWithRetry<T>(
+	send: () => Promise<T>,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+	wait: (ms: number) => Promise<void> = sleep,
+): Promise<SendResult<T>> {
+	let waitedMs = 0;
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return { ok: true, value: await send(), attempts: attempt };
+		} catch (error) {
+			const failure = classifyHttpFailure(error);
+			const delay = nextRetryDelay(failure, attempt, waitedMs, policy);
+			if (delay === undefined) return { ok: false, failure, attempts: attempt, error };
+			waitedMs += delay;
+			await wait(delay);
+		}
+	}
+}
