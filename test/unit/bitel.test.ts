@@ -1,0 +1,164 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { describeBitelError } from '../../nodes/Bitel/errors';
+import { asCallRecord, statusCodeOf, withStatusDetails } from '../../nodes/Bitel/callStatus';
+import { normalizeOtpCode } from '../../nodes/Bitel/resources/call/fields';
+import { unwrapEnvelope } from '../../nodes/Bitel/transport';
+import { createApiError, errorItemJson, invalidParameterError } from '../../nodes/shared/errors';
+import { toOutputItems } from '../../nodes/shared/items';
+
+const node = {
+	id: '1',
+	name: 'Bitel',
+	type: 'n8n-nodes-bitel.bitel',
+	typeVersion: 1,
+	position: [0, 0] as [number, number],
+	parameters: {},
+};
+
+describe('OTP code', () => {
+	it.each([
+		['1234', '1234'],
+		['1', '1'],
+		['12345', '12345'],
+		[' 4821 ', '4821'],
+		['۴۸۲۱', '4821'],
+		['٤٨٢١', '4821'],
+		[4821, '4821'],
+	])('accepts %j as %s', (input, expected) => expect(normalizeOtpCode(input)).toBe(expected));
+
+	it.each(['', '123456', '12a4', '12 34', '-123', '1.5', '۱۲۳۴۵۶'])('rejects %j', (input) =>
+		expect(normalizeOtpCode(input)).toBeUndefined(),
+	);
+});
+
+describe('Bitel error wording', () => {
+	it.each([
+		[400, 'InvalidRequest', /invalid/i],
+		[400, 'InvalidServer', /server ID/],
+		[404, 'NotFound', /no call with this ID/],
+		[401, undefined, /rejected the API token/],
+		[403, undefined, /refused access/],
+		[402, 'NoBalance', /"NoBalance"/],
+		[500, undefined, /HTTP 500/],
+	])('HTTP %s %s', (status, code, message) => {
+		const wording = describeBitelError(status, code);
+		expect(wording.message).toMatch(message);
+		expect(wording.description.length).toBeGreaterThan(20);
+	});
+
+	it('tells where to make a new token on 401', () => {
+		expect(describeBitelError(401, undefined).description).toMatch(/new token in the Bitel panel/);
+	});
+});
+
+describe('Bitel envelope', () => {
+	it('unwraps {result, error} and accepts a bare record', () => {
+		expect(unwrapEnvelope({ result: { id: 'a' }, error: null })).toEqual({
+			ok: true,
+			result: { id: 'a' },
+		});
+		expect(unwrapEnvelope({ id: 'a', status: 'NORMAL' })).toEqual({
+			ok: true,
+			result: { id: 'a', status: 'NORMAL' },
+		});
+		expect(unwrapEnvelope('{"result":[{"id":"b"}],"error":null}')).toEqual({
+			ok: true,
+			result: [{ id: 'b' }],
+		});
+	});
+
+	it('reports an error code or an unreadable body', () => {
+		expect(unwrapEnvelope({ result: null, error: 'NotFound' })).toEqual({
+			ok: false,
+			code: 'NotFound',
+		});
+		expect(unwrapEnvelope('{"result": [')).toEqual({ ok: false, unreadable: true });
+		expect(unwrapEnvelope('<html>Bad gateway</html>')).toEqual({ ok: false, unreadable: true });
+		expect(unwrapEnvelope({ result: null, error: null })).toEqual({ ok: false, unreadable: true });
+	});
+});
+
+describe('call status details', () => {
+	it.each([
+		[{ status: 'WAITING', statusCode: 0 }, false, false, /Queued/],
+		[{ status: 'NORMAL', statusCode: 1 }, true, true, /Answered/],
+		[{ status: 'NO_ANSWER', statusCode: 2 }, true, false, /did not pick up/],
+		[{ status: 'USER_BUSY', statusCode: 3 }, true, false, /busy/],
+		[{ status: 'EXPIRED', statusCode: 10 }, true, false, /expired/],
+		[{ status: 'ERROR', statusCode: 11 }, true, false, /error/],
+		[{ status: 'UNKNOWN', statusCode: 20 }, true, false, /went wrong/],
+		[{ status: 'NORMAL' }, true, true, /Answered/],
+		[{ statusCode: 42 }, true, false, /Unknown status code 42/],
+	])('%j', (record, final, answered, description) => {
+		const details = withStatusDetails(record);
+		expect(details.final).toBe(final);
+		expect(details.answered).toBe(answered);
+		expect(details.statusDescription).toMatch(description);
+	});
+
+	it('reads the code from a numeric string and keeps odd results', () => {
+		expect(statusCodeOf({ statusCode: '2' })).toBe(2);
+		expect(asCallRecord('abc')).toEqual({ id: 'abc' });
+		expect(asCallRecord([1])).toEqual({ result: [1] });
+	});
+});
+
+describe('errors and output items', () => {
+	it('builds an API error with the provider code, status and outcome, and an error item from it', () => {
+		const error = createApiError(node, {
+			message: 'Bitel rejected the request as invalid',
+			description: 'Fix it',
+			httpStatus: 400,
+			providerCode: 'InvalidRequest',
+			outcome: 'rejected',
+			itemIndex: 2,
+		});
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe('Bitel rejected the request as invalid');
+		expect(error.httpCode).toBe('400');
+		expect(error.context.itemIndex).toBe(2);
+		expect(errorItemJson(error, { phoneNumber: '0912' })).toEqual({
+			phoneNumber: '0912',
+			error: 'Bitel rejected the request as invalid',
+			description: 'Fix it',
+			httpCode: '400',
+			code: 'InvalidRequest',
+			outcome: 'rejected',
+		});
+	});
+
+	it('names the parameter, the item and the fix in a validation error', () => {
+		const error = invalidParameterError(
+			node,
+			'Code',
+			'"123456" is too long',
+			'Use 1 to 5 digits.',
+			3,
+		);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Code: "123456" is too long [item 3]');
+		expect(error.description).toMatch(/Use 1 to 5 digits\. Nothing was sent/);
+	});
+
+	it('pairs every item; without Continue On Fail the first error stops the node and counts placed calls', () => {
+		const error = createApiError(node, {
+			message: 'boom',
+			description: 'Fix.',
+			outcome: 'unknown',
+		});
+		const outcomes = [
+			{ itemIndex: 0, json: { id: 'a' }, placed: true },
+			{ itemIndex: 1, error },
+			{ itemIndex: 2, json: { id: 'b' }, placed: true },
+		];
+		expect(toOutputItems(outcomes, true, () => '')).toEqual([
+			{ json: { id: 'a' }, pairedItem: { item: 0 } },
+			{ json: { error: 'boom', description: 'Fix.', outcome: 'unknown' }, pairedItem: { item: 1 } },
+			{ json: { id: 'b' }, pairedItem: { item: 2 } },
+		]);
+		expect(() => toOutputItems(outcomes, false, (count) => `${count} placed.`)).toThrow('boom');
+		expect(error.description).toBe('Fix. 2 placed.');
+		expect(error.context.itemIndex).toBe(1);
+	});
+});
