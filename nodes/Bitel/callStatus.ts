@@ -27,6 +27,23 @@ export function statusCodeOf(record: IDataObject): number | undefined {
 	return name !== undefined ? CODE_BY_NAME[name] : undefined;
 }
 
+/**
+ * The numeric status for a value Bitel may write either way: a code (1, "1") or a name
+ * ("NORMAL", also "normal" or "No Answer"). Bitel's webhook `cause` is one of the two [?].
+ */
+export function callStatusCodeFrom(value: unknown): number | undefined {
+	if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim();
+	if (/^\d+$/.test(text)) return Number(text);
+	return CODE_BY_NAME[text.toUpperCase().replace(/[\s-]+/g, '_')];
+}
+
+/** Bitel's name for a status code ("NORMAL" for 1), if the code is a documented one. */
+export function callStatusName(code: number | undefined): string | undefined {
+	return code === undefined ? undefined : STATUSES[code]?.name;
+}
+
 export function describeStatusCode(code: number | undefined): string {
 	if (code === undefined) return 'Unknown: Bitel sent no status';
 	return STATUSES[code]?.description ?? `Unknown status code ${code}`;

@@ -101,6 +101,22 @@ export const dedupeOption: INodeProperties = {
 		'Whether to call a number only once when it appears more than once in this execution. Every copy still gets an output item, marked as a duplicate.',
 };
 
+/** The `options` collection of an operation: optional parameters, sent only when set. */
+export function optionsCollection(
+	operations: string[],
+	options: INodeProperties[],
+): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor(operations),
+		options,
+	};
+}
+
 /** Reads a required text parameter, trimmed; empty is a clear error for the item. */
 export function readRequiredText(
 	context: IExecuteFunctions,
@@ -140,10 +156,34 @@ export function readPhoneNumber(context: IExecuteFunctions, itemIndex: number): 
 }
 
 /** The options every send operation shares, only those the user set. */
+export function readVoiceId(context: IExecuteFunctions, itemIndex: number): string {
+	return readRequiredText(
+		context,
+		'voiceId',
+		'Voice ID',
+		itemIndex,
+		'Enter the ID of a voice uploaded in the Bitel panel.',
+	);
+}
+
+export function readText(context: IExecuteFunctions, itemIndex: number): string {
+	return readRequiredText(
+		context,
+		'text',
+		'Text',
+		itemIndex,
+		'Enter the text Bitel should read to the callee.',
+	);
+}
+
+export function readOptions(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	return context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+}
+
 export function readSendOptions(
-	options: IDataObject,
 	context: IExecuteFunctions,
 	itemIndex: number,
+	options: IDataObject = readOptions(context, itemIndex),
 ): IDataObject {
 	const body: IDataObject = {};
 	if (

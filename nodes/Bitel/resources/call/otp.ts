@@ -8,7 +8,9 @@ import type {
 import { invalidParameterError } from '../../../shared/errors';
 import {
 	normalizeOtpCode,
+	optionsCollection,
 	phoneNumberField,
+	readOptions,
 	readPhoneNumber,
 	readRequiredText,
 	readSendOptions,
@@ -33,34 +35,26 @@ export const description: INodeProperties[] = [
 			'The verification code Bitel reads out: 1 to 5 digits (Persian digits are accepted)',
 		displayOptions: showFor(operations),
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor(operations),
-		options: [
-			{
-				displayName: 'Intro Voice ID',
-				name: 'voiceId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 08e815cbcd724386805103ac0d45e4c2',
-				description: 'A voice uploaded in the Bitel panel, played before the code is read',
-			},
-			{
-				displayName: 'Repeat Count',
-				name: 'repeatCount',
-				type: 'number',
-				typeOptions: { minValue: 1, numberPrecision: 0 },
-				default: 2,
-				description: 'How many times the code is read out. Bitel’s default is 2.',
-			},
-			retryCountOption,
-			serverIdOption,
-		],
-	},
+	optionsCollection(operations, [
+		{
+			displayName: 'Intro Voice ID',
+			name: 'voiceId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 08e815cbcd724386805103ac0d45e4c2',
+			description: 'A voice uploaded in the Bitel panel, played before the code is read',
+		},
+		{
+			displayName: 'Repeat Count',
+			name: 'repeatCount',
+			type: 'number',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			default: 2,
+			description: 'How many times the code is read out. Bitel’s default is 2.',
+		},
+		retryCountOption,
+		serverIdOption,
+	]),
 ];
 
 function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
@@ -82,7 +76,7 @@ function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
 			itemIndex,
 		);
 	}
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = readOptions(this, itemIndex);
 	const body: IDataObject = { phoneNumber, text };
 	if (typeof options.voiceId === 'string' && options.voiceId.trim() !== '')
 		body.voiceId = options.voiceId.trim();
@@ -99,7 +93,7 @@ function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
 		}
 		body.repeatCount = repeatCount;
 	}
-	return { ...body, ...readSendOptions(options, this, itemIndex) };
+	return { ...body, ...readSendOptions(this, itemIndex, options) };
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

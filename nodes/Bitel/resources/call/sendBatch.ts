@@ -17,7 +17,7 @@ import {
 } from '../../../shared/phone';
 import { asCallRecord } from '../../callStatus';
 import { createBitelClient } from '../../transport';
-import { readSendOptions } from './fields';
+import { readOptions, readSendOptions } from './fields';
 import { placedNote } from './sendPerItem';
 
 /** Bitel's documented limit for batch requests. */
@@ -69,8 +69,8 @@ export async function sendBatch(
 		let dedupe: boolean;
 		let numbers: string[];
 		try {
-			const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			body = { ...readContent(itemIndex), ...readSendOptions(options, context, itemIndex) };
+			const options = readOptions(context, itemIndex);
+			body = { ...readContent(itemIndex), ...readSendOptions(context, itemIndex, options) };
 			dedupe = options.dedupe !== false;
 			const list = splitPhoneNumberList(context.getNodeParameter('phoneNumbers', itemIndex, ''));
 			if (!list || list.length === 0) {

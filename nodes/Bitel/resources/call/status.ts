@@ -14,7 +14,7 @@ import { toOutputItems, validateItems } from '../../../shared/items';
 import { asCallRecord, withStatusDetails } from '../../callStatus';
 import type { BitelClient } from '../../transport';
 import { createBitelClient } from '../../transport';
-import { readRequiredText, showFor } from './fields';
+import { optionsCollection, readOptions, readRequiredText, showFor } from './fields';
 
 const operations = ['status'];
 
@@ -35,41 +35,33 @@ export const description: INodeProperties[] = [
 			'The call ID a Bitel call operation returned. For a batch, each number has its own call ID.',
 		displayOptions: showFor(operations),
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor(operations),
-		options: [
-			{
-				displayName: 'Poll Interval (Seconds)',
-				name: 'pollInterval',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 600 },
-				default: 10,
-				description: 'With Wait for Final Status: how long to wait between two status checks',
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_WAIT_SECONDS },
-				default: 300,
-				description:
-					'With Wait for Final Status: how long to wait at most. A call still waiting then is returned with "final" false and "timedOut" true.',
-			},
-			{
-				displayName: 'Wait for Final Status',
-				name: 'waitForFinal',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to keep checking until the call has finished (any status other than WAITING). All items of the execution are checked together.',
-			},
-		],
-	},
+	optionsCollection(operations, [
+		{
+			displayName: 'Poll Interval (Seconds)',
+			name: 'pollInterval',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 600 },
+			default: 10,
+			description: 'With Wait for Final Status: how long to wait between two status checks',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_WAIT_SECONDS },
+			default: 300,
+			description:
+				'With Wait for Final Status: how long to wait at most. A call still waiting then is returned with "final" false and "timedOut" true.',
+		},
+		{
+			displayName: 'Wait for Final Status',
+			name: 'waitForFinal',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to keep checking until the call has finished (any status other than WAITING). All items of the execution are checked together.',
+		},
+	]),
 ];
 
 interface StatusQuery {
@@ -105,7 +97,7 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): StatusQuery {
 			itemIndex,
 		);
 	}
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = readOptions(context, itemIndex);
 	const pollSeconds = Number(options.pollInterval ?? 10);
 	const timeoutSeconds = Number(options.timeout ?? 300);
 	if (!(pollSeconds >= 1 && pollSeconds <= 600)) {
