@@ -186,27 +186,48 @@ export function readSendOptions(
 	options: IDataObject = readOptions(context, itemIndex),
 ): IDataObject {
 	const body: IDataObject = {};
-	if (
-		options.retryCount !== undefined &&
-		options.retryCount !== null &&
-		options.retryCount !== ''
-	) {
-		const retryCount = Number(options.retryCount);
-		if (!Number.isInteger(retryCount) || retryCount < 0) {
-			throw invalidParameterError(
-				context.getNode(),
-				'Retry Count',
-				`"${String(options.retryCount)}" is not a whole number of 0 or more`,
-				'Set Retry Count to 0, 1, 2 … or remove the option to use Bitel’s default (1).',
-				itemIndex,
-			);
-		}
-		body.retryCount = retryCount;
-	}
+	const retryCount = readWholeNumberOption(
+		context,
+		itemIndex,
+		options,
+		'retryCount',
+		'Retry Count',
+		0,
+		1,
+	);
+	if (retryCount !== undefined) body.retryCount = retryCount;
 	if (typeof options.serverId === 'string' && options.serverId.trim() !== '') {
 		body.serverId = options.serverId.trim();
 	}
 	return body;
+}
+
+/**
+ * A whole-number option, or undefined when the user left it unset (so Bitel's default
+ * applies). Anything else is a clear error naming the option.
+ */
+export function readWholeNumberOption(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+	name: string,
+	displayName: string,
+	minimum: number,
+	bitelDefault: number,
+): number | undefined {
+	const raw = options[name];
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < minimum) {
+		throw invalidParameterError(
+			context.getNode(),
+			displayName,
+			`"${String(raw)}" is not a whole number of ${minimum} or more`,
+			`Set ${displayName} to ${minimum}, ${minimum + 1}, ${minimum + 2} … or remove the option to use Bitel’s default (${bitelDefault}).`,
+			itemIndex,
+		);
+	}
+	return value;
 }
 
 /** An OTP code as Bitel reads it: 1–5 digits ("numeric and less than 6 characters"). */

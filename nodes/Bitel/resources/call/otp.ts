@@ -14,6 +14,7 @@ import {
 	readPhoneNumber,
 	readRequiredText,
 	readSendOptions,
+	readWholeNumberOption,
 	retryCountOption,
 	serverIdOption,
 	showFor,
@@ -80,19 +81,16 @@ function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const body: IDataObject = { phoneNumber, text };
 	if (typeof options.voiceId === 'string' && options.voiceId.trim() !== '')
 		body.voiceId = options.voiceId.trim();
-	if (options.repeatCount !== undefined && options.repeatCount !== '') {
-		const repeatCount = Number(options.repeatCount);
-		if (!Number.isInteger(repeatCount) || repeatCount < 1) {
-			throw invalidParameterError(
-				this.getNode(),
-				'Repeat Count',
-				`"${String(options.repeatCount)}" is not a whole number of 1 or more`,
-				'Set Repeat Count to 1, 2, 3 … or remove the option to use Bitel’s default (2).',
-				itemIndex,
-			);
-		}
-		body.repeatCount = repeatCount;
-	}
+	const repeatCount = readWholeNumberOption(
+		this,
+		itemIndex,
+		options,
+		'repeatCount',
+		'Repeat Count',
+		1,
+		2,
+	);
+	if (repeatCount !== undefined) body.repeatCount = repeatCount;
 	return { ...body, ...readSendOptions(this, itemIndex, options) };
 }
 
