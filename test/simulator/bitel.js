@@ -1,0 +1,383 @@
+'use strict';
+
+/**
+ * Bitel REST API v2, voice part only (see /work/shared/api/bitel.md §1–5).
+ *
+ * Modelled: Bearer auth on every endpoint, the {result, error} envelope, the five voice
+ * send endpoints, Call Status, and the panel-configured call-ended webhook.
+ * Deliberately not modelled: SMS and Files (the Files pages were never retrievable, so
+ * their paths would be invented), and the retryCount redial loop (invisible from outside:
+ * the record just stays WAITING until it is final).
+ */
+
+const { jsonResponse, isPlainObject, pascalReason } = require('./lib/http');
+const { LazyMap } = require('./lib/lazy-map');
+
+const CONTENT_TYPE = 'application/json; charset=utf-8'; // [I] ASP.NET default
+
+/** bitel.md §4 status table [C]. */
+const STATUS_CODES = Object.freeze({
+	WAITING: 0,
+	NORMAL: 1,
+	NO_ANSWER: 2,
+	USER_BUSY: 3,
+	EXPIRED: 10,
+	ERROR: 11,
+	UNKNOWN: 20,
+});
+
+/** [I] Outcome when `outcomes` does not name the number: chosen by its last digit. */
+const OUTCOME_BY_LAST_DIGIT = Object.freeze([
+	'NORMAL', // 0
+	'NORMAL', // 1
+	'NORMAL', // 2
+	'NORMAL', // 3
+	'NORMAL', // 4
+	'NORMAL', // 5
+	'NORMAL', // 6
+	'NO_ANSWER', // 7
+	'USER_BUSY', // 8
+	'ERROR', // 9
+]);
+
+/** National 11-digit form: mobile 09…, landline 0 + area code (area codes never start with 0). */
+const PHONE_RE = /^0[1-9]\d{9}$/;
+/** Voice ids in the docs are 32 hex chars [C]. */
+const VOICE_ID_RE = /^[0-9a-fA-F]{32}$/;
+/** OTP `text`: "only numeric and less than 6 characters" [C]. */
+const OTP_TEXT_RE = /^\d{1,5}$/;
+const MAX_BATCH = 100; // [C] "up to 100 phone numbers"
+/** [I] Chosen so the docs' sample (billSec 12, price -34.2) comes out exactly. */
+const PRICE_PER_SECOND = 2.85;
+/** [I] Flat charge (Toman) for a final call that was not answered. */
+const ATTEMPT_FEE = 1.5;
+
+/**
+ * The five send endpoints. `voiceId`: 'required' | 'optional' | null (not a field there);
+ * `text`: 'otp' | 'tts' | null; `numbers`: 'single' (phoneNumber) | 'batch' (phoneNumbers).
+ */
+const SEND_ENDPOINTS = Object.freeze({
+	'/api/v2/voice/otp': {
+		kind: 'otp',
+		numbers: 'single',
+		voiceId: 'optional',
+		text: 'otp',
+		repeatCount: true,
+	},
+	'/api/v2/voice/single': { kind: 'single', numbers: 'single', voiceId: 'required', text: null },
+	'/api/v2/voice/single/tts': { kind: 'single/tts', numbers: 'single', voiceId: null, text: 'tts' },
+	'/api/v2/voice/batch': { kind: 'batch', numbers: 'batch', voiceId: 'required', text: null },
+	'/api/v2/voice/batch/tts': { kind: 'batch/tts', numbers: 'batch', voiceId: null, text: 'tts' },
+});
+const STATUS_PATH_RE = /^\/api\/v2\/voice\/status\/([^/]+)$/;
+
+function envelope(status, result, error, headers) {
+	return jsonResponse(status, { result, error }, CONTENT_TYPE, headers);
+}
+
+const invalid = (code) => envelope(400, null, code);
+
+/** An HTTP-level error in Bitel's envelope, e.g. 429 -> {"result":null,"error":"TooManyRequests"} [I]. */
+function errorResponse(status, headers) {
+	return envelope(status, null, pascalReason(status), headers);
+}
+
+/** The eight fields the API shows; everything else on a stored call is simulator bookkeeping. */
+function publicRecord(call) {
+	return {
+		id: call.id,
+		phoneNumber: call.phoneNumber,
+		status: call.status,
+		statusCode: call.statusCode,
+		billSec: call.billSec,
+		requestDate: call.requestDate,
+		executionDate: call.executionDate,
+		price: call.price,
+	};
+}
+
+const isAbsent = (value) => value === undefined || value === null;
+
+class BitelProvider {
+	/**
+	 * @param core  { now(), random(stream), deliver(spec) -> Promise, scheduleSweep() }
+	 * @param options  already merged with DEFAULTS.bitel
+	 */
+	constructor(core, options) {
+		this.core = core;
+		this.options = options;
+		this.tokens = new Set(options.tokens);
+		this.servers = new Set(options.servers);
+		this.voices = options.voices ? new Set(options.voices) : null;
+		this.webhookUrl = null;
+		this.idRandom = core.random('bitel.id');
+		this.billRandom = core.random('bitel.billSec');
+		/** id -> call record (the 8 public fields + bookkeeping); settles due calls on every read. */
+		this.calls = new LazyMap(() => this.settleDue());
+
+		for (const [number, outcome] of Object.entries(options.outcomes || {})) {
+			if (!(outcome in STATUS_CODES) || outcome === 'WAITING') {
+				throw new TypeError(
+					`bitel.outcomes[${number}]: unknown final status ${JSON.stringify(outcome)}`,
+				);
+			}
+		}
+		if (!['bare', 'enveloped'].includes(options.statusEnvelope)) {
+			throw new TypeError("bitel.statusEnvelope must be 'bare' or 'enveloped'");
+		}
+		if (!['name', 'code'].includes(options.webhookCause)) {
+			throw new TypeError("bitel.webhookCause must be 'name' or 'code'");
+		}
+		this.setWebhookUrl(options.webhookUrl || null);
+	}
+
+	// ---------------------------------------------------------------- public controls
+
+	/** Like the Webhooks section of Bitel's panel: one URL per project, or null for none. */
+	setWebhookUrl(url) {
+		if (url !== null) {
+			let parsed;
+			try {
+				parsed = new URL(url);
+			} catch {
+				throw new TypeError(`webhook URL is not a URL: ${JSON.stringify(url)}`);
+			}
+			if (!['http:', 'https:'].includes(parsed.protocol))
+				throw new TypeError('webhook URL must be http(s)');
+		}
+		this.webhookUrl = url;
+	}
+
+	/**
+	 * Forces every WAITING call to its final status now. The state change is synchronous;
+	 * the returned Promise resolves (to the settled records) once their webhooks are answered.
+	 */
+	settleAll() {
+		const at = this.core.now();
+		const deliveries = [];
+		const settled = [];
+		for (const call of Map.prototype.values.call(this.calls)) {
+			if (call.status !== 'WAITING') continue;
+			deliveries.push(this.settle(call, at));
+			settled.push(call);
+		}
+		this.core.scheduleSweep();
+		return Promise.all(deliveries).then(() => settled);
+	}
+
+	// ---------------------------------------------------------------- time
+
+	/** Earliest time (epoch ms) a call becomes final, or Infinity when none is pending. */
+	nextDue() {
+		let due = Infinity;
+		for (const call of Map.prototype.values.call(this.calls)) {
+			if (call.status === 'WAITING' && call.finalAt < due) due = call.finalAt;
+		}
+		return due;
+	}
+
+	/** Settles the calls whose time has come, dated at their own due time (not "now"). */
+	settleDue() {
+		const now = this.core.now();
+		const deliveries = [];
+		for (const call of Map.prototype.values.call(this.calls)) {
+			if (call.status === 'WAITING' && call.finalAt <= now)
+				deliveries.push(this.settle(call, call.finalAt));
+		}
+		return deliveries;
+	}
+
+	settle(call, atMs) {
+		const outcome = call.plannedOutcome;
+		call.status = outcome;
+		call.statusCode = STATUS_CODES[outcome];
+		call.billSec = outcome === 'NORMAL' ? call.plannedBillSec : 0;
+		call.executionDate = Math.max(call.requestDate, Math.floor(atMs / 1000));
+		// Charges are negative in the API [C]; the amounts are [I].
+		const charge = outcome === 'NORMAL' ? call.billSec * PRICE_PER_SECOND : ATTEMPT_FEE;
+		call.price = -Math.round(charge * 10) / 10;
+		return this.sendWebhook(call);
+	}
+
+	/** Exactly one POST per call when it concludes, if a webhook URL is set at that moment [C]. */
+	sendWebhook(call) {
+		if (!this.webhookUrl) {
+			call.webhook = 'not-configured';
+			return Promise.resolve(null);
+		}
+		call.webhook = 'sent';
+		const body = {
+			requestId: call.id,
+			campaignId: call.campaignId,
+			balanceSubtracted: -call.price,
+			cause: this.options.webhookCause === 'code' ? call.statusCode : call.status,
+			billSec: call.billSec,
+			number: call.phoneNumber,
+			requestDate: call.requestDate,
+		};
+		return this.core.deliver({
+			provider: 'bitel',
+			kind: 'webhook',
+			ref: call.id,
+			url: this.webhookUrl,
+			headers: { 'content-type': CONTENT_TYPE },
+			body,
+		});
+	}
+
+	// ---------------------------------------------------------------- HTTP
+
+	handle(ctx) {
+		const send = SEND_ENDPOINTS[ctx.path];
+		const statusMatch = STATUS_PATH_RE.exec(ctx.path);
+		if (!send && !statusMatch) return envelope(404, null, 'NotFound');
+		const method = send ? 'POST' : 'GET';
+		if (ctx.method !== method) return envelope(405, null, 'MethodNotAllowed', { allow: method });
+
+		// [C] every endpoint needs the token; [I] body shape and WWW-Authenticate header.
+		if (!this.isAuthorized(ctx.headers.authorization)) {
+			return envelope(401, null, 'Unauthorized', { 'www-authenticate': 'Bearer' });
+		}
+
+		if (statusMatch) {
+			let id = statusMatch[1];
+			try {
+				id = decodeURIComponent(id);
+			} catch {
+				// a malformed %-escape cannot name a call: keep it raw, it answers NotFound
+			}
+			return this.status(id);
+		}
+
+		if (!ctx.json.ok || !isPlainObject(ctx.json.value)) return invalid('InvalidRequest');
+		const body = ctx.json.value;
+		const error = this.validate(send, body);
+		if (error) return invalid(error);
+
+		if (send.numbers === 'single') {
+			return envelope(200, publicRecord(this.createCall(send, body, body.phoneNumber, null)), null);
+		}
+		// Batch: one record per number, same order. The batch id is only visible in webhooks
+		// (`campaignId`), because v2 batch responses carry none [C].
+		const campaignId = this.idRandom.hex(32);
+		const records = body.phoneNumbers.map((n) =>
+			publicRecord(this.createCall(send, body, n, campaignId)),
+		);
+		return envelope(200, records, null);
+	}
+
+	isAuthorized(header) {
+		// [I] scheme word case-insensitive (v1 code sent "bearer"); the token itself is exact.
+		const match = /^bearer\s+(\S+)\s*$/i.exec(header || '');
+		return Boolean(match) && this.tokens.has(match[1]);
+	}
+
+	status(id) {
+		this.settleDue(); // lazily bring statuses up to date (fires webhooks of calls that just ended)
+		const call = Map.prototype.get.call(this.calls, id);
+		if (!call) return envelope(404, null, 'NotFound');
+		// [C] the docs print the 200 body bare, unlike every other response.
+		return this.options.statusEnvelope === 'enveloped'
+			? envelope(200, publicRecord(call), null)
+			: jsonResponse(200, publicRecord(call), CONTENT_TYPE);
+	}
+
+	/**
+	 * Returns null or an error code. Shape and type errors come first (InvalidRequest); an
+	 * unknown serverId (InvalidServer) is only reported for an otherwise valid request [I].
+	 * A batch is atomic: one bad number rejects the whole request [I].
+	 */
+	validate(spec, body) {
+		if (spec.numbers === 'single') {
+			if (typeof body.phoneNumber !== 'string' || !PHONE_RE.test(body.phoneNumber))
+				return 'InvalidRequest';
+		} else {
+			const list = body.phoneNumbers;
+			if (!Array.isArray(list) || list.length < 1 || list.length > MAX_BATCH)
+				return 'InvalidRequest';
+			if (!list.every((n) => typeof n === 'string' && PHONE_RE.test(n))) return 'InvalidRequest';
+		}
+
+		if (spec.text === 'otp' && (typeof body.text !== 'string' || !OTP_TEXT_RE.test(body.text))) {
+			return 'InvalidRequest';
+		}
+		if (spec.text === 'tts' && (typeof body.text !== 'string' || body.text.trim() === ''))
+			return 'InvalidRequest';
+
+		if (spec.voiceId === 'required' && isAbsent(body.voiceId)) return 'InvalidRequest';
+		if (spec.voiceId && !isAbsent(body.voiceId) && !this.isKnownVoice(body.voiceId))
+			return 'InvalidRequest';
+
+		// retryCount is documented as a number [C]; must be a whole number >= 0 [I].
+		if (
+			!isAbsent(body.retryCount) &&
+			!(Number.isInteger(body.retryCount) && body.retryCount >= 0)
+		) {
+			return 'InvalidRequest';
+		}
+		// repeatCount: the table says "string", bitel.md advises a number; accept both forms of a positive integer [I].
+		if (spec.repeatCount && !isAbsent(body.repeatCount)) {
+			const r = body.repeatCount;
+			const ok = (Number.isInteger(r) && r >= 1) || (typeof r === 'string' && /^[1-9]\d*$/.test(r));
+			if (!ok) return 'InvalidRequest';
+		}
+
+		if (!isAbsent(body.serverId)) {
+			if (typeof body.serverId !== 'string') return 'InvalidRequest';
+			if (!this.servers.has(body.serverId)) return 'InvalidServer';
+		}
+		return null;
+	}
+
+	isKnownVoice(voiceId) {
+		if (typeof voiceId !== 'string' || !VOICE_ID_RE.test(voiceId)) return false;
+		return this.voices === null || this.voices.has(voiceId);
+	}
+
+	outcomeFor(phoneNumber) {
+		const configured = this.options.outcomes && this.options.outcomes[phoneNumber];
+		return configured || OUTCOME_BY_LAST_DIGIT[Number(phoneNumber.slice(-1))];
+	}
+
+	createCall(spec, body, phoneNumber, campaignId) {
+		const now = this.core.now();
+		let id;
+		do id = this.idRandom.hex(32);
+		while (Map.prototype.has.call(this.calls, id));
+		// Drawn for every call, so the n-th call's billSec does not depend on earlier outcomes.
+		const plannedBillSec = this.billRandom.int(3, 60);
+		const call = {
+			// the public record
+			id,
+			phoneNumber,
+			status: 'WAITING',
+			statusCode: 0,
+			billSec: 0,
+			requestDate: Math.floor(now / 1000),
+			executionDate: 0,
+			price: 0.0,
+			// bookkeeping, never sent over the API
+			endpoint: spec.kind,
+			campaignId,
+			serverId: isAbsent(body.serverId) ? null : body.serverId,
+			request: body,
+			createdAt: now,
+			finalAt: now + this.options.finalAfterMs,
+			plannedOutcome: this.outcomeFor(phoneNumber),
+			plannedBillSec,
+			webhook: null, // 'sent' | 'not-configured' once final
+		};
+		Map.prototype.set.call(this.calls, id, call);
+		this.core.scheduleSweep();
+		return call;
+	}
+}
+
+module.exports = {
+	BitelProvider,
+	errorResponse,
+	STATUS_CODES,
+	OUTCOME_BY_LAST_DIGIT,
+	PRICE_PER_SECOND,
+	ATTEMPT_FEE,
+};
