@@ -53,18 +53,22 @@ export type SendResult<T> =
 /**
  * Sends a request, retrying only while the provider refuses it. Never throws: the
  * caller decides how each outcome becomes an item or an error.
+ *
+ * `classify` defaults to the plain HTTP rules; a provider whose requests can fail in a
+ * step of its own (BES: minting the access token) passes a classifier that knows it.
  */
 export async function sendWithRetry<T>(
 	send: () => Promise<T>,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 	wait: (ms: number) => Promise<void> = sleep,
+	classify: (error: unknown) => HttpFailure = classifyHttpFailure,
 ): Promise<SendResult<T>> {
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return { ok: true, value: await send(), attempts: attempt };
 		} catch (error) {
-			const failure = classifyHttpFailure(error);
+			const failure = classify(error);
 			const delay = nextRetryDelay(failure, attempt, waitedMs, policy);
 			if (delay === undefined) return { ok: false, failure, attempts: attempt, error };
 			waitedMs += delay;

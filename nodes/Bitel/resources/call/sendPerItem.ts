@@ -1,8 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../../../shared/collections';
-import type { ItemOutcome } from '../../../shared/items';
-import { toOutputItems, validateItems } from '../../../shared/items';
+import { sendPerItem as sendEachItem } from '../../../shared/sendPerItem';
 import { asCallRecord } from '../../callStatus';
 import { createBitelClient } from '../../transport';
 
@@ -13,34 +11,25 @@ export const placedNote = (count: number) =>
 	`${count} other call${count === 1 ? ' was' : 's were'} already placed in this execution; check their status before running it again.`;
 
 /**
- * Runs a one-call-per-item operation (OTP, Single, Single TTS): validates every item
- * first, then sends each valid item once, a few at a time.
+ * Runs a one-call-per-item operation (OTP, Single, Single TTS) through the shared
+ * per-item runner: every item validated first, then each valid item sent once.
  */
 export async function sendPerItem(
 	context: IExecuteFunctions,
 	path: string,
 	buildBody: (itemIndex: number) => IDataObject,
 ): Promise<INodeExecutionData[]> {
-	const continueOnFail = context.continueOnFail();
-	const items = context.getInputData();
-	const validated = validateItems(context.getNode(), items.length, continueOnFail, buildBody);
-
-	const client = await createBitelClient(context);
-	const settled = await mapWithConcurrency(
-		validated,
-		SEND_CONCURRENCY,
-		async (entry): Promise<ItemOutcome> => {
-			if (entry.error || !entry.value) return { itemIndex: entry.itemIndex, error: entry.error };
-			const response = await client.send('POST', path, entry.value, entry.itemIndex);
-			if (!response.ok) return { itemIndex: entry.itemIndex, error: response.error };
-			return { itemIndex: entry.itemIndex, json: asCallRecord(response.result), placed: true };
+	return await sendEachItem(context, {
+		read: buildBody,
+		connect: async () => {
+			const client = await createBitelClient(context);
+			return async (body, itemIndex) => {
+				const response = await client.send('POST', path, body, itemIndex);
+				if (!response.ok) return { itemIndex, error: response.error };
+				return { itemIndex, json: asCallRecord(response.result), placed: true };
+			};
 		},
-	);
-
-	const outcomes = settled.map((result): ItemOutcome => {
-		// A rejection here is a defect in this node, not a provider answer: never hide it.
-		if (result.status === 'rejected') throw result.reason;
-		return result.value;
+		concurrency: SEND_CONCURRENCY,
+		placedNote,
 	});
-	return toOutputItems(outcomes, continueOnFail, placedNote);
 }
