@@ -1,0 +1,135 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { callStatusCodeFrom, callStatusName, describeStatusCode } from '../Bitel/callStatus';
+
+/**
+ * What a Bitel webhook is about, and the fields a workflow branches on. Pure: no n8n
+ * context, so it is unit-tested on fixed payloads.
+ *
+ * Bitel posts one webhook per concluded request (bitel.md §5): voice
+ * `{requestId, campaignId, balanceSubtracted, cause, billSec, number, requestDate}`, SMS
+ * `{requestId, batchId, balanceSubtracted, cause, smsCount, requestDate, deliveryStatus}`.
+ */
+
+/** The values of the Events parameter, and `event` in the output. */
+export const BITEL_EVENTS = {
+	all: '*',
+	callAnswered: 'callAnswered',
+	callNotAnswered: 'callNotAnswered',
+	smsDelivered: 'smsDelivered',
+	smsFailed: 'smsFailed',
+	/** SMS that is neither delivered nor failed (WAITING, CHECK_OK, an unknown status). */
+	smsOther: 'smsOther',
+	/** A POST that looks like neither a voice nor an SMS webhook. */
+	unknown: 'unknown',
+} as const;
+
+export type BitelEvent = (typeof BITEL_EVENTS)[Exclude<keyof typeof BITEL_EVENTS, 'all'>];
+
+/** SMS delivery statuses (bitel.md §7, SMS Detail/Status). */
+const SMS_STATUSES: Record<number, { name: string; description: string; failed: boolean }> = {
+	0: { name: 'WAITING', description: 'Waiting: the SMS is being sent', failed: false },
+	1: { name: 'DELIVERED', description: 'Delivered: the SMS reached the phone', failed: false },
+	2: {
+		name: 'CHECK_OK',
+		description: 'Handed to the operator: no delivery report yet',
+		failed: false,
+	},
+	4: {
+		name: 'DELIVERY_FAILED',
+		description: 'Not delivered: the operator could not reach the phone',
+		failed: true,
+	},
+	5: {
+		name: 'BLACKLIST',
+		description: 'Not sent: the recipient blocks SMS from this sender (blacklist)',
+		failed: true,
+	},
+	9: {
+		name: 'ERROR',
+		description: 'Not sent: invalid number or a connection problem',
+		failed: true,
+	},
+	10: { name: 'CHECK_ERROR', description: 'Not sent: the operator refused it', failed: true },
+};
+
+const SMS_CODE_BY_KEY: Record<string, number> = Object.fromEntries(
+	Object.entries(SMS_STATUSES).map(([code, { name }]) => [name.replace(/_/g, ''), Number(code)]),
+);
+
+/** SMS status code from a code (1, "1") or a name ("DELIVERED", "Delivered", "delivery failed"). */
+export function smsStatusCodeFrom(value: unknown): number | undefined {
+	if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim();
+	if (/^\d+$/.test(text)) return Number(text);
+	return SMS_CODE_BY_KEY[text.toUpperCase().replace(/[^A-Z]/g, '')];
+}
+
+function has(body: IDataObject, key: string): boolean {
+	return body[key] !== undefined && body[key] !== null;
+}
+
+/** 'sms' when SMS-only fields are present, 'voice' for voice fields or a bare `cause`. */
+export function bitelWebhookKind(body: IDataObject): 'voice' | 'sms' | 'unknown' {
+	if (['deliveryStatus', 'smsCount', 'batchId'].some((key) => has(body, key))) return 'sms';
+	if (['billSec', 'number', 'campaignId', 'cause'].some((key) => has(body, key))) return 'voice';
+	return 'unknown';
+}
+
+function describeUnknown(value: unknown, what: string): string {
+	return value === undefined || value === null || value === ''
+		? `Unknown: Bitel sent no ${what}`
+		: `Unknown ${what} ${JSON.stringify(value)}`;
+}
+
+/**
+ * The payload plus what a workflow branches on.
+ * - voice: `event` callAnswered/callNotAnswered, `answered`, and `status`, `statusCode`,
+ *   `statusDescription` read from `cause` (the same fields as the Bitel node's Get Status).
+ * - SMS: `event` smsDelivered/smsFailed/smsOther, `delivered`, and `status`, `statusCode`,
+ *   `statusDescription` read from `deliveryStatus`.
+ * The payload's own fields are kept as sent; the added ones come last.
+ */
+export function describeBitelWebhook(body: IDataObject): IDataObject & { event: BitelEvent } {
+	const kind = bitelWebhookKind(body);
+	if (kind === 'voice') {
+		const code = callStatusCodeFrom(body.cause);
+		const name = callStatusName(code);
+		const answered = code === 1;
+		return {
+			...body,
+			event: answered ? BITEL_EVENTS.callAnswered : BITEL_EVENTS.callNotAnswered,
+			answered,
+			status: name ?? (typeof body.cause === 'string' ? body.cause : null),
+			statusCode: code ?? null,
+			statusDescription:
+				code === undefined || name === undefined
+					? describeUnknown(body.cause, 'call status')
+					: describeStatusCode(code),
+		};
+	}
+	if (kind === 'sms') {
+		const code = smsStatusCodeFrom(body.deliveryStatus);
+		const known = code === undefined ? undefined : SMS_STATUSES[code];
+		const delivered = code === 1;
+		return {
+			...body,
+			event: delivered
+				? BITEL_EVENTS.smsDelivered
+				: known?.failed
+					? BITEL_EVENTS.smsFailed
+					: BITEL_EVENTS.smsOther,
+			delivered,
+			status: known?.name ?? (typeof body.deliveryStatus === 'string' ? body.deliveryStatus : null),
+			statusCode: code ?? null,
+			statusDescription: known?.description ?? describeUnknown(body.deliveryStatus, 'SMS status'),
+		};
+	}
+	return { ...body, event: BITEL_EVENTS.unknown };
+}
+
+/** Whether the Events parameter asks for this event ("All" takes every POST). */
+export function isWantedEvent(event: BitelEvent, selected: string[]): boolean {
+	return selected.includes(BITEL_EVENTS.all) || selected.includes(event);
+}

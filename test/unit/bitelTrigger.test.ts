@@ -1,0 +1,192 @@
+import { callStatusCodeFrom, callStatusName } from '../../nodes/Bitel/callStatus';
+import {
+	bitelWebhookKind,
+	describeBitelWebhook,
+	isWantedEvent,
+	smsStatusCodeFrom,
+} from '../../nodes/BitelTrigger/events';
+import { safeEqual } from '../../nodes/shared/webhook';
+
+/** Bitel's voice webhook (bitel.md §5) with `cause` as the status name. */
+const VOICE = {
+	requestId: '755021ff3bfd4669af3145b285297756',
+	campaignId: 'c0ffee00c0ffee00c0ffee00c0ffee00',
+	balanceSubtracted: 34.2,
+	cause: 'NORMAL',
+	billSec: 12,
+	number: '09121234567',
+	requestDate: 1564643999,
+};
+
+/** Bitel's SMS webhook (bitel.md §5). */
+const SMS = {
+	requestId: '1bd0a75c548dff824344',
+	batchId: 'b47c0000b47c0000b47c0000b47c0000',
+	balanceSubtracted: 14,
+	cause: null,
+	smsCount: 1,
+	requestDate: 1564643999,
+	deliveryStatus: 'DELIVERED',
+};
+
+describe('Bitel call status from a webhook cause', () => {
+	it.each([
+		['NORMAL', 1],
+		['normal', 1],
+		[1, 1],
+		['1', 1],
+		[' 2 ', 2],
+		['NO_ANSWER', 2],
+		['No Answer', 2],
+		['no-answer', 2],
+		['USER_BUSY', 3],
+		['EXPIRED', 10],
+		[11, 11],
+		['UNKNOWN', 20],
+		['WAITING', 0],
+	])('%j is code %s', (value, code) => expect(callStatusCodeFrom(value)).toBe(code));
+
+	it.each([['BOGUS'], [''], [null], [undefined], [1.5], [{}]])('%j has no code', (value) =>
+		expect(callStatusCodeFrom(value)).toBeUndefined(),
+	);
+
+	it('names documented codes only', () => {
+		expect(callStatusName(3)).toBe('USER_BUSY');
+		expect(callStatusName(7)).toBeUndefined();
+		expect(callStatusName(undefined)).toBeUndefined();
+	});
+});
+
+describe('Bitel voice webhook', () => {
+	it.each([
+		['the name', 'NORMAL'],
+		['the number', 1],
+		['the number as text', '1'],
+	])('is callAnswered when cause is %s', (_label, cause) => {
+		expect(describeBitelWebhook({ ...VOICE, cause })).toEqual({
+			...VOICE,
+			cause,
+			event: 'callAnswered',
+			answered: true,
+			status: 'NORMAL',
+			statusCode: 1,
+			statusDescription: 'Answered: the call finished normally',
+		});
+	});
+
+	it.each([
+		['NO_ANSWER', 2, /did not pick up/],
+		[2, 2, /did not pick up/],
+		['USER_BUSY', 3, /busy/],
+		[3, 3, /busy/],
+		['EXPIRED', 10, /expired/],
+		['ERROR', 11, /error occurred/],
+		[20, 20, /something went wrong/],
+	])('is callNotAnswered when cause is %j', (cause, code, description) => {
+		const output = describeBitelWebhook({ ...VOICE, cause, billSec: 0 });
+		expect(output).toMatchObject({ event: 'callNotAnswered', answered: false, statusCode: code });
+		expect(output.statusDescription).toMatch(description);
+	});
+
+	it('keeps an undocumented cause readable', () => {
+		expect(describeBitelWebhook({ ...VOICE, cause: 'CONGESTION' })).toMatchObject({
+			event: 'callNotAnswered',
+			answered: false,
+			status: 'CONGESTION',
+			statusCode: null,
+			statusDescription: 'Unknown call status "CONGESTION"',
+		});
+		expect(describeBitelWebhook({ ...VOICE, cause: 7 })).toMatchObject({
+			status: null,
+			statusCode: 7,
+			statusDescription: 'Unknown call status 7',
+		});
+		expect(describeBitelWebhook({ ...VOICE, cause: undefined })).toMatchObject({
+			event: 'callNotAnswered',
+			statusDescription: 'Unknown: Bitel sent no call status',
+		});
+	});
+});
+
+describe('Bitel SMS webhook', () => {
+	it.each([
+		['DELIVERED', 'smsDelivered', 1, true],
+		[1, 'smsDelivered', 1, true],
+		['Delivered', 'smsDelivered', 1, true],
+		['DELIVERY_FAILED', 'smsFailed', 4, false],
+		['Delivery Failed', 'smsFailed', 4, false],
+		[4, 'smsFailed', 4, false],
+		['BLACKLIST', 'smsFailed', 5, false],
+		['9', 'smsFailed', 9, false],
+		['CHECK_ERROR', 'smsFailed', 10, false],
+		['CHECK_OK', 'smsOther', 2, false],
+		[0, 'smsOther', 0, false],
+	])('deliveryStatus %j is %s', (deliveryStatus, event, code, delivered) => {
+		const output = describeBitelWebhook({ ...SMS, deliveryStatus });
+		expect(output).toMatchObject({ ...SMS, deliveryStatus, event, statusCode: code, delivered });
+		expect(output).not.toHaveProperty('answered');
+		expect(typeof output.statusDescription).toBe('string');
+	});
+
+	it('names the status from the SMS table', () => {
+		expect(describeBitelWebhook({ ...SMS, deliveryStatus: 5 })).toMatchObject({
+			status: 'BLACKLIST',
+			statusDescription: expect.stringMatching(/^Not sent/),
+		});
+	});
+
+	it('treats an unknown delivery status as neither delivered nor failed', () => {
+		expect(describeBitelWebhook({ ...SMS, deliveryStatus: 'QUEUED' })).toMatchObject({
+			event: 'smsOther',
+			status: 'QUEUED',
+			statusCode: null,
+			statusDescription: 'Unknown SMS status "QUEUED"',
+		});
+	});
+
+	it('recognises SMS by smsCount or batchId alone', () => {
+		expect(smsStatusCodeFrom('DELIVERED')).toBe(1);
+		expect(bitelWebhookKind({ requestId: 'x', smsCount: 2, cause: 'NORMAL' })).toBe('sms');
+		expect(bitelWebhookKind({ requestId: 'x', batchId: 'y' })).toBe('sms');
+	});
+});
+
+describe('Bitel webhook kind', () => {
+	it.each([
+		[{ ...VOICE }, 'voice'],
+		[{ requestId: 'x', cause: 'NORMAL' }, 'voice'],
+		[{ requestId: 'x', billSec: 0 }, 'voice'],
+		[{ ...SMS }, 'sms'],
+		[{ requestId: 'x' }, 'unknown'],
+		[{}, 'unknown'],
+	])('%j is %s', (body, kind) => expect(bitelWebhookKind(body)).toBe(kind));
+
+	it('marks an unclassifiable post as unknown and adds nothing else', () => {
+		expect(describeBitelWebhook({ hello: 'world' })).toEqual({ hello: 'world', event: 'unknown' });
+	});
+});
+
+describe('Events parameter', () => {
+	it.each([
+		['callAnswered', ['callAnswered'], true],
+		['callAnswered', ['callNotAnswered', 'smsFailed'], false],
+		['smsOther', ['smsDelivered', 'smsFailed'], false],
+		['smsOther', ['*'], true],
+		['unknown', ['*'], true],
+		['unknown', ['callAnswered', 'callNotAnswered'], false],
+		['smsFailed', [], false],
+	] as const)('%s with %j: %s', (event, selected, wanted) =>
+		expect(isWantedEvent(event, [...selected])).toBe(wanted),
+	);
+});
+
+describe('safeEqual', () => {
+	it.each([
+		['same', 'same', true],
+		['same', 'Same', false],
+		['short', 'a much longer value', false],
+		['', '', true],
+		['', 'x', false],
+		['تست', 'تست', true],
+	])('%j vs %j: %s', (a, b, equal) => expect(safeEqual(a, b)).toBe(equal));
+});
