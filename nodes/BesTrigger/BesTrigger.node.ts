@@ -1,0 +1,234 @@
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IDataObject,
+	IHookFunctions,
+	INodeCredentialTestResult,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import {
+	forgetManualWebhook,
+	manualWebhookExists,
+	rawBodyText,
+	readWebhookBody,
+	recordManualWebhook,
+	refuseWebhook,
+} from '../shared/webhook';
+import { describeBesCallback } from './releaseReason';
+import type { BesSignatureAlgorithm } from './signature';
+import { BES_SIGNATURE_ALGORITHMS, verifyBesCallback, withExactNumbers } from './signature';
+
+/** The answer BES requires to every callback it delivered (bes.md §3). */
+export const BES_ACKNOWLEDGEMENT = { retCode: '0', retMsg: 'success' };
+
+/** BES requires the Shared Key to have at least 16 characters (bes.md §3). */
+const MIN_SHARED_KEY_LENGTH = 16;
+
+const DEFAULT_MAX_SKEW_SECONDS = 300;
+
+const PASTE_STEPS =
+	'Send it (Base64-encoded) as the callBackUrl of each voice notification; its host must be on the tenant’s callback URL trustlist.';
+const REMOVE_STEPS =
+	'Notifications created with this URL as callBackUrl will still post to it until their calls end.';
+
+export class BesTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'BES Trigger',
+		name: 'besTrigger',
+		icon: { light: 'file:bes.svg', dark: 'file:bes.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["authentication"] === "none" ? "unsigned" : "signed callbacks"}}',
+		description:
+			'Starts the workflow when a BES (Huawei CEC) voice notification ends, with its release reason',
+		defaults: { name: 'BES Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'besCallbackApi',
+				required: true,
+				testedBy: 'besSharedKeyTest',
+				displayOptions: { show: { authentication: ['signature'] } },
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'BES has no API to register callbacks. Use the Production URL above as the callback URL of each voice notification (BES wants it Base64-encoded; its host must be on your tenant’s callback URL trustlist, which a CEC administrator maintains). BES signs callbacks with the Shared Key only for URLs passed this way; a Hang-up Callback URL set in the CEC console gets unsigned callbacks, so use Authentication None for it.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{
+						name: 'None',
+						value: 'none',
+						description: 'Accept unsigned callbacks (the console’s Hang-up Callback URL)',
+					},
+					{
+						name: 'Shared Key Signature',
+						value: 'signature',
+						description:
+							'Accept only callbacks signed with the Shared Key of the credential; others get 401',
+					},
+				],
+				default: 'signature',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				displayOptions: { show: { authentication: ['signature'] } },
+				options: [
+					{
+						displayName: 'Allowed Clock Skew (Seconds)',
+						name: 'maxSkewSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 0 },
+						default: DEFAULT_MAX_SKEW_SECONDS,
+						description:
+							'Callbacks whose timestamp is further than this from n8n’s clock, either way, are refused, so a recorded callback cannot be replayed later. 0 turns the check off.',
+					},
+					{
+						displayName: 'Signature Algorithm',
+						name: 'algorithm',
+						type: 'options',
+						options: [
+							{
+								name: 'Either (Auto-Detect)',
+								value: 'any',
+								description:
+									'Accept SHA-256 and HMAC-SHA256: the BES docs do not say which one the platform uses',
+							},
+							{
+								name: 'HMAC-SHA256',
+								value: 'hmac-sha256',
+								description: 'HMAC-SHA256 keyed with the Shared Key',
+							},
+							{
+								name: 'SHA-256',
+								value: 'sha256',
+								description:
+									'Plain SHA-256 of the string to sign, which starts with the Shared Key',
+							},
+						],
+						default: 'any',
+						description:
+							'How BES computes the signature. The output field signatureAlgorithm shows which one matched; pin it once you know.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			async besSharedKeyTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const key = String(credential.data?.sharedSecret ?? '');
+				if (key.length >= MIN_SHARED_KEY_LENGTH) {
+					return { status: 'OK', message: 'The Shared Key has the length BES requires' };
+				}
+				return {
+					status: 'Error',
+					message: `BES Shared Keys have at least ${MIN_SHARED_KEY_LENGTH} characters; copy the whole key from the CEC console`,
+				};
+			},
+		},
+	};
+
+	// BES has no callback registration API (the URL travels in each request as callBackUrl),
+	// so the lifecycle keeps the handed-out URL in static data and logs what to do with it.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return manualWebhookExists(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return recordManualWebhook(this, PASTE_STEPS);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return forgetManualWebhook(this, REMOVE_STEPS);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const authentication = this.getNodeParameter('authentication', 'signature') as string;
+		const payload = withExactNumbers(readWebhookBody(this), rawBodyText(this));
+		const output: IDataObject = describeBesCallback(payload);
+
+		if (authentication === 'signature') {
+			const { sharedSecret: sharedKey } = await this.getCredentials<{ sharedSecret: string }>(
+				'besCallbackApi',
+			);
+			const options = this.getNodeParameter('options', {}) as {
+				maxSkewSeconds?: number;
+				algorithm?: string;
+			};
+			const algorithms: readonly BesSignatureAlgorithm[] =
+				options.algorithm === 'sha256' || options.algorithm === 'hmac-sha256'
+					? [options.algorithm]
+					: BES_SIGNATURE_ALGORITHMS;
+			const result =
+				typeof sharedKey === 'string' && sharedKey !== ''
+					? verifyBesCallback(payload, sharedKey, {
+							nowMs: Date.now(),
+							maxSkewSeconds: options.maxSkewSeconds ?? DEFAULT_MAX_SKEW_SECONDS,
+							algorithms,
+						})
+					: ({
+							valid: false,
+							reason: 'noSharedKey',
+							message: 'the credential has no Shared Key',
+						} as const);
+			if (!result.valid) {
+				this.logger.warn(`BES Trigger refused a callback: ${result.message}`, {
+					node: this.getNode().name,
+					reason: result.reason,
+					callSerialNo: payload.callSerialNo,
+				});
+				return refuseWebhook(this, 401, {
+					retCode: '401',
+					retMsg: 'Unauthorized: the callback signature is missing, wrong or too old',
+				});
+			}
+			output.signatureAlgorithm = result.algorithm;
+		}
+
+		if (payload.callSerialNo === undefined || payload.callSerialNo === null) {
+			// Every release event carries callSerialNo; anything else is acknowledged, not run.
+			this.logger.warn('BES Trigger dropped a POST without callSerialNo', {
+				node: this.getNode().name,
+				fields: Object.keys(payload),
+			});
+			return { webhookResponse: { ...BES_ACKNOWLEDGEMENT } };
+		}
+		return {
+			webhookResponse: { ...BES_ACKNOWLEDGEMENT },
+			workflowData: [this.helpers.returnJsonArray(output)],
+		};
+	}
+}

@@ -1,0 +1,51 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * `releaseReason` of the BES voice-notification release event (bes.md §3). Only these codes
+ * are documented [C]; whether more exist is unknown [U], so others are named, not dropped.
+ * (Bidirectional-call callbacks use 0–5 with other meanings; this trigger is not for them.)
+ */
+const RELEASE_REASONS: Record<string, { description: string; answered: boolean }> = {
+	'0': { description: 'Answered, then the callee hung up before the end', answered: true },
+	'1': { description: 'Completed: answered and played to the end', answered: true },
+	'4': {
+		description: 'Not answered: the callee rejected the call or it rang until the timeout',
+		answered: false,
+	},
+	'6': { description: 'Failed: the call failed before ringing', answered: false },
+	'8': { description: 'Failed: no resources', answered: false },
+	'9': { description: 'Failed: queuing device timeout', answered: false },
+	'10': { description: 'Failed: the call is restricted', answered: false },
+	'999': {
+		description: 'Failed: the platform could not start the recording conference',
+		answered: false,
+	},
+};
+
+/** The release reason as text, whatever JSON type it came in ("1", 1, " 1 "). */
+export function releaseReasonCode(value: unknown): string | undefined {
+	if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+	if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	return undefined;
+}
+
+export function describeReleaseReason(value: unknown): string {
+	const code = releaseReasonCode(value);
+	if (code === undefined) return 'Unknown: BES sent no release reason';
+	return RELEASE_REASONS[code]?.description ?? `Unknown release reason ${JSON.stringify(code)}`;
+}
+
+/**
+ * The callback plus what a workflow branches on: `releaseReasonDescription`, `completed`
+ * (played to the end, releaseReason "1") and `answered` (the callee picked up: "0" or "1").
+ * The payload's own fields, `releaseReason` included, are kept as sent.
+ */
+export function describeBesCallback(payload: IDataObject): IDataObject {
+	const code = releaseReasonCode(payload.releaseReason);
+	return {
+		...payload,
+		releaseReasonDescription: describeReleaseReason(payload.releaseReason),
+		completed: code === '1',
+		answered: code !== undefined && RELEASE_REASONS[code]?.answered === true,
+	};
+}

@@ -1,0 +1,188 @@
+import { createHash, createHmac } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+import { safeEqual } from '../shared/webhook';
+
+/**
+ * The signature of BES release-event callbacks (bes.md §3, "Callback API Description"):
+ *
+ * 1. every body field except `timestamp`, `nonce` and `signature`, sorted by name, joined
+ *    as `k=v` with commas, every space removed;
+ * 2. toSign = sharedKey + "_" + timestamp + "_" + nonce + "_" + (1);
+ * 3. SHA-256 over toSign, Base64.
+ *
+ * Step 1 follows the Java reference, `TreeMap.toString().replace(" ", "")` without the
+ * braces: that removes every U+0020, spaces inside values included, and nothing else (no
+ * tabs, no other white space). TreeMap sorts keys with String.compareTo, which compares
+ * UTF-16 code units exactly like JavaScript's default sort.
+ *
+ * Step 3 is ambiguous [U]: the reference imports javax.crypto.Mac, so the platform may use
+ * HMAC-SHA256 keyed with the shared key over the same string. Both readings are accepted,
+ * each compared in constant time, and the one that matched is reported.
+ */
+
+export type BesSignatureAlgorithm = 'sha256' | 'hmac-sha256';
+
+export const BES_SIGNATURE_ALGORITHMS: readonly BesSignatureAlgorithm[] = ['sha256', 'hmac-sha256'];
+
+/** Fields that carry the signature and are not signed themselves (step 1). */
+const UNSIGNED_FIELDS = new Set(['timestamp', 'nonce', 'signature']);
+
+/**
+ * A value as Java's toString writes it, which is what TreeMap.toString uses: null as
+ * "null", lists as "[a, b]", maps as "{k=v, k2=v2}". BES documents only flat string fields;
+ * this keeps anything else deterministic instead of "[object Object]".
+ */
+function javaText(value: unknown): string {
+	if (value === null || value === undefined) return 'null';
+	if (Array.isArray(value)) return `[${value.map(javaText).join(', ')}]`;
+	if (typeof value === 'object') {
+		const entries = Object.entries(value as IDataObject).map(([k, v]) => `${k}=${javaText(v)}`);
+		return `{${entries.join(', ')}}`;
+	}
+	return String(value);
+}
+
+/** Step 1: the field part of the string to sign. */
+export function besSignString(payload: IDataObject): string {
+	return Object.keys(payload)
+		.filter((key) => !UNSIGNED_FIELDS.has(key))
+		.sort()
+		.map((key) => `${key}=${javaText(payload[key])}`)
+		.join(',')
+		.replace(/ /g, '');
+}
+
+/** Step 2: the whole string to sign. */
+export function besStringToSign(payload: IDataObject, sharedKey: string): string {
+	return `${sharedKey}_${javaText(payload.timestamp)}_${javaText(payload.nonce)}_${besSignString(payload)}`;
+}
+
+/** Step 3: Base64 of SHA-256 (or HMAC-SHA256 keyed with the shared key) over the string. */
+export function signBesCallback(
+	payload: IDataObject,
+	sharedKey: string,
+	algorithm: BesSignatureAlgorithm = 'sha256',
+): string {
+	const toSign = besStringToSign(payload, sharedKey);
+	const hash =
+		algorithm === 'hmac-sha256'
+			? createHmac('sha256', sharedKey).update(toSign, 'utf8')
+			: createHash('sha256').update(toSign, 'utf8');
+	return hash.digest('base64');
+}
+
+export type BesRejection =
+	| 'missingSignature'
+	| 'badTimestamp'
+	| 'staleTimestamp'
+	| 'futureTimestamp'
+	| 'signatureMismatch';
+
+export type BesVerification =
+	| { valid: true; algorithm: BesSignatureAlgorithm }
+	| { valid: false; reason: BesRejection; message: string };
+
+export interface BesVerifyOptions {
+	/** Current time, epoch ms. */
+	nowMs: number;
+	/** How far `timestamp` may be from now, either way, in seconds; 0 turns the check off. */
+	maxSkewSeconds: number;
+	/** Readings of step 3 to accept; default both. */
+	algorithms?: readonly BesSignatureAlgorithm[];
+}
+
+function present(value: unknown): boolean {
+	return value !== undefined && value !== null;
+}
+
+/**
+ * Checks a callback against the shared key. The signature is checked before the age, so a
+ * replayed genuine callback is reported as stale and a forged one as a mismatch.
+ */
+export function verifyBesCallback(
+	payload: IDataObject,
+	sharedKey: string,
+	options: BesVerifyOptions,
+): BesVerification {
+	const { signature, timestamp, nonce } = payload;
+	if (
+		typeof signature !== 'string' ||
+		signature.trim() === '' ||
+		!present(timestamp) ||
+		!present(nonce)
+	) {
+		return {
+			valid: false,
+			reason: 'missingSignature',
+			message: 'the callback has no signature, timestamp or nonce',
+		};
+	}
+	const timestampText = String(timestamp).trim();
+	if (!/^\d{1,16}$/.test(timestampText)) {
+		return {
+			valid: false,
+			reason: 'badTimestamp',
+			message: 'the timestamp is not epoch milliseconds',
+		};
+	}
+
+	// Base64 never contains spaces: a space here is a "+" that a form decoder turned into one.
+	const given = signature.trim().replace(/ /g, '+');
+	let matched: BesSignatureAlgorithm | undefined;
+	for (const algorithm of options.algorithms ?? BES_SIGNATURE_ALGORITHMS) {
+		// Every allowed reading is compared, even after a match, so timing does not tell which.
+		const equal = safeEqual(given, signBesCallback(payload, sharedKey, algorithm));
+		if (equal && matched === undefined) matched = algorithm;
+	}
+	if (matched === undefined) {
+		return {
+			valid: false,
+			reason: 'signatureMismatch',
+			message: 'the signature does not match the shared key',
+		};
+	}
+
+	if (options.maxSkewSeconds > 0) {
+		const ageMs = options.nowMs - Number(timestampText);
+		const limitMs = options.maxSkewSeconds * 1000;
+		if (ageMs > limitMs) {
+			return {
+				valid: false,
+				reason: 'staleTimestamp',
+				message: `the timestamp is ${Math.round(ageMs / 1000)} s old (at most ${options.maxSkewSeconds} s allowed)`,
+			};
+		}
+		if (-ageMs > limitMs) {
+			return {
+				valid: false,
+				reason: 'futureTimestamp',
+				message: `the timestamp is ${Math.round(-ageMs / 1000)} s in the future (at most ${options.maxSkewSeconds} s allowed)`,
+			};
+		}
+	}
+	return { valid: true, algorithm: matched };
+}
+
+/**
+ * JSON numbers beyond 2^53 lose digits when parsed, and the signature is over the digits
+ * BES sent. BES documents every field as a string, but if one arrives as a long number
+ * (a nonce like -1482421808053124529, a callSerialNo), its exact text is taken from the
+ * raw body. Only top-level fields of a flat body are looked at.
+ */
+export function withExactNumbers(body: IDataObject, rawText: string | undefined): IDataObject {
+	if (rawText === undefined) return body;
+	let result: IDataObject | undefined;
+	for (const [key, value] of Object.entries(body)) {
+		if (typeof value !== 'number' || Number.isSafeInteger(value)) continue;
+		const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+		const match = new RegExp(`"${escaped}"\\s*:\\s*(-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)`).exec(
+			rawText,
+		);
+		if (match) {
+			result = result ?? { ...body };
+			result[key] = match[1];
+		}
+	}
+	return result ?? body;
+}
