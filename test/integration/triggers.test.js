@@ -1,0 +1,751 @@
+/**
+ * The Bitel Trigger and BES Trigger nodes: webhook(), the webhook lifecycle and the
+ * credential tests, with a fake IWebhookFunctions/IHookFunctions; then both triggers behind
+ * a small HTTP stand-in for n8n's webhook server, receiving the simulator's real Bitel
+ * webhooks and signed BES callbacks. CommonJS on purpose: the strict n8n lint forbids Node
+ * APIs (http) in .ts files.
+ */
+const http = require('http');
+const axios = require('axios');
+const { returnJsonArray } = require('n8n-core');
+const { startSimulator, DEFAULTS, signBesCallback, verifyBesCallback } = require('../simulator');
+const { runNode } = require('../helpers/n8nContext');
+const { Bitel } = require('../../nodes/Bitel/Bitel.node');
+const { BitelApi } = require('../../credentials/BitelApi.credentials');
+const { BitelTrigger } = require('../../nodes/BitelTrigger/BitelTrigger.node');
+const { BesTrigger } = require('../../nodes/BesTrigger/BesTrigger.node');
+const ours = require('../../nodes/BesTrigger/signature');
+
+const BITEL_TOKEN = 'example-webhook-token-0123456789';
+const SHARED = DEFAULTS.bes.sharedKey;
+const ACK = { retCode: '0', retMsg: 'success' };
+
+// ------------------------------------------------------------------ fakes
+
+/** Parameter defaults from the node description, like n8n fills them in. */
+function parameterFor(NodeClass, name, parameters, fallback) {
+	if (parameters[name] !== undefined) return parameters[name];
+	const property = new NodeClass().description.properties.find((p) => p.name === name);
+	if (property) return JSON.parse(JSON.stringify(property.default));
+	return fallback;
+}
+
+function fakeLogger(logs) {
+	const add = (level) => (message, meta) => logs.push({ level, message, meta });
+	return { debug: add('debug'), info: add('info'), warn: add('warn'), error: add('error') };
+}
+
+/** A fake response object recording what the node wrote. */
+function fakeResponse() {
+	const response = { statusCode: undefined, body: undefined };
+	response.status = (code) => {
+		response.statusCode = code;
+		return response;
+	};
+	response.json = (body) => {
+		response.body = body;
+		return response;
+	};
+	response.send = response.json;
+	response.end = () => response;
+	return response;
+}
+
+/**
+ * Calls node.webhook() with a fake IWebhookFunctions.
+ * @param run.body parsed body (n8n's getBodyData), run.rawBody raw text, run.query query object
+ * @param run.credentials { [type]: data }
+ */
+async function callWebhook(NodeClass, run) {
+	const node = new NodeClass();
+	const logs = [];
+	const response = fakeResponse();
+	const parameters = run.parameters || {};
+	const nodeInfo = { id: 'n1', name: node.description.defaults.name, type: node.description.name };
+	const context = {
+		getNodeParameter: (name, fallback) => parameterFor(NodeClass, name, parameters, fallback),
+		getCredentials: async (type) => {
+			const data = run.credentials && run.credentials[type];
+			if (!data) throw new Error(`Node does not have credentials of type ${type}`);
+			return { ...data };
+		},
+		getBodyData: () => run.body ?? {},
+		getQueryData: () => run.query ?? {},
+		getHeaderData: () => run.headers ?? {},
+		getRequestObject: () => ({
+			rawBody:
+				run.rawBody === undefined ? Buffer.from(JSON.stringify(run.body ?? {})) : run.rawBody,
+			query: run.query ?? {},
+			headers: run.headers ?? {},
+		}),
+		getResponseObject: () => response,
+		getNode: () => nodeInfo,
+		getWorkflow: () => ({ id: 'wf1', name: 'Test', active: true }),
+		logger: fakeLogger(logs),
+		helpers: { returnJsonArray },
+	};
+	const result = await node.webhook.call(context);
+	return { result, response, logs, json: result.workflowData?.[0]?.[0]?.json };
+}
+
+/** A fake IHookFunctions for the lifecycle methods; `state.url` can be changed between calls. */
+function hookContext(state) {
+	const logs = [];
+	const context = {
+		getNodeWebhookUrl: () => state.url,
+		getWorkflowStaticData: () => state.staticData,
+		getNode: () => ({ name: 'Trigger' }),
+		getWorkflow: () => ({ id: 'wf1' }),
+		logger: fakeLogger(logs),
+	};
+	return { context, logs };
+}
+
+// ------------------------------------------------------------------ payloads
+
+const VOICE = {
+	requestId: '755021ff3bfd4669af3145b285297756',
+	campaignId: 'c0ffee00c0ffee00c0ffee00c0ffee00',
+	balanceSubtracted: 34.2,
+	cause: 'NORMAL',
+	billSec: 12,
+	number: '09121234567',
+	requestDate: 1564643999,
+};
+const SMS = {
+	requestId: '1bd0a75c548dff824344',
+	batchId: 'b47c0000b47c0000b47c0000b47c0000',
+	balanceSubtracted: 14,
+	cause: null,
+	smsCount: 1,
+	requestDate: 1564643999,
+	deliveryStatus: 'DELIVERY_FAILED',
+};
+
+function besCallback(overrides = {}, { key = SHARED, algorithm = 'sha256', at = Date.now() } = {}) {
+	const payload = {
+		callSerialNo: '1197765398201387012',
+		called: '88880067',
+		callerPresent: '960003',
+		createCallTime: '2022/02/22,10:04:28:823',
+		alertingTime: '2022/02/22,10:04:29:004',
+		talkingTime: '2022/02/22,10:04:30:418',
+		releaseTime: '2022/02/22,10:04:36:318',
+		talkDuration: '6',
+		locationId: '0',
+		releaseReason: '1',
+		timestamp: String(at),
+		nonce: '-1482421808053124529',
+		...overrides,
+	};
+	payload.signature = ours.signBesCallback(payload, key, algorithm);
+	return payload;
+}
+
+// ------------------------------------------------------------------ Bitel Trigger
+
+describe('Bitel Trigger webhook()', () => {
+	it('starts a run with the payload, the event and a readable status', async () => {
+		const { result, json } = await callWebhook(BitelTrigger, { body: VOICE });
+		expect(result.workflowData).toHaveLength(1);
+		expect(result.workflowData[0]).toHaveLength(1);
+		expect(json).toEqual({
+			...VOICE,
+			event: 'callAnswered',
+			answered: true,
+			status: 'NORMAL',
+			statusCode: 1,
+			statusDescription: 'Answered: the call finished normally',
+		});
+	});
+
+	it('reads cause sent as a number the same way', async () => {
+		const { json } = await callWebhook(BitelTrigger, { body: { ...VOICE, cause: 3, billSec: 0 } });
+		expect(json).toMatchObject({
+			event: 'callNotAnswered',
+			answered: false,
+			status: 'USER_BUSY',
+			statusCode: 3,
+		});
+	});
+
+	it('acknowledges events that are not selected without starting a run', async () => {
+		const { result, response } = await callWebhook(BitelTrigger, { body: SMS });
+		expect(result).toEqual({});
+		expect(response.statusCode).toBeUndefined();
+	});
+
+	it('takes SMS events when selected', async () => {
+		const { json } = await callWebhook(BitelTrigger, {
+			parameters: { events: ['smsDelivered', 'smsFailed'] },
+			body: SMS,
+		});
+		expect(json).toMatchObject({
+			event: 'smsFailed',
+			delivered: false,
+			status: 'DELIVERY_FAILED',
+			statusCode: 4,
+		});
+	});
+
+	it('drops an unclassifiable post with a warning, and runs it with All', async () => {
+		const dropped = await callWebhook(BitelTrigger, { body: { hello: 'world' } });
+		expect(dropped.result).toEqual({});
+		expect(
+			dropped.logs.some((l) => l.level === 'warn' && /neither a call nor an SMS/.test(l.message)),
+		).toBe(true);
+		const all = await callWebhook(BitelTrigger, {
+			parameters: { events: ['*'] },
+			body: { hello: 'world' },
+		});
+		expect(all.json).toEqual({ hello: 'world', event: 'unknown' });
+	});
+
+	it('reads a JSON body n8n did not parse (no JSON Content-Type)', async () => {
+		const { json } = await callWebhook(BitelTrigger, {
+			body: {},
+			rawBody: Buffer.from(JSON.stringify(VOICE)),
+		});
+		expect(json).toMatchObject({ requestId: VOICE.requestId, event: 'callAnswered' });
+	});
+
+	describe('with URL Token authentication', () => {
+		const withToken = (query) =>
+			callWebhook(BitelTrigger, {
+				parameters: { authentication: 'urlToken' },
+				credentials: { bitelWebhookApi: { token: BITEL_TOKEN } },
+				body: VOICE,
+				query,
+			});
+
+		it('runs when ?token= is right', async () => {
+			const { result, json } = await withToken({ token: BITEL_TOKEN });
+			expect(result.workflowData).toBeDefined();
+			expect(json.event).toBe('callAnswered');
+			expect(json).not.toHaveProperty('token');
+		});
+
+		it.each([
+			['missing', {}],
+			['wrong', { token: `${BITEL_TOKEN}x` }],
+			['a prefix', { token: BITEL_TOKEN.slice(0, 10) }],
+			['empty', { token: '' }],
+			['repeated', { token: [BITEL_TOKEN, BITEL_TOKEN] }],
+		])('answers 401 and starts nothing when the token is %s', async (_label, query) => {
+			const { result, response, logs } = await withToken(query);
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(result.workflowData).toBeUndefined();
+			expect(response.statusCode).toBe(401);
+			expect(response.body).toEqual({ message: expect.stringMatching(/^Unauthorized/) });
+			const warning = logs.find((l) => l.level === 'warn');
+			expect(warning).toBeDefined();
+			expect(JSON.stringify(logs)).not.toContain(BITEL_TOKEN);
+		});
+
+		it('checks the token before looking at the events', async () => {
+			const { response } = await callWebhook(BitelTrigger, {
+				parameters: { authentication: 'urlToken' },
+				credentials: { bitelWebhookApi: { token: BITEL_TOKEN } },
+				body: SMS,
+				query: {},
+			});
+			expect(response.statusCode).toBe(401);
+		});
+	});
+});
+
+// ------------------------------------------------------------------ BES Trigger
+
+describe('BES Trigger webhook()', () => {
+	const signed = (body, parameters = {}) =>
+		callWebhook(BesTrigger, {
+			parameters,
+			credentials: { besCallbackApi: { sharedSecret: SHARED } },
+			body,
+		});
+
+	it.each(['sha256', 'hmac-sha256'])(
+		'starts a run for a callback signed with %s and answers retCode 0',
+		async (algorithm) => {
+			const body = besCallback({}, { algorithm });
+			const { result, json } = await signed(body);
+			expect(result.webhookResponse).toEqual(ACK);
+			expect(result.workflowData[0]).toHaveLength(1);
+			expect(json).toEqual({
+				...body,
+				releaseReasonDescription: 'Completed: answered and played to the end',
+				completed: true,
+				answered: true,
+				signatureAlgorithm: algorithm,
+			});
+		},
+	);
+
+	it('describes a callee who hung up early', async () => {
+		const { json } = await signed(besCallback({ releaseReason: '0' }));
+		expect(json).toMatchObject({ releaseReason: '0', completed: false, answered: true });
+	});
+
+	it.each([
+		['a tampered field', (b) => ({ ...b, releaseReason: '4' })],
+		[
+			'a tampered signature',
+			(b) => ({ ...b, signature: b.signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }),
+		],
+		['no signature', ({ signature, ...rest }) => rest],
+		['no timestamp', ({ timestamp, ...rest }) => rest],
+		['no nonce', ({ nonce, ...rest }) => rest],
+		['an unsigned body', ({ signature, timestamp, nonce, ...rest }) => rest],
+	])('answers 401 and starts nothing for %s', async (_label, change) => {
+		const { result, response, logs } = await signed(change(besCallback()));
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response.statusCode).toBe(401);
+		expect(response.body.retCode).not.toBe('0');
+		expect(logs.find((l) => l.level === 'warn').message).toMatch(/refused a callback/);
+		expect(JSON.stringify(logs)).not.toContain(SHARED);
+	});
+
+	it('answers 401 for a callback signed with another key', async () => {
+		const { response } = await signed(besCallback({}, { key: 'another-shared-key-0000' }));
+		expect(response.statusCode).toBe(401);
+	});
+
+	it('refuses a stale callback (default skew 300 s) and accepts it with a larger skew', async () => {
+		const body = besCallback({}, { at: Date.now() - 301_000 });
+		const stale = await signed(body);
+		expect(stale.response.statusCode).toBe(401);
+		expect(stale.logs.find((l) => l.level === 'warn').meta.reason).toBe('staleTimestamp');
+		const lenient = await signed(body, { options: { maxSkewSeconds: 600 } });
+		expect(lenient.result.workflowData).toBeDefined();
+		const unchecked = await signed(besCallback({}, { at: 1645524163326 }), {
+			options: { maxSkewSeconds: 0 },
+		});
+		expect(unchecked.result.workflowData).toBeDefined();
+	});
+
+	it('accepts only the pinned algorithm', async () => {
+		const body = besCallback({}, { algorithm: 'hmac-sha256' });
+		expect((await signed(body, { options: { algorithm: 'sha256' } })).response.statusCode).toBe(
+			401,
+		);
+		expect(
+			(await signed(body, { options: { algorithm: 'hmac-sha256' } })).json.signatureAlgorithm,
+		).toBe('hmac-sha256');
+	});
+
+	it('verifies a long nonce sent as a JSON number with the digits BES sent', async () => {
+		const at = String(Date.now());
+		const exact = { ...besCallback({ timestamp: at }), nonce: '-1482421808053124529' };
+		exact.signature = ours.signBesCallback(exact, SHARED);
+		const rawBody = JSON.stringify(exact).replace(
+			'"nonce":"-1482421808053124529"',
+			'"nonce":-1482421808053124529',
+		);
+		const parsed = JSON.parse(rawBody);
+		const { result, json } = await callWebhook(BesTrigger, {
+			credentials: { besCallbackApi: { sharedSecret: SHARED } },
+			body: parsed,
+			rawBody: Buffer.from(rawBody),
+		});
+		expect(result.workflowData).toBeDefined();
+		expect(json.nonce).toBe('-1482421808053124529');
+	});
+
+	describe('with Authentication None', () => {
+		const unsigned = (body) =>
+			callWebhook(BesTrigger, { parameters: { authentication: 'none' }, body });
+
+		it('runs an unsigned callback from the console’s Hang-up Callback URL', async () => {
+			const { signature, timestamp, nonce, ...body } = besCallback({ releaseReason: '4' });
+			const { result, json } = await unsigned(body);
+			expect(result.webhookResponse).toEqual(ACK);
+			expect(json).toMatchObject({ releaseReason: '4', completed: false, answered: false });
+			expect(json).not.toHaveProperty('signatureAlgorithm');
+		});
+
+		it('acknowledges a post without callSerialNo without starting a run', async () => {
+			const { result, logs } = await unsigned({ hello: 'world' });
+			expect(result).toEqual({ webhookResponse: ACK });
+			expect(logs.find((l) => l.level === 'warn').message).toMatch(/without callSerialNo/);
+		});
+	});
+});
+
+// ------------------------------------------------------------------ lifecycle + credential tests
+
+describe.each([
+	['Bitel Trigger', BitelTrigger, /Bitel panel: Project → Webhooks/],
+	['BES Trigger', BesTrigger, /callBackUrl/],
+])('%s webhook lifecycle', (_label, NodeClass, pasteHint) => {
+	const lifecycle = new NodeClass().webhookMethods.default;
+
+	it('records the URL on create, reports it on checkExists, forgets it on delete', async () => {
+		const state = { url: 'https://n8n.example.com/webhook/abc/webhook', staticData: {} };
+		const { context, logs } = hookContext(state);
+		expect(await lifecycle.checkExists.call(context)).toBe(false);
+		expect(await lifecycle.create.call(context)).toBe(true);
+		expect(state.staticData.webhookUrl).toBe(state.url);
+		expect(logs.at(-1)).toMatchObject({ level: 'info', message: expect.stringMatching(pasteHint) });
+		expect(logs.at(-1).message).toContain(state.url);
+		expect(await lifecycle.checkExists.call(context)).toBe(true);
+		expect(await lifecycle.delete.call(context)).toBe(true);
+		expect(state.staticData.webhookUrl).toBeUndefined();
+		expect(await lifecycle.checkExists.call(context)).toBe(false);
+	});
+
+	it('warns when the URL differs from the one handed out before', async () => {
+		const state = { url: 'https://old.example.com/webhook/abc/webhook', staticData: {} };
+		const { context, logs } = hookContext(state);
+		await lifecycle.create.call(context);
+		state.url = 'https://new.example.com/webhook/abc/webhook';
+		expect(await lifecycle.checkExists.call(context)).toBe(false);
+		await lifecycle.create.call(context);
+		expect(logs.at(-1).level).toBe('warn');
+		expect(logs.at(-1).message).toMatch(
+			/changed from https:\/\/old.example.com.* to https:\/\/new.example.com/,
+		);
+		// also across a deactivation
+		await lifecycle.delete.call(context);
+		state.url = 'https://third.example.com/webhook/abc/webhook';
+		await lifecycle.create.call(context);
+		expect(logs.at(-1).level).toBe('warn');
+	});
+
+	it('throws (does not swallow) when n8n has no webhook URL', async () => {
+		const { context } = hookContext({ url: undefined, staticData: {} });
+		await expect(lifecycle.create.call(context)).rejects.toThrow(/no webhook URL/);
+		await expect(lifecycle.checkExists.call(context)).rejects.toThrow(/no webhook URL/);
+	});
+});
+
+describe('credential tests', () => {
+	const bitelTest = new BitelTrigger().methods.credentialTest.bitelWebhookTokenTest;
+	const besTest = new BesTrigger().methods.credentialTest.besSharedKeyTest;
+	const cred = (data) => ({ id: '1', name: 'c', type: 't', data });
+
+	it.each([
+		[BITEL_TOKEN, 'OK'],
+		['0123456789abcdef', 'OK'],
+		['short', 'Error'],
+		['has spaces in it, too long anyway', 'Error'],
+		['has&ampersand=0123456789', 'Error'],
+		['', 'Error'],
+	])('Bitel token %j: %s', async (token, status) => {
+		expect((await bitelTest.call({}, cred({ token }))).status).toBe(status);
+	});
+
+	it.each([
+		[SHARED, 'OK'],
+		['sixteen chars ok', 'OK'],
+		['fifteen chars!!', 'Error'],
+		[undefined, 'Error'],
+	])('BES shared key %j: %s', async (sharedSecret, status) => {
+		expect((await besTest.call({}, cred({ sharedSecret }))).status).toBe(status);
+	});
+
+	it('declares the credentials with testedBy, shown only for their authentication', () => {
+		expect(new BitelTrigger().description.credentials).toEqual([
+			expect.objectContaining({
+				name: 'bitelWebhookApi',
+				testedBy: 'bitelWebhookTokenTest',
+				displayOptions: { show: { authentication: ['urlToken'] } },
+			}),
+		]);
+		expect(new BesTrigger().description.credentials).toEqual([
+			expect.objectContaining({
+				name: 'besCallbackApi',
+				testedBy: 'besSharedKeyTest',
+				displayOptions: { show: { authentication: ['signature'] } },
+			}),
+		]);
+	});
+});
+
+// ------------------------------------------------------------------ against the simulator
+
+describe('BES signature: this package and the simulator agree', () => {
+	const payload = besCallback();
+	delete payload.signature;
+
+	it.each([
+		['sha256', 'sha256'],
+		['hmac', 'hmac-sha256'],
+	])(
+		'the simulator’s %s signature is accepted as %s, and both compute the same value',
+		(simMode, ourMode) => {
+			const theirs = signBesCallback(payload, SHARED, simMode);
+			expect(ours.signBesCallback(payload, SHARED, ourMode)).toBe(theirs);
+			expect(
+				ours.verifyBesCallback({ ...payload, signature: theirs }, SHARED, {
+					nowMs: Date.now(),
+					maxSkewSeconds: 300,
+				}),
+			).toEqual({ valid: true, algorithm: ourMode });
+			expect(
+				verifyBesCallback(
+					{ ...payload, signature: ours.signBesCallback(payload, SHARED, ourMode) },
+					SHARED,
+				),
+			).toBe(simMode);
+		},
+	);
+});
+
+/**
+ * A stand-in for n8n's webhook server, enough for these triggers: parses a JSON body (and
+ * keeps the raw one), calls webhook(), then answers as n8n does for responseMode
+ * onReceived: the node's own response (noWebhookResponse), else webhookResponse, else
+ * n8n's default message. Every started run is recorded in `executions`.
+ */
+async function serveTrigger(NodeClass, { parameters = {}, credentials = {} } = {}) {
+	const executions = [];
+	const logs = [];
+	const server = http.createServer((req, res) => {
+		const chunks = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', async () => {
+			const rawBody = Buffer.concat(chunks);
+			const url = new URL(req.url, 'http://localhost');
+			let body = {};
+			if (/json/.test(req.headers['content-type'] || '')) {
+				try {
+					body = JSON.parse(rawBody.toString('utf8'));
+				} catch {
+					body = {};
+				}
+			}
+			const query = {};
+			for (const [k, v] of url.searchParams) query[k] = k in query ? [].concat(query[k], v) : v;
+			const response = {
+				status(code) {
+					res.statusCode = code;
+					return response;
+				},
+				json(value) {
+					res.setHeader('content-type', 'application/json');
+					res.end(JSON.stringify(value));
+					return response;
+				},
+			};
+			response.send = response.json;
+			try {
+				const node = new NodeClass();
+				const result = await node.webhook.call({
+					getNodeParameter: (name, fallback) => parameterFor(NodeClass, name, parameters, fallback),
+					getCredentials: async (type) => ({ ...credentials[type] }),
+					getBodyData: () => body,
+					getQueryData: () => query,
+					getHeaderData: () => req.headers,
+					getRequestObject: () => ({ rawBody, query, headers: req.headers }),
+					getResponseObject: () => response,
+					getNode: () => ({ name: node.description.defaults.name }),
+					logger: fakeLogger(logs),
+					helpers: { returnJsonArray },
+				});
+				if (result.noWebhookResponse) return;
+				if (result.workflowData) executions.push(result.workflowData[0].map((item) => item.json));
+				const answer =
+					result.webhookResponse ??
+					(result.workflowData
+						? { message: 'Workflow was started' }
+						: { message: 'Webhook call received' });
+				res.statusCode = 200;
+				res.setHeader('content-type', 'application/json');
+				res.end(JSON.stringify(answer));
+			} catch (error) {
+				res.statusCode = 500;
+				res.end(JSON.stringify({ message: error.message }));
+			}
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const base = `http://127.0.0.1:${server.address().port}`;
+	return {
+		url: `${base}/webhook/e2e/webhook`,
+		executions,
+		logs,
+		close: () => new Promise((resolve) => server.close(resolve)),
+	};
+}
+
+describe('Bitel Trigger receiving the simulator’s webhooks', () => {
+	let sim;
+	let trigger;
+	const OUTCOMES = {
+		'09120000001': 'NORMAL',
+		'09120000002': 'NO_ANSWER',
+		'09120000003': 'USER_BUSY',
+	};
+
+	afterEach(async () => {
+		await sim?.close();
+		await trigger?.close();
+	});
+
+	async function start(webhookCause) {
+		sim = await startSimulator({
+			port: 0,
+			seed: 3,
+			bitel: { finalAfterMs: Infinity, webhookCause, outcomes: OUTCOMES },
+		});
+		trigger = await serveTrigger(BitelTrigger, {
+			parameters: { authentication: 'urlToken', events: ['callAnswered', 'callNotAnswered'] },
+			credentials: { bitelWebhookApi: { token: BITEL_TOKEN } },
+		});
+	}
+
+	async function batchCall() {
+		const { items, error } = await runNode(Bitel, {
+			parameters: {
+				resource: 'call',
+				operation: 'batch',
+				phoneNumbers: Object.keys(OUTCOMES).join(','),
+				voiceId: DEFAULTS.bitel.voiceId,
+			},
+			credentials: { bitelApi: { apiToken: DEFAULTS.bitel.token, baseUrl: sim.url } },
+			credentialTypes: { bitelApi: new BitelApi() },
+		});
+		expect(error).toBeUndefined();
+		return items.map((item) => item.json.id);
+	}
+
+	it.each(['name', 'code'])(
+		'a batch call’s answers arrive as runs (cause sent as the %s)',
+		async (webhookCause) => {
+			await start(webhookCause);
+			sim.bitel.setWebhookUrl(`${trigger.url}?token=${BITEL_TOKEN}`);
+			const ids = await batchCall();
+			await sim.bitel.settleAll();
+
+			expect(sim.outbound.map((o) => o.status)).toEqual([200, 200, 200]);
+			const runs = trigger.executions.map(([json]) => json);
+			expect(runs.map((r) => r.requestId).sort()).toEqual([...ids].sort());
+			const byNumber = Object.fromEntries(runs.map((r) => [r.number, r]));
+			expect(byNumber['09120000001']).toMatchObject({
+				event: 'callAnswered',
+				answered: true,
+				status: 'NORMAL',
+				statusCode: 1,
+			});
+			expect(byNumber['09120000002']).toMatchObject({
+				event: 'callNotAnswered',
+				answered: false,
+				status: 'NO_ANSWER',
+				statusCode: 2,
+			});
+			expect(byNumber['09120000003']).toMatchObject({
+				event: 'callNotAnswered',
+				status: 'USER_BUSY',
+				statusCode: 3,
+			});
+			for (const run of runs)
+				expect(run.cause).toBe(webhookCause === 'code' ? run.statusCode : run.status);
+		},
+	);
+
+	it('a webhook URL without the token gets 401 and starts nothing', async () => {
+		await start('name');
+		sim.bitel.setWebhookUrl(trigger.url);
+		await batchCall();
+		await sim.bitel.settleAll();
+		expect(sim.outbound.map((o) => o.status)).toEqual([401, 401, 401]);
+		expect(trigger.executions).toHaveLength(0);
+	});
+});
+
+describe('BES Trigger receiving the simulator’s callbacks', () => {
+	let sim;
+	let trigger;
+
+	afterEach(async () => {
+		await sim?.close();
+		await trigger?.close();
+	});
+
+	async function notify(called) {
+		const token = await axios.post(`${sim.url}/apigovernance/api/oauth/tokenByAkSk`, {
+			app_key: DEFAULTS.bes.appKey,
+			app_secret: DEFAULTS.bes.appSecret,
+		});
+		const created = await axios.post(
+			`${sim.url}/apiaccess/rest/voiceNotification/v2/createVoiceNotification`,
+			{
+				called,
+				playList: [{ voiceId: DEFAULTS.bes.voiceId }],
+				callBackUrl: Buffer.from(trigger.url, 'utf8').toString('base64'),
+			},
+			{
+				headers: {
+					Authorization: `Bearer ${token.data.AccessToken}`,
+					'X-APP-Key': DEFAULTS.bes.appKey,
+				},
+			},
+		);
+		expect(created.data.retCode).toBe('0');
+		return created.data.result.callSerialNo;
+	}
+
+	async function start({ bes = {}, now, sharedSecret = SHARED, parameters = {} } = {}) {
+		sim = await startSimulator({ port: 0, seed: 5, now, bes: { finishAfterMs: Infinity, ...bes } });
+		trigger = await serveTrigger(BesTrigger, {
+			parameters,
+			credentials: { besCallbackApi: { sharedSecret } },
+		});
+	}
+
+	it.each(['sha256', 'hmac'])(
+		'signed callbacks (%s) start runs and get retCode 0',
+		async (signatureMode) => {
+			await start({ bes: { signatureMode, outcomes: { 88880001: '1', 88880002: '4' } } });
+			const serials = [await notify('88880001'), await notify('88880002')];
+			await sim.bes.settleAll();
+
+			expect(sim.outbound.map((o) => [o.status, JSON.parse(o.responseBody)])).toEqual([
+				[200, ACK],
+				[200, ACK],
+			]);
+			const runs = trigger.executions.map(([json]) => json);
+			expect(runs.map((r) => r.callSerialNo)).toEqual(serials);
+			expect(runs[0]).toMatchObject({
+				called: '88880001',
+				releaseReason: '1',
+				completed: true,
+				answered: true,
+				signatureAlgorithm: signatureMode === 'hmac' ? 'hmac-sha256' : 'sha256',
+			});
+			expect(runs[1]).toMatchObject({
+				called: '88880002',
+				releaseReason: '4',
+				completed: false,
+				answered: false,
+			});
+			expect(runs[1].releaseReasonDescription).toMatch(/^Not answered/);
+		},
+	);
+
+	it('callbacks signed with another shared key get 401 and start nothing', async () => {
+		await start({ sharedSecret: 'not-the-shared-key-of-the-sim' });
+		await notify('88880001');
+		await sim.bes.settleAll();
+		expect(sim.outbound.map((o) => o.status)).toEqual([401]);
+		expect(trigger.executions).toHaveLength(0);
+	});
+
+	it('unsigned callbacks (no shared key on the platform) get 401 when a signature is required', async () => {
+		await start({ bes: { sharedKey: null } });
+		await notify('88880001');
+		await sim.bes.settleAll();
+		expect(sim.outbound[0].body).not.toHaveProperty('signature');
+		expect(sim.outbound.map((o) => o.status)).toEqual([401]);
+		expect(trigger.executions).toHaveLength(0);
+	});
+
+	it('a callback whose timestamp is older than the allowed skew gets 401', async () => {
+		await start({ now: () => Date.now() - 10 * 60 * 1000 });
+		await notify('88880001');
+		await sim.bes.settleAll();
+		expect(sim.outbound.map((o) => o.status)).toEqual([401]);
+		expect(trigger.executions).toHaveLength(0);
+		expect(trigger.logs.find((l) => l.level === 'warn').meta.reason).toBe('staleTimestamp');
+	});
+});
