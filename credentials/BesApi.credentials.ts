@@ -1,0 +1,148 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { MAX_TOKEN_LIFETIME, requestBesToken } from '../nodes/Bes/token';
+
+/**
+ * BES (Huawei Cloud CEC) signs API calls with a Bearer token minted from an app key and
+ * secret (tokenByAkSk). The token lives in the hidden, expirable `accessToken` field.
+ *
+ * How n8n 2.41 drives it (read in packages/cli/src/credentials-helper.ts and
+ * packages/core/.../request-helpers/authentication.ts):
+ * - httpRequestWithAuthentication calls preAuthentication when `accessToken` is empty,
+ *   stores the result with the saved credential and reuses it: one token for all items
+ *   and executions, until BES answers 401; then it calls preAuthentication once more
+ *   (forced) and resends that request once.
+ * - n8n does not track the token's lifetime: expiry surfaces as a 401 and is handled by
+ *   that same refresh.
+ * - The credential test (CredentialsTester) always calls preAuthentication first, so
+ *   the test mints a token with the key and secret being tested, then sends the test
+ *   request below with it. n8n 2.41 tests saved credentials (the editor saves before
+ *   testing): it persists the token after minting, which needs the credential's id.
+ */
+export class BesApi implements ICredentialType {
+	name = 'besApi';
+
+	displayName = 'BES API';
+
+	icon: Icon = {
+		light: 'file:../nodes/Bes/bes.svg',
+		dark: 'file:../nodes/Bes/bes.dark.svg',
+	};
+
+	documentationUrl = 'https://support.huaweicloud.com/intl/en-us/api-cec/cec_07_0005.html';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. https://service.besclouds.com',
+			description:
+				"Your tenant's CEC domain, with https:// and without a path. Your CEC operations contact gives it to you.",
+		},
+		{
+			displayName: 'App Key',
+			name: 'appKey',
+			type: 'string',
+			required: true,
+			default: '',
+			description:
+				'The app key (user ID) from your CEC operations contact. It is also sent as X-APP-Key.',
+		},
+		{
+			displayName: 'App Secret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The app secret that belongs to the app key',
+		},
+		// A number of seconds, not a secret: the rule goes by the word "token" in the name,
+		// which the issue fixes as part of the credential's public contract.
+		// eslint-disable-next-line @n8n/community-nodes/credential-password-field
+		{
+			displayName: 'Token Lifetime (Seconds)',
+			name: 'tokenLifetime',
+			type: 'number',
+			typeOptions: { minValue: 60, maxValue: MAX_TOKEN_LIFETIME, numberPrecision: 0 },
+			default: MAX_TOKEN_LIFETIME,
+			description:
+				'How long each access token lives, at most 3600 (sent as X-Token-Expire). n8n mints a new token when BES rejects an expired one.',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
+		return await requestBesToken(this, credentials);
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+				'X-APP-Key': '={{$credentials.appKey}}',
+			},
+		},
+	};
+
+	// preAuthentication runs first and proves the key and secret (a rejected pair never
+	// reaches this request). This query then proves the token is accepted for this app
+	// key from this n8n's IP address: it reads call records of a one-second window in
+	// 1970, places nothing, and answers retCode "1" (no data) with HTTP 200.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord',
+			method: 'POST',
+			body: { startTime: '0', endTime: '1000', offset: '0', limit: '1', taskType: '3' },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'BES issued a token but rejected it for call records. Check with your CEC operations contact that the app key has the voice-notification service.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						"BES refused access (HTTP 403): the IP address of this n8n instance is probably not on the tenant's allow-list. Ask your CEC operations contact to add it.",
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'BES has no call-record service at this Base URL. Use the tenant domain only, such as https://service.besclouds.com.',
+				},
+			},
+		],
+	};
+}

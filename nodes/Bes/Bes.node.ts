@@ -1,0 +1,66 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import {
+	voiceNotificationExecutors,
+	voiceNotificationFields,
+	voiceNotificationOperations,
+} from './resources/voiceNotification';
+
+/**
+ * Programmatic rather than declarative on purpose: every item is validated before
+ * anything is sent, a BES retCode other than "0" arrives with HTTP 200 and must become
+ * an error, call records are read over several ≤7-day windows and pages, and every
+ * request follows the never-send-twice rule in ./transport.ts.
+ */
+export class Bes implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'BES',
+		name: 'bes',
+		icon: { light: 'file:bes.svg', dark: 'file:bes.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Send voice notifications with BES (Huawei Cloud CEC) and read their call records',
+		defaults: { name: 'BES' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'besApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Voice Notification', value: 'voiceNotification' }],
+				default: 'voiceNotification',
+			},
+			voiceNotificationOperations,
+			...voiceNotificationFields,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const run = voiceNotificationExecutors[operation];
+		if (!run) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The operation "${operation}" is not supported`,
+				{
+					description: 'Choose one of the operations listed for the Voice Notification resource.',
+					itemIndex: 0,
+				},
+			);
+		}
+		// Each operation handles Continue On Fail and pairs every output item with its input item.
+		return [await run.call(this)];
+	}
+}

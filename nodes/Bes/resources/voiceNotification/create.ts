@@ -1,0 +1,236 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { createApiError } from '../../../shared/errors';
+import { sendPerItem } from '../../../shared/sendPerItem';
+import { CREATE_RET_CODES } from '../../retCodes';
+import { CREATE_PATH, createBesClient } from '../../transport';
+import type { PlayItem } from '../../validation';
+import {
+	normalizeCalled,
+	prepareCallbackUrl,
+	readCallerPresent,
+	readPlayList,
+	readWholeNumber,
+} from '../../validation';
+import { readItem, showFor } from './fields';
+
+const operations = ['create'];
+
+/** Notifications in flight at once (after the first, which goes alone: see transport.ts). */
+const SEND_CONCURRENCY = 4;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Called Number',
+		name: 'called',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 88880000',
+		description:
+			'The number to call, digits only (a leading + is kept), at most 32 characters. Spaces and dashes are removed.',
+		displayOptions: showFor(operations),
+	},
+	{
+		displayName: 'Play List',
+		name: 'playList',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		required: true,
+		default: {},
+		placeholder: 'Add Entry',
+		description:
+			'What BES plays, in order: 1 to 5 approved recordings, IVR voice files or TTS templates',
+		displayOptions: showFor(operations),
+		options: [
+			{
+				displayName: 'Entry',
+				name: 'entry',
+				values: [
+					{
+						displayName: 'Source',
+						name: 'source',
+						type: 'options',
+						options: [
+							{
+								name: 'Template ID',
+								value: 'templateId',
+								description: 'An approved TTS text template, read with the parameters below',
+							},
+							{
+								name: 'Voice File Name',
+								value: 'voiceFileName',
+								description: 'An IVR voice file by its name',
+							},
+							{
+								name: 'Voice ID',
+								value: 'voiceId',
+								description: 'An approved recording, by its ID',
+							},
+						],
+						default: 'voiceId',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. 1201763136043459597',
+						description: 'The Voice ID, Voice File Name or Template ID from the CEC console',
+					},
+					{
+						displayName: 'Template Parameters',
+						name: 'templateParams',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. 3, Main gate',
+						description:
+							"Values for the template's variables, in order, separated by commas, or an array from an expression. 1 to 10 values of at most 32 bytes each, without $, { or }. Leave empty for a template without variables.",
+						displayOptions: { show: { source: ['templateId'] } },
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor(operations),
+		options: [
+			{
+				displayName: 'Callback URL',
+				name: 'callBackUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://n8n.example.com/webhook/bes',
+				description:
+					'Where BES posts the release event when the call ends (the BES Trigger node receives it). Its host must be on the tenant\'s "mobile agent callback URL trustlist". At most 256 characters as sent.',
+			},
+			{
+				displayName: 'Caller Number',
+				name: 'callerPresent',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 960003',
+				description:
+					"The number the callee sees (CLIP): one of the tenant's access codes. Leave empty for the tenant's default access code.",
+			},
+			{
+				displayName: 'Encode Callback URL',
+				name: 'encodeCallBackUrl',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to send the callback URL Base64-encoded (UTF-8), as BES's voice-notification docs ask. Turn off only for a tenant that expects it plain.",
+			},
+			{
+				displayName: 'Play Times',
+				name: 'playTimes',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 5, numberPrecision: 0 },
+				default: 1,
+				description: 'How many times the play list is played, 1 to 5',
+			},
+			{
+				displayName: 'Priority',
+				name: 'priority',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 9, numberPrecision: 0 },
+				default: 9,
+				description: "1 (highest) to 9 (lowest, BES's default)",
+			},
+		],
+	},
+];
+
+interface CreateRequest {
+	body: IDataObject;
+	/** What the output item repeats of the request: the plain callback URL, not its Base64. */
+	requested: IDataObject;
+}
+
+function readRequest(context: IExecuteFunctions, itemIndex: number): CreateRequest {
+	return readItem(context.getNode(), itemIndex, () => {
+		const called = normalizeCalled(context.getNodeParameter('called', itemIndex, ''));
+		const playList: PlayItem[] = readPlayList(context.getNodeParameter('playList', itemIndex, {}));
+		const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+
+		const callerPresent = readCallerPresent(options.callerPresent);
+		const callBackUrl = prepareCallbackUrl(
+			options.callBackUrl,
+			options.encodeCallBackUrl !== false,
+		);
+		const playTimes = readWholeNumber(options.playTimes, 'Play Times', 1, 5);
+		const priority = readWholeNumber(options.priority, 'Priority', 1, 9);
+
+		const body: IDataObject = { called, playList: playList as IDataObject[] };
+		const requested: IDataObject = { called, playList: playList as IDataObject[] };
+		if (callerPresent !== undefined) body.callerPresent = requested.callerPresent = callerPresent;
+		if (callBackUrl !== undefined) {
+			body.callBackUrl = callBackUrl;
+			requested.callBackUrl = String(options.callBackUrl).trim();
+		}
+		if (playTimes !== undefined) body.playTimes = requested.playTimes = playTimes;
+		// BES documents priority as a string "1".."9" [C].
+		if (priority !== undefined) body.priority = requested.priority = String(priority);
+		return { body, requested };
+	});
+}
+
+export const placedNote = (count: number) =>
+	`${count} other voice notification${count === 1 ? ' was' : 's were'} already created in this execution; check them with "Get Call Records" before running it again.`;
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const node = this.getNode();
+	return await sendPerItem(this, {
+		read: (itemIndex) => readRequest(this, itemIndex),
+		connect: async () => {
+			const client = await createBesClient(this);
+			return async (request, itemIndex) => {
+				const errorContext = { called: request.requested.called };
+				const response = await client.send({
+					path: CREATE_PATH,
+					body: request.body,
+					placesCall: true,
+					action: 'create the voice notification',
+					retCodes: CREATE_RET_CODES,
+					itemIndex,
+				});
+				if (!response.ok) return { itemIndex, error: response.error, errorContext };
+
+				const result = response.body.result as IDataObject | undefined;
+				const callSerialNo = result?.callSerialNo;
+				if (typeof callSerialNo !== 'string' && typeof callSerialNo !== 'number') {
+					return {
+						itemIndex,
+						errorContext,
+						placed: true,
+						error: createApiError(node, {
+							message: 'BES reported the notification as created but sent no call serial number',
+							description:
+								'The call may be placed, so the request was not sent again. Look the number up with "Get Call Records" before sending it again.',
+							providerCode: response.retCode,
+							outcome: 'unknown',
+							itemIndex,
+						}),
+					};
+				}
+				return {
+					itemIndex,
+					placed: true,
+					json: { callSerialNo: String(callSerialNo), ...request.requested },
+				};
+			};
+		},
+		concurrency: SEND_CONCURRENCY,
+		placedNote,
+	});
+}

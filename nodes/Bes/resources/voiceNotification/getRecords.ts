@@ -1,0 +1,262 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	NodeApiError,
+} from 'n8n-workflow';
+
+import type { ItemOutcome } from '../../../shared/items';
+import { toOutputItems, validateItems } from '../../../shared/items';
+import type { RecordFilters, TimeWindow } from '../../records';
+import {
+	matchesFilters,
+	parseTime,
+	readCalledFilter,
+	readSerialFilter,
+	splitTimeRange,
+} from '../../records';
+import { RECORD_RET_CODES } from '../../retCodes';
+import type { BesClient } from '../../transport';
+import { RECORDS_PATH, createBesClient } from '../../transport';
+import { InvalidParameter } from '../../validation';
+import { readItem, showFor } from './fields';
+
+const operations = ['getRecords'];
+
+/** The most records BES returns per query [C]. */
+const PAGE_SIZE = 100;
+/** A bound on paging whatever `total` says: 100,000 records per 7-day window. */
+const MAX_PAGES_PER_WINDOW = 1000;
+/** taskType "3": voice notifications [C]. */
+const VOICE_NOTIFICATION_TASK = '3';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Start Time',
+		name: 'startTime',
+		type: 'dateTime',
+		required: true,
+		default: '',
+		description:
+			"Records of calls that started from this time on. A range longer than 7 days is split into several queries, as BES accepts at most 7 days per query. Without a time zone, the workflow's time zone applies.",
+		displayOptions: showFor(operations),
+	},
+	{
+		displayName: 'End Time',
+		name: 'endTime',
+		type: 'dateTime',
+		required: true,
+		default: '',
+		description: 'Records of calls that started up to this time',
+		displayOptions: showFor(operations),
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: showFor(operations),
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...showFor(operations)?.show, returnAll: [false] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor(operations),
+		options: [
+			{
+				displayName: 'Call Serial Number',
+				name: 'callSerialNo',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 1308434073450058757',
+				description:
+					'Only records of these calls: the callSerialNo "Create" returned, several separated by commas. BES cannot query by it, so the node matches the records it reads.',
+			},
+			{
+				displayName: 'Called Number',
+				name: 'called',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 88880000',
+				description:
+					'Only records of calls to these numbers, several separated by commas. Matched by the node on the records it reads.',
+			},
+		],
+	},
+];
+
+interface RecordsQuery {
+	windows: TimeWindow[];
+	returnAll: boolean;
+	limit: number;
+	filters: RecordFilters;
+	/** The range as asked, for error items. */
+	range: IDataObject;
+}
+
+function readTime(
+	context: IExecuteFunctions,
+	name: string,
+	displayName: string,
+	itemIndex: number,
+): number {
+	const value = context.getNodeParameter(name, itemIndex, '') as unknown;
+	if (value === '' || value === null || value === undefined) {
+		throw new InvalidParameter(displayName, 'is empty', 'Pick a date and time.');
+	}
+	const ms = parseTime(value, () => context.getTimezone());
+	if (ms === undefined) {
+		throw new InvalidParameter(
+			displayName,
+			`"${String(value)}" is not a date and time`,
+			'Use a date such as 2025-03-01T08:00:00 (optionally with a zone such as Z or +03:30), epoch milliseconds, or a DateTime from an expression.',
+		);
+	}
+	return ms;
+}
+
+function readQuery(context: IExecuteFunctions, itemIndex: number): RecordsQuery {
+	return readItem(context.getNode(), itemIndex, () => {
+		const start = readTime(context, 'startTime', 'Start Time', itemIndex);
+		const end = readTime(context, 'endTime', 'End Time', itemIndex);
+		if (end < start) {
+			throw new InvalidParameter(
+				'End Time',
+				'is before Start Time',
+				'Swap the two times, or pick an End Time after the Start Time.',
+			);
+		}
+		const returnAll = context.getNodeParameter('returnAll', itemIndex, false) === true;
+		let limit = Infinity;
+		if (!returnAll) {
+			const value = context.getNodeParameter('limit', itemIndex, 50) as unknown;
+			limit = Number(value);
+			if (!Number.isInteger(limit) || limit < 1) {
+				throw new InvalidParameter(
+					'Limit',
+					`"${String(value)}" is not a whole number of 1 or more`,
+					'Set Limit to 1 or more, or turn on Return All.',
+				);
+			}
+		}
+		const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		return {
+			windows: splitTimeRange(start, end),
+			returnAll,
+			limit,
+			filters: {
+				callSerialNos: readSerialFilter(options.callSerialNo),
+				called: readCalledFilter(options.called),
+			},
+			range: { startTime: new Date(start).toISOString(), endTime: new Date(end).toISOString() },
+		};
+	});
+}
+
+type RecordsResult = { ok: true; records: IDataObject[] } | { ok: false; error: NodeApiError };
+
+/** Reads every window page by page until the limit is reached or the records run out. */
+async function fetchRecords(
+	client: BesClient,
+	query: RecordsQuery,
+	itemIndex: number,
+): Promise<RecordsResult> {
+	const filtering = query.filters.callSerialNos !== undefined || query.filters.called !== undefined;
+	const records: IDataObject[] = [];
+	const seen = new Set<string>();
+
+	for (const window of query.windows) {
+		let offset = 0;
+		for (let page = 0; page < MAX_PAGES_PER_WINDOW; page++) {
+			// Without filters, ask only for what is still wanted; with them, read full pages.
+			const pageSize =
+				query.returnAll || filtering
+					? PAGE_SIZE
+					: Math.min(PAGE_SIZE, query.limit - records.length);
+			const response = await client.send({
+				path: RECORDS_PATH,
+				body: {
+					startTime: String(window.start),
+					endTime: String(window.end),
+					offset: String(offset),
+					limit: String(pageSize),
+					taskType: VOICE_NOTIFICATION_TASK,
+				},
+				placesCall: false,
+				action: 'return call records',
+				retCodes: RECORD_RET_CODES,
+				acceptRetCodes: ['1'], // "no data": an empty window, not a failure
+				itemIndex,
+			});
+			if (!response.ok) return response;
+			if (response.retCode === '1') break;
+
+			const result = (response.body.result ?? {}) as IDataObject;
+			const callInfo = Array.isArray(result.callInfo) ? (result.callInfo as unknown[]) : [];
+			for (const entry of callInfo) {
+				if (typeof entry !== 'object' || entry === null) continue;
+				const record = entry as IDataObject;
+				// Records can shift between pages while calls finish: never return one twice.
+				const key = record.callSerialNo === undefined ? undefined : String(record.callSerialNo);
+				if (key !== undefined) {
+					if (seen.has(key)) continue;
+					seen.add(key);
+				}
+				if (!matchesFilters(record, query.filters)) continue;
+				records.push(record);
+				if (records.length >= query.limit) return { ok: true, records };
+			}
+
+			offset += callInfo.length;
+			const total = Number(result.total);
+			if (
+				callInfo.length === 0 ||
+				callInfo.length < pageSize ||
+				(Number.isFinite(total) && offset >= total)
+			)
+				break;
+		}
+	}
+	return { ok: true, records };
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const continueOnFail = this.continueOnFail();
+	const validated = validateItems(
+		this.getNode(),
+		this.getInputData().length,
+		continueOnFail,
+		(itemIndex) => readQuery(this, itemIndex),
+	);
+	const client = await createBesClient(this);
+
+	const outcomes: ItemOutcome[] = [];
+	for (const entry of validated) {
+		const { itemIndex, value: query } = entry;
+		if (!query) {
+			outcomes.push({ itemIndex, error: entry.error });
+			continue;
+		}
+		const result = await fetchRecords(client, query, itemIndex);
+		if (!result.ok) {
+			outcomes.push({ itemIndex, error: result.error, errorContext: query.range });
+			if (!continueOnFail) break; // reading on would only be thrown away
+			continue;
+		}
+		for (const record of result.records) outcomes.push({ itemIndex, json: record });
+	}
+	return toOutputItems(outcomes, continueOnFail, () => '');
+}

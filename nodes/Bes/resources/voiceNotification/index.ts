@@ -1,0 +1,40 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import * as create from './create';
+import * as getRecords from './getRecords';
+
+export const voiceNotificationOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['voiceNotification'] } },
+	options: [
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create voice notification',
+			description: 'Call a number and play recordings or TTS templates to it',
+		},
+		{
+			name: 'Get Call Records',
+			value: 'getRecords',
+			action: 'Get call records',
+			description: 'Get the call records of voice notifications in a time range',
+		},
+	],
+	default: 'create',
+};
+
+export const voiceNotificationFields: INodeProperties[] = [
+	...create.description,
+	...getRecords.description,
+];
+
+export const voiceNotificationExecutors: Record<
+	string,
+	(this: IExecuteFunctions) => Promise<INodeExecutionData[]>
+> = {
+	create: create.execute,
+	getRecords: getRecords.execute,
+};

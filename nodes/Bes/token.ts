@@ -1,0 +1,209 @@
+import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
+
+import type { HttpFailure } from '../shared/failures';
+import { classifyHttpFailure, describeTransportFailure } from '../shared/failures';
+
+/**
+ * Minting a BES access token from the app key and secret (bes.md §1, "tokenByAkSk").
+ * The BES API credential's preAuthentication calls this; the node's transport reads
+ * the BesTokenError it throws to tell "the notification was never sent" apart from a
+ * request whose fate is unknown.
+ */
+
+/** Where BES exchanges the app key and secret for a token. */
+export const AKSK_EXCHANGE_PATH = '/apigovernance/api/oauth/tokenByAkSk';
+
+/** The longest lifetime BES issues (X-Token-Expire, seconds) [C]. */
+export const MAX_TOKEN_LIFETIME = 3600;
+/** [I] Shorter tokens would mostly mean extra token requests. */
+export const MIN_TOKEN_LIFETIME = 60;
+
+const TOKEN_TIMEOUT_MS = 30_000;
+
+const CREDENTIAL = 'the BES API credential';
+
+/** The tenant's domain without trailing slashes, e.g. https://service.besclouds.com */
+export function normalizeBaseUrl(value: unknown): string {
+	return String(value ?? '')
+		.trim()
+		.replace(/\/+$/, '');
+}
+
+/** Token Lifetime as sent in X-Token-Expire: whole seconds within 60–3600, 3600 when unset. */
+export function tokenLifetimeSeconds(value: unknown): number {
+	const seconds = Math.floor(Number(value));
+	if (value === '' || value === null || value === undefined || !Number.isFinite(seconds))
+		return MAX_TOKEN_LIFETIME;
+	return Math.min(MAX_TOKEN_LIFETIME, Math.max(MIN_TOKEN_LIFETIME, seconds));
+}
+
+/**
+ * A token request that failed. It carries what went wrong (never the request, which
+ * holds the app secret) and has no `response`, so n8n does not take it for a 401 of
+ * the business request and ask for a token a second time.
+ */
+export class BesTokenError extends Error {
+	readonly besTokenFailure: HttpFailure;
+
+	readonly description: string;
+
+	/** Whether BES refused the app key or secret themselves (HTTP 401 on the token request). */
+	readonly credentialsRejected: boolean;
+
+	constructor(message: string, description: string, failure: HttpFailure, credentialsRejected = false) {
+		super(message);
+		this.name = 'BesTokenError';
+		this.description = description;
+		this.besTokenFailure = failure;
+		this.credentialsRejected = credentialsRejected;
+	}
+}
+
+/** The BesTokenError somewhere in an error's cause chain (n8n wraps it in a NodeApiError). */
+export function findTokenError(error: unknown): BesTokenError | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
+		const candidate = current as Partial<BesTokenError> & { cause?: unknown };
+		if (candidate.name === 'BesTokenError' && candidate.besTokenFailure) {
+			return candidate as BesTokenError;
+		}
+		current = candidate.cause;
+	}
+	return undefined;
+}
+
+/** Provider text with the secret blanked out, in case BES ever echoes it. */
+function redact(text: string, secret: string): string {
+	return secret === '' ? text : text.split(secret).join('*****');
+}
+
+function hostOf(baseUrl: string): string {
+	return baseUrl.replace(/^https?:\/\//i, '').split('/')[0];
+}
+
+/** Wording for a token request BES answered with an HTTP error status, or that never got an answer. */
+function tokenFailureError(failure: HttpFailure, baseUrl: string): BesTokenError {
+	const host = hostOf(baseUrl);
+	switch (failure.httpStatus) {
+		case 401:
+			return new BesTokenError(
+				'BES rejected the App Key or App Secret',
+				`BES answered the token request with HTTP 401. Check App Key and App Secret in ${CREDENTIAL}: they come from your CEC operations contact. Nothing was sent.`,
+				failure,
+				true,
+			);
+		case 403:
+			return new BesTokenError(
+				'BES refused the token request (HTTP 403)',
+				`Huawei's gateway answers 403 when the caller's IP address is not on the tenant's allow-list. Ask your CEC operations contact to allow the public IP address of this n8n instance for ${host}. Nothing was sent.`,
+				failure,
+			);
+		case 400:
+			return new BesTokenError(
+				'BES rejected the token request as invalid (HTTP 400)',
+				`Check App Key, App Secret and Token Lifetime in ${CREDENTIAL}. Nothing was sent.`,
+				failure,
+			);
+		case 404:
+			return new BesTokenError(
+				`BES has no token service at ${host} (HTTP 404)`,
+				`Check Base URL in ${CREDENTIAL}: it is the tenant's domain only, such as https://service.besclouds.com, without a path. Nothing was sent.`,
+				failure,
+			);
+		default:
+			break;
+	}
+	if (failure.kind === 'rateLimited') {
+		return new BesTokenError(
+			'BES is receiving too many token requests and refused this one',
+			'Nothing was sent. Run the workflow again in a moment.',
+			failure,
+		);
+	}
+	if (failure.httpStatus === undefined) {
+		return new BesTokenError(
+			`Could not reach BES at ${host} for an access token: ${describeTransportFailure(failure)}`,
+			`Check Base URL in ${CREDENTIAL} and the network between n8n and BES. Nothing was sent.`,
+			failure,
+		);
+	}
+	return new BesTokenError(
+		`BES did not issue an access token: ${describeTransportFailure(failure)}`,
+		'Nothing was sent. Run the workflow again in a moment; if it keeps happening, ask your CEC operations contact about the token service.',
+		failure,
+	);
+}
+
+/**
+ * POST {baseUrl}/apigovernance/api/oauth/tokenByAkSk with X-Token-Expire and
+ * {app_key, app_secret}; returns the AccessToken for the credential's hidden field.
+ */
+export async function requestBesToken(
+	requester: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<{ accessToken: string }> {
+	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	const appKey = String(credentials.appKey ?? '').trim();
+	const appSecret = String(credentials.appSecret ?? '');
+	const missing: HttpFailure = { kind: 'notSent' };
+	if (!/^https?:\/\/[^/\s]+/i.test(baseUrl)) {
+		throw new BesTokenError(
+			'The Base URL of the BES API credential is not a web address',
+			`Enter the tenant's domain with https://, such as https://service.besclouds.com. Nothing was sent.`,
+			missing,
+		);
+	}
+	if (appKey === '' || appSecret === '') {
+		throw new BesTokenError(
+			`The BES API credential has no ${appKey === '' ? 'App Key' : 'App Secret'}`,
+			'Enter the App Key and App Secret your CEC operations contact issued. Nothing was sent.',
+			missing,
+			true,
+		);
+	}
+
+	let body: unknown;
+	try {
+		body = await requester.helpers.httpRequest({
+			method: 'POST',
+			url: `${baseUrl}${AKSK_EXCHANGE_PATH}`,
+			headers: { 'X-Token-Expire': String(tokenLifetimeSeconds(credentials.tokenLifetime)) },
+			body: { app_key: appKey, app_secret: appSecret },
+			json: true,
+			timeout: TOKEN_TIMEOUT_MS,
+		});
+	} catch (error) {
+		// Only the classification survives: the original error holds the request body.
+		const failure = classifyHttpFailure(error);
+		throw tokenFailureError({ ...failure, body: undefined }, baseUrl);
+	}
+
+	let parsed = body;
+	if (typeof parsed === 'string') {
+		try {
+			parsed = JSON.parse(parsed);
+		} catch {
+			parsed = undefined;
+		}
+	}
+	const answer = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<
+		string,
+		unknown
+	>;
+	// The docs name it AccessToken [C]; a third-party client also reads accessToken [C-3p].
+	const token = answer.AccessToken ?? answer.accessToken;
+	if (typeof token === 'string' && token !== '') return { accessToken: token };
+
+	const said =
+		typeof answer.retMsg === 'string' && answer.retMsg !== ''
+			? ` BES said: "${redact(answer.retMsg, appSecret).slice(0, 200)}"${
+					answer.retCode !== undefined ? ` (retCode ${String(answer.retCode)})` : ''
+				}.`
+			: '';
+	throw new BesTokenError(
+		'BES answered the token request without an access token',
+		`Check App Key and App Secret in ${CREDENTIAL}.${said} Nothing was sent.`,
+		{ kind: 'rejected', httpStatus: 200 },
+		true,
+	);
+}

@@ -1,0 +1,226 @@
+import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
+
+import { createApiError, notSentError, unknownOutcomeError } from '../shared/errors';
+import type { HttpFailure } from '../shared/failures';
+import { classifyHttpFailure, describeTransportFailure } from '../shared/failures';
+import { DEFAULT_RETRY_POLICY, sendWithRetry } from '../shared/retry';
+import type { RetryPolicy } from '../shared/retry';
+import type { RetCodeWording } from './retCodes';
+import { describeBesHttpStatus, describeRetCode } from './retCodes';
+import type { BesTokenError } from './token';
+import { findTokenError, normalizeBaseUrl } from './token';
+
+/**
+ * The only place that talks HTTP to BES's business APIs: base URL, the retCode
+ * envelope, error wording and the retry rule (only refused requests are sent again).
+ *
+ * Authentication is n8n's: every request goes through httpRequestWithAuthentication
+ * with the BES API credential. n8n 2.41 (packages/core/.../request-helpers/
+ * authentication.ts) calls the credential's preAuthentication when its expirable
+ * `accessToken` is empty and persists the token with the credential, so one token
+ * serves every item and every execution (and every worker in queue mode). When BES
+ * answers 401, n8n calls preAuthentication again (forced), re-applies `authenticate`
+ * and sends the request once more; a second 401 reaches us as a NodeApiError. A 401
+ * means BES did not act, so that one resend never places a second call.
+ */
+
+export const BES_CREDENTIAL = 'besApi';
+
+export const CREATE_PATH = '/apiaccess/rest/voiceNotification/v2/createVoiceNotification';
+export const RECORDS_PATH = '/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord';
+
+/** Long enough for a loaded gateway, short enough that a dead one does not hang the workflow. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const CHECK_RECORDS_HINT =
+	'Look the number up with the "Get Call Records" operation (or in the CEC console) before sending it again.';
+
+export type BesResponse =
+	| { ok: true; retCode: string; body: IDataObject }
+	| { ok: false; error: NodeApiError };
+
+export interface BesRequest {
+	path: string;
+	body: IDataObject;
+	/** Whether the request places a call, so that a request of unknown fate may have. */
+	placesCall: boolean;
+	/** What the request does, for messages: "BES did not <action>". */
+	action: string;
+	/** The retCode table of this API. */
+	retCodes: Readonly<Record<string, RetCodeWording>>;
+	/** retCodes other than "0" that are answers rather than failures ("1", no data). */
+	acceptRetCodes?: string[];
+	itemIndex: number;
+}
+
+export interface BesClient {
+	/**
+	 * POSTs one request and checks BES's `{retCode, retMsg, result}` answer. Never
+	 * throws: a failure comes back as a NodeApiError the caller turns into an item.
+	 */
+	send(request: BesRequest): Promise<BesResponse>;
+}
+
+/** Token failures decide retrying by what happened to the token request. */
+function classifyBesFailure(error: unknown): HttpFailure {
+	return findTokenError(error)?.besTokenFailure ?? classifyHttpFailure(error);
+}
+
+/** The body as an object, or undefined when it is not the documented JSON. */
+export function parseBesBody(body: unknown): IDataObject | undefined {
+	let parsed = body;
+	if (typeof parsed === 'string') {
+		try {
+			parsed = JSON.parse(parsed);
+		} catch {
+			return undefined;
+		}
+	}
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+	return parsed as IDataObject;
+}
+
+/** What BES said in retMsg, short, for an error description. */
+function besSaid(body: unknown): string {
+	const retMsg = parseBesBody(body)?.retMsg;
+	return typeof retMsg === 'string' && retMsg.trim() !== ''
+		? ` BES said: "${retMsg.trim().slice(0, 200)}".`
+		: '';
+}
+
+export async function createBesClient(
+	context: IExecuteFunctions,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<BesClient> {
+	const credentials = await context.getCredentials<{ baseUrl?: string }>(BES_CREDENTIAL);
+	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	const host = baseUrl.replace(/^https?:\/\//i, '').split('/')[0];
+	const node = context.getNode();
+
+	/** Set once getting a token failed: the other items would fail the same way. */
+	let tokenFailure: BesTokenError | undefined;
+
+	const tokenError = (failure: BesTokenError, itemIndex: number): NodeApiError =>
+		createApiError(node, {
+			message: failure.message,
+			description: failure.description,
+			httpStatus: failure.besTokenFailure.httpStatus,
+			outcome: 'notSent',
+			itemIndex,
+		});
+
+	const failureToError = (
+		failure: HttpFailure,
+		attempts: number,
+		request: BesRequest,
+	): NodeApiError => {
+		const { itemIndex } = request;
+		if (failure.kind === 'rejected') {
+			const wording = describeBesHttpStatus(failure.httpStatus, host);
+			return createApiError(node, {
+				message: wording.message,
+				description: `${wording.description}${besSaid(failure.body)}`,
+				httpStatus: failure.httpStatus,
+				outcome: 'rejected',
+				itemIndex,
+			});
+		}
+		if (failure.kind === 'unknown') {
+			if (request.placesCall)
+				return unknownOutcomeError(node, failure, 'BES', CHECK_RECORDS_HINT, itemIndex);
+			return createApiError(node, {
+				message: `BES did not answer: ${describeTransportFailure(failure)}`,
+				description: `BES did not ${request.action}. Reading changes nothing at BES: run the workflow again in a moment.`,
+				httpStatus: failure.httpStatus,
+				outcome: 'unknown',
+				itemIndex,
+			});
+		}
+		return notSentError(node, failure, 'BES', attempts, itemIndex);
+	};
+
+	const unreadable = (request: BesRequest): NodeApiError =>
+		request.placesCall
+			? createApiError(node, {
+					message: 'BES may have placed the call, but its answer could not be read',
+					description: `BES answered with something that is not its documented JSON, so this node does not know the call serial number. The request was not sent again. ${CHECK_RECORDS_HINT}`,
+					outcome: 'unknown',
+					itemIndex: request.itemIndex,
+				})
+			: createApiError(node, {
+					message: 'BES’s answer could not be read',
+					description: `BES answered with something that is not its documented JSON. Run the workflow again in a moment.`,
+					outcome: 'unknown',
+					itemIndex: request.itemIndex,
+				});
+
+	const sendOnce = async (request: BesRequest): Promise<BesResponse> => {
+		if (tokenFailure) return { ok: false, error: tokenError(tokenFailure, request.itemIndex) };
+
+		const sent = await sendWithRetry(
+			async () =>
+				await context.helpers.httpRequestWithAuthentication.call(context, BES_CREDENTIAL, {
+					method: 'POST',
+					url: `${baseUrl}${request.path}`,
+					body: request.body,
+					json: true,
+					timeout: REQUEST_TIMEOUT_MS,
+				}),
+			policy,
+			undefined,
+			classifyBesFailure,
+		);
+		if (!sent.ok) {
+			const failedToken = findTokenError(sent.error);
+			if (failedToken) {
+				tokenFailure = failedToken;
+				return { ok: false, error: tokenError(failedToken, request.itemIndex) };
+			}
+			return { ok: false, error: failureToError(sent.failure, sent.attempts, request) };
+		}
+
+		const body = parseBesBody(sent.value);
+		if (!body || body.retCode === undefined || body.retCode === null) {
+			return { ok: false, error: unreadable(request) };
+		}
+		const retCode = String(body.retCode);
+		if (retCode === '0' || request.acceptRetCodes?.includes(retCode)) {
+			return { ok: true, retCode, body };
+		}
+		// HTTP 200 with a retCode other than "0": BES says it did not act.
+		const wording = describeRetCode(request.retCodes, retCode);
+		return {
+			ok: false,
+			error: createApiError(node, {
+				message: `BES did not ${request.action}: ${wording.meaning}${
+					wording.known ? ` (retCode ${retCode})` : ''
+				}`,
+				description: `${wording.fix}${besSaid(body)}`,
+				providerCode: retCode,
+				outcome: 'rejected',
+				itemIndex: request.itemIndex,
+			}),
+		};
+	};
+
+	/**
+	 * The first request of an execution goes alone: when the credential has no token
+	 * yet (or BES rejects it), that request mints one and n8n stores it, and the
+	 * requests after it reuse it instead of each minting their own.
+	 */
+	let firstRequest: Promise<void> | undefined;
+	return {
+		async send(request) {
+			if (firstRequest) {
+				await firstRequest;
+				return await sendOnce(request);
+			}
+			const response = sendOnce(request);
+			firstRequest = response.then(
+				() => undefined,
+				() => undefined,
+			);
+			return await response;
+		},
+	};
+}

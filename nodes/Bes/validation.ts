@@ -1,0 +1,354 @@
+import { toLatinDigits } from '../shared/phone';
+
+/**
+ * Pure checks of a voice notification's parameters, before anything is sent, after the
+ * limits in BES's docs (bes.md §2). Each failure names the parameter, what is wrong and
+ * how to fix it; the operation turns it into a NodeOperationError for the item.
+ */
+
+export class InvalidParameter extends Error {
+	constructor(
+		readonly parameter: string,
+		readonly problem: string,
+		readonly fix: string,
+	) {
+		super(`${parameter}: ${problem}`);
+		this.name = 'InvalidParameter';
+	}
+}
+
+export const SOURCES = ['voiceId', 'voiceFileName', 'templateId'] as const;
+export type PlaySource = (typeof SOURCES)[number];
+
+/** One playList entry as BES receives it. */
+export type PlayItem = Partial<Record<PlaySource, string>> & { templateParams?: string[] };
+
+export const MAX_CALLED_LENGTH = 32;
+export const MAX_PLAY_ENTRIES = 5;
+export const MAX_TEMPLATE_PARAMS = 10;
+export const MAX_TEMPLATE_PARAM_BYTES = 32;
+export const MAX_CALLBACK_URL_LENGTH = 256;
+
+const SOURCE_LABEL: Record<PlaySource, string> = {
+	voiceId: 'Voice ID',
+	voiceFileName: 'Voice File Name',
+	templateId: 'Template ID',
+};
+
+// Separators people paste into numbers: spaces (incl. no-break), dashes, dots, parentheses,
+// and the invisible direction marks that come with right-to-left text.
+const NUMBER_SEPARATORS = /[\s\u00a0\u200e\u200f\u202a-\u202e\u2066-\u2069\-\u2010-\u2015.()]/g;
+
+function text(value: unknown): string {
+	return value === null || value === undefined ? '' : String(value).trim();
+}
+
+/**
+ * A called number (or a number to filter by) as BES takes it: digits with an optional
+ * leading +, separators removed, Persian and Arabic digits made Latin, at most 32.
+ */
+export function normalizeCalled(value: unknown, parameter = 'Called Number'): string {
+	const raw = text(value);
+	if (raw === '') {
+		throw new InvalidParameter(parameter, 'is empty', 'Enter the number to call.');
+	}
+	const compact = toLatinDigits(raw).replace(NUMBER_SEPARATORS, '');
+	if (!/^\+?\d+$/.test(compact)) {
+		throw new InvalidParameter(
+			parameter,
+			`"${raw}" is not a phone number`,
+			'Use digits only, optionally with a leading +, such as 88880000 or +8613800000000.',
+		);
+	}
+	if (compact.length > MAX_CALLED_LENGTH) {
+		throw new InvalidParameter(
+			parameter,
+			`"${raw}" is ${compact.length} characters long`,
+			`BES accepts at most ${MAX_CALLED_LENGTH} characters.`,
+		);
+	}
+	return compact;
+}
+
+/** UTF-8 length of a string, without Node's Buffer (shipped code runs in n8n's sandbox rules). */
+export function utf8ByteLength(value: string): number {
+	let bytes = 0;
+	for (const char of value) {
+		const code = char.codePointAt(0) ?? 0;
+		bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+	}
+	return bytes;
+}
+
+/**
+ * Template Parameters: values separated by commas, or an array from an expression.
+ * Empty means "none" (a template without variables). 1–10 values, each at most 32
+ * bytes of UTF-8, none containing $, { or } (retCodes 13, 14, 15).
+ */
+export function readTemplateParams(value: unknown, parameter: string): string[] | undefined {
+	let values: unknown[];
+	if (Array.isArray(value)) {
+		values = value;
+	} else if (typeof value === 'number') {
+		values = [value];
+	} else if (typeof value === 'string') {
+		if (value.trim() === '') return undefined;
+		values = value.split(',');
+	} else if (value === null || value === undefined) {
+		return undefined;
+	} else {
+		throw new InvalidParameter(
+			parameter,
+			'is neither text nor a list',
+			'Separate the values with commas, such as 3, Main gate, or give an array from an expression.',
+		);
+	}
+	if (values.length === 0) return undefined;
+
+	const params = values.map((entry, index) => {
+		if (typeof entry !== 'string' && typeof entry !== 'number') {
+			throw new InvalidParameter(
+				parameter,
+				`value ${index + 1} is not text`,
+				'Give each value as text or a number.',
+			);
+		}
+		const param = String(entry).trim();
+		if (param === '') {
+			throw new InvalidParameter(
+				parameter,
+				`value ${index + 1} is empty`,
+				'Remove the extra comma, or give that template variable a value.',
+			);
+		}
+		if (/[${}]/.test(param)) {
+			throw new InvalidParameter(
+				parameter,
+				`value ${index + 1} ("${param}") contains $, { or }`,
+				'BES does not accept these characters in template parameters: remove them.',
+			);
+		}
+		const bytes = utf8ByteLength(param);
+		if (bytes > MAX_TEMPLATE_PARAM_BYTES) {
+			throw new InvalidParameter(
+				parameter,
+				`value ${index + 1} is ${bytes} bytes long`,
+				`BES accepts at most ${MAX_TEMPLATE_PARAM_BYTES} bytes (UTF-8) per value; non-Latin letters take 2–3 bytes each.`,
+			);
+		}
+		return param;
+	});
+	if (params.length > MAX_TEMPLATE_PARAMS) {
+		throw new InvalidParameter(
+			parameter,
+			`has ${params.length} values`,
+			`A template takes at most ${MAX_TEMPLATE_PARAMS} parameters.`,
+		);
+	}
+	return params;
+}
+
+/** The entries of the Play List parameter: `{entry: [...]}` from the editor, or an array. */
+function playListEntries(value: unknown): unknown[] {
+	if (Array.isArray(value)) return value;
+	if (typeof value === 'object' && value !== null) {
+		const entries = (value as { entry?: unknown }).entry;
+		if (Array.isArray(entries)) return entries;
+		if (typeof entries === 'object' && entries !== null) return [entries];
+	}
+	return [];
+}
+
+/**
+ * One entry: `{source, value, templateParams}` as the editor stores it, or BES's own
+ * shape `{voiceId | voiceFileName | templateId, templateParams}` from an expression.
+ * Exactly one source; templateParams only with a template.
+ */
+function readPlayItem(entry: unknown, position: number): PlayItem {
+	const parameter = `Play List entry ${position}`;
+	if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+		throw new InvalidParameter(
+			parameter,
+			'is not an entry',
+			'Each entry needs a source (Voice ID, Voice File Name or Template ID) and its value.',
+		);
+	}
+	const fields = entry as Record<string, unknown>;
+	let source: PlaySource;
+	let id: string;
+	if (fields.source !== undefined) {
+		if (!SOURCES.includes(fields.source as PlaySource)) {
+			throw new InvalidParameter(
+				parameter,
+				`has the unknown source "${String(fields.source)}"`,
+				'Choose Voice ID, Voice File Name or Template ID.',
+			);
+		}
+		source = fields.source as PlaySource;
+		id = text(fields.value);
+	} else {
+		const given = SOURCES.filter((name) => text(fields[name]) !== '');
+		if (given.length !== 1) {
+			throw new InvalidParameter(
+				parameter,
+				given.length === 0
+					? 'has no voiceId, voiceFileName or templateId'
+					: `has ${given.join(' and ')}`,
+				'Give each entry exactly one of voiceId, voiceFileName or templateId.',
+			);
+		}
+		source = given[0];
+		id = text(fields[source]);
+	}
+	if (id === '') {
+		throw new InvalidParameter(
+			parameter,
+			`has an empty ${SOURCE_LABEL[source]}`,
+			`Enter the ${SOURCE_LABEL[source]} from the CEC console.`,
+		);
+	}
+
+	const item: PlayItem = { [source]: id };
+	const params = readTemplateParams(
+		fields.templateParams,
+		`Template Parameters of Play List entry ${position}`,
+	);
+	if (params !== undefined) {
+		if (source !== 'templateId') {
+			throw new InvalidParameter(
+				parameter,
+				`has template parameters but plays a ${SOURCE_LABEL[source]}`,
+				'Template parameters fill the variables of a TTS template: use them with a Template ID only.',
+			);
+		}
+		item.templateParams = params;
+	}
+	return item;
+}
+
+/** Play List: 1–5 entries, each with exactly one source (retCodes 11, 12). */
+export function readPlayList(value: unknown): PlayItem[] {
+	const entries = playListEntries(value);
+	if (entries.length === 0) {
+		throw new InvalidParameter(
+			'Play List',
+			'has no entries',
+			'Add at least one entry: a Voice ID, Voice File Name or Template ID.',
+		);
+	}
+	if (entries.length > MAX_PLAY_ENTRIES) {
+		throw new InvalidParameter(
+			'Play List',
+			`has ${entries.length} entries`,
+			`BES plays at most ${MAX_PLAY_ENTRIES} entries per notification: remove some.`,
+		);
+	}
+	return entries.map((entry, index) => readPlayItem(entry, index + 1));
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Base64 of the UTF-8 bytes of a string (no Buffer in shipped code). */
+export function base64Utf8(value: string): string {
+	const bytes: number[] = [];
+	for (const char of value) {
+		const code = char.codePointAt(0) ?? 0;
+		if (code < 0x80) bytes.push(code);
+		else if (code < 0x800) bytes.push(0xc0 | (code >> 6), 0x80 | (code & 63));
+		else if (code < 0x10000)
+			bytes.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63));
+		else
+			bytes.push(
+				0xf0 | (code >> 18),
+				0x80 | ((code >> 12) & 63),
+				0x80 | ((code >> 6) & 63),
+				0x80 | (code & 63),
+			);
+	}
+	let out = '';
+	for (let i = 0; i < bytes.length; i += 3) {
+		const [a, b, c] = [bytes[i], bytes[i + 1], bytes[i + 2]];
+		const triple = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
+		out += BASE64[(triple >> 18) & 63] + BASE64[(triple >> 12) & 63];
+		out += b === undefined ? '=' : BASE64[(triple >> 6) & 63];
+		out += c === undefined ? '=' : BASE64[triple & 63];
+	}
+	return out;
+}
+
+/** Characters BES allows in a callback URL (variant B of the docs): a-zA-Z0-9 - : . / _ # ? & */
+const CALLBACK_URL_CHARS = /^[A-Za-z0-9\-:./_#?&]+$/;
+
+/**
+ * Callback URL: http(s), and at most 256 characters as sent. Encoded (the default, as the
+ * notification docs ask) it must also use only the documented characters, and its Base64
+ * form is what counts against the 256.
+ */
+export function prepareCallbackUrl(value: unknown, encode: boolean): string | undefined {
+	const url = text(value);
+	if (url === '') return undefined;
+	if (!/^https?:\/\/[^/?#\s]+/i.test(url)) {
+		throw new InvalidParameter(
+			'Callback URL',
+			`"${url}" is not an http(s) URL`,
+			'Use a URL such as https://n8n.example.com/webhook/bes, whose host is on the tenant\'s callback URL trustlist.',
+		);
+	}
+	if (encode && !CALLBACK_URL_CHARS.test(url)) {
+		throw new InvalidParameter(
+			'Callback URL',
+			'contains characters BES does not accept',
+			'BES accepts only letters, digits and - : . / _ # ? & in a callback URL. Remove the others (for example = or %).',
+		);
+	}
+	const sent = encode ? base64Utf8(url) : url;
+	if (sent.length > MAX_CALLBACK_URL_LENGTH) {
+		throw new InvalidParameter(
+			'Callback URL',
+			encode
+				? `is ${sent.length} characters long once Base64-encoded`
+				: `is ${sent.length} characters long`,
+			`BES accepts at most ${MAX_CALLBACK_URL_LENGTH} characters${
+				encode ? ' after Base64 encoding, which makes a URL a third longer: use a URL of at most 192 characters' : ''
+			}.`,
+		);
+	}
+	return sent;
+}
+
+function isUnset(value: unknown): boolean {
+	return value === undefined || value === null || value === '';
+}
+
+/** A whole number within a range, or undefined when unset. */
+export function readWholeNumber(
+	value: unknown,
+	parameter: string,
+	min: number,
+	max: number,
+): number | undefined {
+	if (isUnset(value)) return undefined;
+	const number = Number(value);
+	if (!Number.isInteger(number) || number < min || number > max) {
+		throw new InvalidParameter(
+			parameter,
+			`"${String(value)}" is not a whole number from ${min} to ${max}`,
+			`Set ${parameter} to a whole number from ${min} to ${max}, or remove the option.`,
+		);
+	}
+	return number;
+}
+
+/** Caller Number (callerPresent): at most 32 characters. */
+export function readCallerPresent(value: unknown): string | undefined {
+	const caller = text(value);
+	if (caller === '') return undefined;
+	if (caller.length > 32) {
+		throw new InvalidParameter(
+			'Caller Number',
+			`is ${caller.length} characters long`,
+			'BES accepts at most 32 characters: use one of the tenant\'s access codes.',
+		);
+	}
+	return caller;
+}
