@@ -1,0 +1,279 @@
+'use strict';
+/**
+ * The Bitel node in a real n8n 2.41.1: our packed tarball installed as a community package, one
+ * `n8n start` on 127.0.0.1 for the whole file, every workflow started through its production
+ * webhook, run data read back through n8n's REST API, and the simulator's log checked for what
+ * Bitel would have received.
+ */
+const { startE2E, describeIfNodes, pairedIndex, CRED, SETUP_TIMEOUT_MS } = require('./harness');
+
+const TOKEN = 'sim-bitel-token';
+const VOICE = '08e815cbcd724386805103ac0d45e4c2';
+const HEX32 = /^[0-9a-f]{32}$/;
+
+/** `count` distinct valid mobile numbers 0912xxxxxxx; last digit 0–6 so the simulator answers them. */
+function numbers(count, start = 1000000) {
+	const out = [];
+	for (let i = 0; out.length < count; i++) {
+		const n = String(start + i * 10).padStart(7, '0');
+		out.push(`0912${n}`);
+	}
+	return out;
+}
+
+describeIfNodes(['Bitel'], 'Bitel node in a real n8n', () => {
+	let e2e;
+	let manualRun;
+
+	beforeAll(async () => {
+		e2e = await startE2E({
+			name: 'bitel',
+			workflows: [
+				'e2eBitelOtp00001',
+				'e2eBitelSingle01',
+				'e2eBitelSnglTts1',
+				'e2eBitelBatch001',
+				'e2eBitelBatchTts',
+				'e2eBitelStatus01',
+				'e2eBitelWaitFin1',
+				'e2eBitelCof00001',
+				'e2eBitelManual01',
+			],
+			activate: [
+				'e2eBitelOtp00001',
+				'e2eBitelSingle01',
+				'e2eBitelSnglTts1',
+				'e2eBitelBatch001',
+				'e2eBitelBatchTts',
+				'e2eBitelStatus01',
+				'e2eBitelWaitFin1',
+				'e2eBitelCof00001',
+			],
+			simulator: { bitel: { finalAfterMs: 1500 } },
+			// Headless CLI path, before the server holds the database: `n8n execute --id … --rawOutput`.
+			beforeStart: async ({ n8n, sim }) => {
+				sim.clearLog();
+				manualRun = { result: await n8n.execute('e2eBitelManual01'), requests: sim.requests({ provider: 'bitel' }) };
+			},
+		});
+	}, SETUP_TIMEOUT_MS);
+
+	afterAll(async () => {
+		if (e2e) await e2e.close();
+	});
+
+	beforeEach(() => {
+		if (e2e) e2e.sim.clearLog();
+	});
+
+	const bitelRequests = (filter = {}) => e2e.sim.requests({ provider: 'bitel', ...filter });
+
+	function expectAuthorized(req) {
+		expect(req.headers.authorization).toBe(`Bearer ${TOKEN}`);
+		expect(String(req.headers['content-type'] || '')).toMatch(/application\/json/);
+	}
+
+	test('n8n execute (CLI) runs a manual workflow with our node: OTP with a +98 number and Persian digits', () => {
+		const { result, requests } = manualRun;
+		expect(result.code).toBe(0);
+		expect(result.data).toBeDefined();
+		const runData = result.data.data.resultData.runData;
+		const out = runData.Bitel[0].data.main[0].map((i) => i.json);
+		expect(out).toHaveLength(1);
+		expect(out[0]).toMatchObject({ phoneNumber: '09120001111', status: 'WAITING', statusCode: 0 });
+		expect(out[0].id).toMatch(HEX32);
+		expect(requests).toHaveLength(1);
+		expect(requests[0]).toMatchObject({ method: 'POST', path: '/api/v2/voice/otp', body: { phoneNumber: '09120001111', text: '4821' } });
+		expectAuthorized(requests[0]);
+	});
+
+	test('OTP call: one request per item with every option, output paired to its item', async () => {
+		const run = await e2e.run('e2eBitelOtp00001', [
+			{ phoneNumber: '09121234560', code: '4821' },
+			{ phoneNumber: '0935 123 4561', code: '77' },
+		]);
+		expect(run.status).toBe('success');
+		const items = run.items('Bitel');
+		expect(items).toHaveLength(2);
+		expect(items.map(pairedIndex)).toEqual([0, 1]);
+		expect(items[0].json).toMatchObject({ phoneNumber: '09121234560', status: 'WAITING', statusCode: 0 });
+		expect(items[1].json).toMatchObject({ phoneNumber: '09351234561', status: 'WAITING' });
+		for (const i of items) expect(i.json.id).toMatch(HEX32);
+
+		const reqs = bitelRequests({ path: '/api/v2/voice/otp' });
+		expect(reqs).toHaveLength(2);
+		const bodies = reqs.map((r) => r.body).sort((a, b) => a.phoneNumber.localeCompare(b.phoneNumber));
+		expect(bodies).toEqual([
+			{ phoneNumber: '09121234560', text: '4821', voiceId: VOICE, repeatCount: 3, retryCount: 2, serverId: 'dialer-2' },
+			{ phoneNumber: '09351234561', text: '77', voiceId: VOICE, repeatCount: 3, retryCount: 2, serverId: 'dialer-2' },
+		]);
+		reqs.forEach(expectAuthorized);
+		expect(reqs.every((r) => r.method === 'POST')).toBe(true);
+	});
+
+	test('single call (uploaded voice)', async () => {
+		const run = await e2e.run('e2eBitelSingle01', [{ phoneNumber: '09121110000', voiceId: VOICE }]);
+		expect(run.status).toBe('success');
+		const [out] = run.json('Bitel');
+		expect(out).toMatchObject({ phoneNumber: '09121110000', status: 'WAITING', statusCode: 0 });
+		const reqs = bitelRequests();
+		expect(reqs).toHaveLength(1);
+		expect(reqs[0]).toMatchObject({ method: 'POST', path: '/api/v2/voice/single', body: { phoneNumber: '09121110000', voiceId: VOICE, retryCount: 0 } });
+		expectAuthorized(reqs[0]);
+	});
+
+	test('single TTS call', async () => {
+		const run = await e2e.run('e2eBitelSnglTts1', [{ phoneNumber: '09121110001', text: 'Your parcel arrives today' }]);
+		expect(run.status).toBe('success');
+		const [out] = run.json('Bitel');
+		expect(out).toMatchObject({ phoneNumber: '09121110001', status: 'WAITING' });
+		const reqs = bitelRequests();
+		expect(reqs).toHaveLength(1);
+		expect(reqs[0]).toMatchObject({ method: 'POST', path: '/api/v2/voice/single/tts', body: { phoneNumber: '09121110001', text: 'Your parcel arrives today' } });
+		expectAuthorized(reqs[0]);
+	});
+
+	test('batch TTS call with options', async () => {
+		const run = await e2e.run('e2eBitelBatchTts', [{ phoneNumbers: '09121110002, 09121110003', text: 'Hello' }]);
+		expect(run.status).toBe('success');
+		const items = run.items('Bitel');
+		expect(items.map((i) => i.json.phoneNumber)).toEqual(['09121110002', '09121110003']);
+		expect(items.map(pairedIndex)).toEqual([0, 0]);
+		const reqs = bitelRequests();
+		expect(reqs).toHaveLength(1);
+		expect(reqs[0]).toMatchObject({
+			method: 'POST',
+			path: '/api/v2/voice/batch/tts',
+			body: { phoneNumbers: ['09121110002', '09121110003'], text: 'Hello', retryCount: 3, serverId: 'default' },
+		});
+		expectAuthorized(reqs[0]);
+	});
+
+	test('batch of 250 numbers over 5 items: 3 requests of ≤100, 250 output items, each paired to its item', async () => {
+		const all = numbers(250);
+		const inputs = [];
+		for (let i = 0; i < 5; i++) {
+			const part = all.slice(i * 50, i * 50 + 50);
+			// Mix the input forms a user would send: an array, and a comma/new-line separated string.
+			inputs.push({ phoneNumbers: i % 2 === 0 ? part : part.join(i === 1 ? ', ' : '\n'), voiceId: VOICE });
+		}
+		const run = await e2e.run('e2eBitelBatch001', inputs, { timeoutMs: 120000 });
+		expect(run.status).toBe('success');
+
+		const reqs = bitelRequests({ path: '/api/v2/voice/batch' });
+		expect(reqs).toHaveLength(3);
+		const sizes = reqs.map((r) => r.body.phoneNumbers.length).sort((a, b) => b - a);
+		expect(sizes).toEqual([100, 100, 50]);
+		const sent = reqs.flatMap((r) => r.body.phoneNumbers);
+		expect(new Set(sent).size).toBe(250);
+		expect([...sent].sort()).toEqual([...all].sort());
+		for (const r of reqs) {
+			expect(r.method).toBe('POST');
+			expect(r.body.voiceId).toBe(VOICE);
+			expectAuthorized(r);
+		}
+
+		const items = run.items('Bitel');
+		expect(items).toHaveLength(250);
+		const ids = new Set();
+		items.forEach((item, k) => {
+			const inputIndex = pairedIndex(item);
+			expect(inputIndex).toBe(Math.floor(k / 50));
+			// The record belongs to a number of the item it is paired to.
+			expect(all.slice(inputIndex * 50, inputIndex * 50 + 50)).toContain(item.json.phoneNumber);
+			expect(item.json.phoneNumber).toBe(all[k]);
+			expect(item.json.status).toBe('WAITING');
+			ids.add(item.json.id);
+		});
+		expect(ids.size).toBe(250);
+	});
+
+	test('status of a call placed by a previous execution', async () => {
+		const placed = await e2e.run('e2eBitelSingle01', [{ phoneNumber: '09121110004', voiceId: VOICE }]);
+		const callId = placed.json('Bitel')[0].id;
+		e2e.sim.clearLog();
+		const run = await e2e.run('e2eBitelStatus01', [{ callId }]);
+		expect(run.status).toBe('success');
+		const [out] = run.json('Bitel');
+		expect(out).toMatchObject({ id: callId, phoneNumber: '09121110004' });
+		const reqs = bitelRequests();
+		expect(reqs).toHaveLength(1);
+		expect(reqs[0]).toMatchObject({ method: 'GET', path: `/api/v2/voice/status/${callId}` });
+		expect(reqs[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
+	});
+
+	test('call, then Wait for Final Status polls until the call has ended', async () => {
+		const run = await e2e.run('e2eBitelWaitFin1', [{ phoneNumber: '09121110005' }, { phoneNumber: '09121110008' }], { timeoutMs: 90000 });
+		expect(run.status).toBe('success');
+		const out = run.items('Wait for Status');
+		expect(out).toHaveLength(2);
+		expect(out.map(pairedIndex)).toEqual([0, 1]);
+		expect(out[0].json).toMatchObject({ phoneNumber: '09121110005', status: 'NORMAL', statusCode: 1 });
+		expect(out[1].json).toMatchObject({ phoneNumber: '09121110008', status: 'USER_BUSY', statusCode: 3 });
+		const statusReqs = bitelRequests({ method: 'GET', path: /^\/api\/v2\/voice\/status\// });
+		// At least one poll saw WAITING before the final answer (finalAfterMs 1500, poll every 1 s).
+		expect(statusReqs.length).toBeGreaterThanOrEqual(4);
+		expect(statusReqs.length).toBeLessThanOrEqual(40);
+	});
+
+	test('Continue On Fail: bad items become error items, good ones are still called', async () => {
+		const run = await e2e.run('e2eBitelCof00001', [
+			{ phoneNumber: '09121110006', code: '1234' },
+			{ phoneNumber: '12345', code: '1234' },
+			{ phoneNumber: '09121110016', code: '1234567' },
+		]);
+		expect(run.status).toBe('success');
+		const items = run.items('Bitel');
+		expect(items).toHaveLength(3);
+		expect(items.map(pairedIndex)).toEqual([0, 1, 2]);
+		expect(items[0].json).toMatchObject({ phoneNumber: '09121110006', status: 'WAITING' });
+		expect(items[1].json.error).toMatch(/Phone Number: "12345" is not an Iranian phone number \[item 1\]/);
+		expect(items[2].json.error).toMatch(/Code: "1234567" is not a code Bitel can read \[item 2\]/);
+		const reqs = bitelRequests();
+		expect(reqs).toHaveLength(1);
+		expect(reqs[0].body).toMatchObject({ phoneNumber: '09121110006', text: '1234' });
+	});
+
+	test('Continue On Fail: a provider error becomes an error item with Bitel’s code', async () => {
+		e2e.sim.injectFault({ method: 'POST', path: '/api/v2/voice/otp', type: 'status', status: 400, body: { result: null, error: 'InvalidServer' }, times: 1 });
+		try {
+			const run = await e2e.run('e2eBitelCof00001', [{ phoneNumber: '09121110026', code: '12' }]);
+			expect(run.status).toBe('success');
+			const [item] = run.items('Bitel');
+			expect(item.json.error).toMatch(/Bitel does not know this server ID/);
+			expect(item.json.code).toBe('InvalidServer');
+		} finally {
+			e2e.sim.clearFaults();
+		}
+	});
+
+	test('a bad parameter stops the workflow with our message, and nothing is sent', async () => {
+		const run = await e2e.run('e2eBitelOtp00001', [{ phoneNumber: '09121110007', code: '12ab' }]);
+		expect(run.status).toBe('error');
+		expect(run.error.message).toMatch(/Code: "12ab" is not a code Bitel can read \[item 0\]/);
+		expect(run.error.description).toMatch(/Nothing was sent for this item/);
+		expect(run.nodeError('Bitel')).toBeDefined();
+		expect(bitelRequests()).toHaveLength(0);
+		// The webhook caller learns that the workflow failed.
+		expect(run.response.status).toBeGreaterThanOrEqual(500);
+	});
+
+	test('the Bitel credential test (n8n’s own credential-test endpoint): good token OK, wrong token rejected', async () => {
+		const good = await e2e.n8n.testCredential({ ...CRED.bitel, data: { apiToken: TOKEN, baseUrl: e2e.sim.url } });
+		expect(good).toMatchObject({ status: 'OK' });
+		const bad = await e2e.n8n.testCredential({ ...CRED.bitelBad, data: { apiToken: 'wrong-token', baseUrl: e2e.sim.url } });
+		expect(bad.status).toBe('Error');
+		expect(bad.message).toMatch(/Bitel rejected the API token/);
+		const reqs = bitelRequests({ method: 'GET' });
+		// n8n's authenticated request helper tries a 401 once more before giving up.
+		expect(reqs.length).toBeGreaterThanOrEqual(2);
+		expect(reqs.length).toBeLessThanOrEqual(3);
+		expect(reqs[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
+		expect(reqs[0].responseStatus).toBe(404);
+		for (const r of reqs.slice(1)) {
+			expect(r.headers.authorization).toBe('Bearer wrong-token');
+			expect(r.responseStatus).toBe(401);
+		}
+		for (const r of reqs) expect(r.path).toMatch(/^\/api\/v2\/voice\/status\//);
+	});
+});
