@@ -17,7 +17,7 @@ import {
 	rawBodyText,
 	readWebhookBody,
 	recordManualWebhook,
-	refuseWebhook,
+	respondToWebhook,
 } from '../shared/webhook';
 import { describeBesCallback } from './releaseReason';
 import type { BesSignatureAlgorithm } from './signature';
@@ -210,7 +210,7 @@ export class BesTrigger implements INodeType {
 					reason: result.reason,
 					callSerialNo: payload.callSerialNo,
 				});
-				return refuseWebhook(this, 401, {
+				return respondToWebhook(this, 401, {
 					retCode: '401',
 					retMsg: 'Unauthorized: the callback signature is missing, wrong or too old',
 				});
@@ -224,11 +224,10 @@ export class BesTrigger implements INodeType {
 				node: this.getNode().name,
 				fields: Object.keys(payload),
 			});
-			return { webhookResponse: { ...BES_ACKNOWLEDGEMENT } };
+			return respondToWebhook(this, 200, { ...BES_ACKNOWLEDGEMENT });
 		}
-		return {
-			webhookResponse: { ...BES_ACKNOWLEDGEMENT },
-			workflowData: [this.helpers.returnJsonArray(output)],
-		};
+		return respondToWebhook(this, 200, { ...BES_ACKNOWLEDGEMENT }, [
+			this.helpers.returnJsonArray(output),
+		]);
 	}
 }

@@ -16,7 +16,7 @@ import {
 	manualWebhookExists,
 	readWebhookBody,
 	recordManualWebhook,
-	refuseWebhook,
+	respondToWebhook,
 	safeEqual,
 } from '../shared/webhook';
 import { BITEL_EVENTS, describeBitelWebhook, isWantedEvent } from './events';
@@ -176,7 +176,7 @@ export class BitelTrigger implements INodeType {
 					node: this.getNode().name,
 					hadToken: given.token !== undefined,
 				});
-				return refuseWebhook(this, 401, {
+				return respondToWebhook(this, 401, {
 					message: 'Unauthorized: the token in the URL is missing or wrong',
 				});
 			}
@@ -191,9 +191,11 @@ export class BitelTrigger implements INodeType {
 					fields: Object.keys(output).filter((key) => key !== 'event'),
 				});
 			}
-			// Acknowledged (200) so Bitel does not retry; no execution.
+			// Acknowledged (n8n answers 200) so Bitel does not retry; no execution.
 			return {};
 		}
-		return { workflowData: [this.helpers.returnJsonArray(output)] };
+		return respondToWebhook(this, 200, { message: 'Workflow was started' }, [
+			this.helpers.returnJsonArray(output),
+		]);
 	}
 }

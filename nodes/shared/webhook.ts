@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'crypto';
 import type {
 	IDataObject,
 	IHookFunctions,
+	INodeExecutionData,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
@@ -57,15 +58,20 @@ export function readWebhookBody(context: IWebhookFunctions): IDataObject {
 	return isPlainObject(body) ? body : {};
 }
 
-/** Answers the request itself (status and JSON body) and tells n8n not to start a run. */
-export function refuseWebhook(
+/**
+ * Answers the request itself and tells n8n not to answer again; with `workflowData` a run
+ * starts too. Triggers answer this way rather than through `webhookResponse`, because for
+ * responseMode onReceived n8n 2.x sends the webhook description's `responseData` fallback
+ * (the text "firstEntryJson") instead of `webhookResponse` when a run starts.
+ */
+export function respondToWebhook(
 	context: IWebhookFunctions,
 	status: number,
 	body: IDataObject,
+	workflowData?: INodeExecutionData[][],
 ): IWebhookResponseData {
-	const response = context.getResponseObject();
-	response.status(status).json(body);
-	return { noWebhookResponse: true };
+	context.getResponseObject().status(status).json(body);
+	return workflowData ? { noWebhookResponse: true, workflowData } : { noWebhookResponse: true };
 }
 
 /**

@@ -146,7 +146,12 @@ function besCallback(overrides = {}, { key = SHARED, algorithm = 'sha256', at = 
 
 describe('Bitel Trigger webhook()', () => {
 	it('starts a run with the payload, the event and a readable status', async () => {
-		const { result, json } = await callWebhook(BitelTrigger, { body: VOICE });
+		const { result, response, json } = await callWebhook(BitelTrigger, { body: VOICE });
+		expect([response.statusCode, response.body]).toEqual([
+			200,
+			{ message: 'Workflow was started' },
+		]);
+		expect(result.noWebhookResponse).toBe(true);
 		expect(result.workflowData).toHaveLength(1);
 		expect(result.workflowData[0]).toHaveLength(1);
 		expect(json).toEqual({
@@ -268,8 +273,10 @@ describe('BES Trigger webhook()', () => {
 		'starts a run for a callback signed with %s and answers retCode 0',
 		async (algorithm) => {
 			const body = besCallback({}, { algorithm });
-			const { result, json } = await signed(body);
-			expect(result.webhookResponse).toEqual(ACK);
+			const { result, response, json } = await signed(body);
+			expect(response.statusCode).toBe(200);
+			expect(response.body).toEqual(ACK);
+			expect(result.noWebhookResponse).toBe(true);
 			expect(result.workflowData[0]).toHaveLength(1);
 			expect(json).toEqual({
 				...body,
@@ -357,15 +364,17 @@ describe('BES Trigger webhook()', () => {
 
 		it('runs an unsigned callback from the console’s Hang-up Callback URL', async () => {
 			const { signature, timestamp, nonce, ...body } = besCallback({ releaseReason: '4' });
-			const { result, json } = await unsigned(body);
-			expect(result.webhookResponse).toEqual(ACK);
+			const { result, response, json } = await unsigned(body);
+			expect(result.workflowData).toBeDefined();
+			expect(response.body).toEqual(ACK);
 			expect(json).toMatchObject({ releaseReason: '4', completed: false, answered: false });
 			expect(json).not.toHaveProperty('signatureAlgorithm');
 		});
 
 		it('acknowledges a post without callSerialNo without starting a run', async () => {
-			const { result, logs } = await unsigned({ hello: 'world' });
-			expect(result).toEqual({ webhookResponse: ACK });
+			const { result, response, logs } = await unsigned({ hello: 'world' });
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect([response.statusCode, response.body]).toEqual([200, ACK]);
 			expect(logs.find((l) => l.level === 'warn').message).toMatch(/without callSerialNo/);
 		});
 	});
@@ -494,8 +503,9 @@ describe('BES signature: this package and the simulator agree', () => {
 /**
  * A stand-in for n8n's webhook server, enough for these triggers: parses a JSON body (and
  * keeps the raw one), calls webhook(), then answers as n8n does for responseMode
- * onReceived: the node's own response (noWebhookResponse), else webhookResponse, else
- * n8n's default message. Every started run is recorded in `executions`.
+ * onReceived in n8n 2.41: the node's own response (noWebhookResponse), else (when a run
+ * starts) the description's responseData or "firstEntryJson", else webhookResponse or n8n's
+ * default message. Every started run is recorded in `executions`.
  */
 async function serveTrigger(NodeClass, { parameters = {}, credentials = {} } = {}) {
 	const executions = [];
@@ -528,8 +538,8 @@ async function serveTrigger(NodeClass, { parameters = {}, credentials = {} } = {
 				},
 			};
 			response.send = response.json;
+			const node = new NodeClass();
 			try {
-				const node = new NodeClass();
 				const result = await node.webhook.call({
 					getNodeParameter: (name, fallback) => parameterFor(NodeClass, name, parameters, fallback),
 					getCredentials: async (type) => ({ ...credentials[type] }),
@@ -542,13 +552,16 @@ async function serveTrigger(NodeClass, { parameters = {}, credentials = {} } = {
 					logger: fakeLogger(logs),
 					helpers: { returnJsonArray },
 				});
-				if (result.noWebhookResponse) return;
 				if (result.workflowData) executions.push(result.workflowData[0].map((item) => item.json));
-				const answer =
-					result.webhookResponse ??
-					(result.workflowData
-						? { message: 'Workflow was started' }
-						: { message: 'Webhook call received' });
+				if (result.noWebhookResponse) return;
+				// n8n 2.41's onReceived answer when a run starts: the description's responseData,
+				// falling back to the text "firstEntryJson" (webhook-on-received-response-extractor).
+				const described = node.description.webhooks[0].responseData ?? 'firstEntryJson';
+				const answer = result.workflowData
+					? described && described !== 'noData'
+						? described
+						: (result.webhookResponse ?? { message: 'Workflow was started' })
+					: (result.webhookResponse ?? { message: 'Webhook call received' });
 				res.statusCode = 200;
 				res.setHeader('content-type', 'application/json');
 				res.end(JSON.stringify(answer));
@@ -617,7 +630,9 @@ describe('Bitel Trigger receiving the simulator’s webhooks', () => {
 			const ids = await batchCall();
 			await sim.bitel.settleAll();
 
-			expect(sim.outbound.map((o) => o.status)).toEqual([200, 200, 200]);
+			expect(sim.outbound.map((o) => [o.status, JSON.parse(o.responseBody)])).toEqual(
+				Array(3).fill([200, { message: 'Workflow was started' }]),
+			);
 			const runs = trigger.executions.map(([json]) => json);
 			expect(runs.map((r) => r.requestId).sort()).toEqual([...ids].sort());
 			const byNumber = Object.fromEntries(runs.map((r) => [r.number, r]));
