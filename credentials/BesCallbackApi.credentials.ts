@@ -16,8 +16,8 @@ export class BesCallbackApi implements ICredentialType {
 	displayName = 'BES Callback API';
 
 	icon: Icon = {
-		light: 'file:../nodes/BesTrigger/bes.svg',
-		dark: 'file:../nodes/BesTrigger/bes.dark.svg',
+		light: 'file:../nodes/Bes/bes.svg',
+		dark: 'file:../nodes/Bes/bes.dark.svg',
 	};
 
 	documentationUrl = 'https://support.huaweicloud.com/intl/en-us/api-cec/cec_07_2804.html';

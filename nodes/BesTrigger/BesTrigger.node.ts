@@ -32,7 +32,7 @@ const MIN_SHARED_KEY_LENGTH = 16;
 const DEFAULT_MAX_SKEW_SECONDS = 300;
 
 const PASTE_STEPS =
-	'Send it (Base64-encoded) as the callBackUrl of each voice notification; its host must be on the tenant’s callback URL trustlist.';
+	'Use it as the Callback URL of the BES node (sent Base64-encoded as callBackUrl); its host must be on the tenant’s callback URL trustlist.';
 const REMOVE_STEPS =
 	'Notifications created with this URL as callBackUrl will still post to it until their calls end.';
 
@@ -40,7 +40,7 @@ export class BesTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'BES Trigger',
 		name: 'besTrigger',
-		icon: { light: 'file:bes.svg', dark: 'file:bes.dark.svg' },
+		icon: { light: 'file:../Bes/bes.svg', dark: 'file:../Bes/bes.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["authentication"] === "none" ? "unsigned" : "signed callbacks"}}',
@@ -68,7 +68,7 @@ export class BesTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'BES has no API to register callbacks. Use the Production URL above as the callback URL of each voice notification (BES wants it Base64-encoded; its host must be on your tenant’s callback URL trustlist, which a CEC administrator maintains). BES signs callbacks with the Shared Key only for URLs passed this way; a Hang-up Callback URL set in the CEC console gets unsigned callbacks, so use Authentication None for it.',
+					'BES has no API to register callbacks. Put the Production URL above in the Callback URL option of the BES node (it Base64-encodes the URL, as BES requires), then activate this workflow. The URL’s host must be on your tenant’s callback URL trustlist, which a CEC administrator maintains. BES signs callbacks with the Shared Key only for URLs passed this way; a Hang-up Callback URL set in the CEC console gets unsigned callbacks, so use Authentication None for it.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
