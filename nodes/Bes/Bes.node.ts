@@ -26,8 +26,7 @@ export class Bes implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description:
-			'Send voice notifications with BES (Huawei Cloud CEC) and read their call records',
+		description: 'Send voice notifications with BES (Huawei Cloud CEC) and read their call records',
 		defaults: { name: 'BES' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -108,7 +108,17 @@ export function parseTime(value: unknown, timeZone: () => string): number | unde
 			Number(second ?? 0),
 			Number((fraction ?? '0').padEnd(3, '0')),
 		);
-		if (Number.isNaN(guess)) return undefined;
+		// Date.UTC rolls 2025-13-45 over into 2026: accept only dates that exist.
+		const check = new Date(guess);
+		if (
+			Number.isNaN(guess) ||
+			check.getUTCMonth() !== Number(month) - 1 ||
+			check.getUTCDate() !== Number(day) ||
+			check.getUTCHours() !== Number(hour ?? 0) ||
+			check.getUTCMinutes() !== Number(minute ?? 0) ||
+			check.getUTCSeconds() !== Number(second ?? 0)
+		)
+			return undefined;
 		const zone = timeZone();
 		// Two passes find the right offset across a daylight-saving change.
 		const first = guess - zoneOffsetMs(guess, zone);

@@ -184,7 +184,7 @@ export function describeBesHttpStatus(httpStatus: number | undefined, host: stri
 			return {
 				message: 'BES has no such service at this address (HTTP 404)',
 				description:
-					'Check Base URL in the BES API credential: it is the tenant\'s domain only, such as https://service.besclouds.com, without a path.',
+					"Check Base URL in the BES API credential: it is the tenant's domain only, such as https://service.besclouds.com, without a path.",
 			};
 		default:
 			return {

@@ -50,7 +50,12 @@ export class BesTokenError extends Error {
 	/** Whether BES refused the app key or secret themselves (HTTP 401 on the token request). */
 	readonly credentialsRejected: boolean;
 
-	constructor(message: string, description: string, failure: HttpFailure, credentialsRejected = false) {
+	constructor(
+		message: string,
+		description: string,
+		failure: HttpFailure,
+		credentialsRejected = false,
+	) {
 		super(message);
 		this.name = 'BesTokenError';
 		this.description = description;

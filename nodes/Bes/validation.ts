@@ -291,7 +291,7 @@ export function prepareCallbackUrl(value: unknown, encode: boolean): string | un
 		throw new InvalidParameter(
 			'Callback URL',
 			`"${url}" is not an http(s) URL`,
-			'Use a URL such as https://n8n.example.com/webhook/bes, whose host is on the tenant\'s callback URL trustlist.',
+			"Use a URL such as https://n8n.example.com/webhook/bes, whose host is on the tenant's callback URL trustlist.",
 		);
 	}
 	if (encode && !CALLBACK_URL_CHARS.test(url)) {
@@ -309,7 +309,9 @@ export function prepareCallbackUrl(value: unknown, encode: boolean): string | un
 				? `is ${sent.length} characters long once Base64-encoded`
 				: `is ${sent.length} characters long`,
 			`BES accepts at most ${MAX_CALLBACK_URL_LENGTH} characters${
-				encode ? ' after Base64 encoding, which makes a URL a third longer: use a URL of at most 192 characters' : ''
+				encode
+					? ' after Base64 encoding, which makes a URL a third longer: use a URL of at most 192 characters'
+					: ''
 			}.`,
 		);
 	}
@@ -347,7 +349,7 @@ export function readCallerPresent(value: unknown): string | undefined {
 		throw new InvalidParameter(
 			'Caller Number',
 			`is ${caller.length} characters long`,
-			'BES accepts at most 32 characters: use one of the tenant\'s access codes.',
+			"BES accepts at most 32 characters: use one of the tenant's access codes.",
 		);
 	}
 	return caller;
