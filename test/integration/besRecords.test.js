@@ -1,0 +1,285 @@
+/**
+ * BES "Get Call Records" against the simulator: ≤7-day windows, paging with offset and
+ * limit, Return All / Limit, the callSerialNo and called filters, "no data" as an empty
+ * result, retCodes and failures.
+ */
+const { NodeOperationError } = require('n8n-workflow');
+const {
+	APP_KEY,
+	PATHS,
+	besCredentials,
+	createParams,
+	recordRequests,
+	recordsParams,
+	runBes,
+	startSimulator,
+	tokenRequests,
+} = require('./besHelpers');
+
+const DAY = 24 * 60 * 60 * 1000;
+const WEEK = 7 * DAY;
+
+let sim;
+let store;
+/** callSerialNo by called number, of the notifications created in beforeAll. */
+const serials = {};
+
+beforeAll(async () => {
+	sim = await startSimulator({ port: 0, seed: 31, bes: { finishAfterMs: 50 } });
+	store = besCredentials(sim);
+	const created = await runBes(
+		['88880001', '88880002', '88880003', '88880003'].map((called) => createParams({ called })),
+		{ store },
+	);
+	for (const item of created.items) (serials[item.json.called] ||= []).push(item.json.callSerialNo);
+	await sim.bes.settleAll();
+});
+afterAll(async () => {
+	await sim.close();
+});
+beforeEach(() => {
+	sim.clearLog();
+	sim.clearFaults();
+});
+
+const iso = (ms) => new Date(ms).toISOString();
+const lastDays = (days, extra = {}) =>
+	recordsParams({
+		startTime: iso(Date.now() - days * DAY),
+		endTime: iso(Date.now() + 60_000),
+		...extra,
+	});
+const records = (params, extra = {}) => runBes(params, { store, ...extra });
+
+describe('time windows', () => {
+	test('a range of 20 days makes 3 record queries over contiguous windows of at most 7 days', async () => {
+		const start = Date.now() - 20 * DAY;
+		const end = Date.now() + 60_000;
+		const run = await records(
+			recordsParams({ startTime: iso(start), endTime: iso(end), returnAll: true }),
+		);
+		expect(run.error).toBeUndefined();
+
+		const queries = recordRequests(sim);
+		expect(queries).toHaveLength(3);
+		for (const query of queries) {
+			expect(query.method).toBe('POST');
+			expect(query.headers.authorization).toBe(`Bearer ${store.besApi.accessToken}`);
+			expect(query.headers['x-app-key']).toBe(APP_KEY);
+			expect(query.body).toEqual({
+				startTime: expect.stringMatching(/^\d+$/),
+				endTime: expect.stringMatching(/^\d+$/),
+				offset: '0',
+				limit: '100',
+				taskType: '3',
+			});
+			expect(query.responseStatus).toBe(200);
+		}
+		const windows = queries.map((q) => [Number(q.body.startTime), Number(q.body.endTime)]);
+		expect(windows[0][0]).toBe(start);
+		expect(windows[2][1]).toBe(end);
+		windows.forEach(([from, to], index) => {
+			expect(to - from).toBeLessThanOrEqual(WEEK);
+			if (index > 0) expect(from).toBe(windows[index - 1][1] + 1);
+		});
+
+		// The records of this test's calls are in the last window, one item each, paired.
+		expect(run.items.map((item) => item.json.callSerialNo).sort()).toEqual(
+			Object.values(serials).flat().sort(),
+		);
+		expect(run.items.every((item) => item.pairedItem.item === 0)).toBe(true);
+		expect(run.items[0].json).toMatchObject({
+			called: expect.stringMatching(/^8888000\d$/),
+			startTime: expect.any(Number),
+			releaseTime: expect.any(Number),
+			state: 3,
+		});
+	});
+
+	test('exactly 7 days is one query', async () => {
+		const end = Date.now() + 60_000;
+		await records(recordsParams({ startTime: end - WEEK, endTime: end, returnAll: true }));
+		expect(recordRequests(sim)).toHaveLength(1);
+		expect(recordRequests(sim)[0].body).toMatchObject({
+			startTime: String(end - WEEK),
+			endTime: String(end),
+		});
+	});
+
+	test('retCode "1" (no data) is an empty result, not an error', async () => {
+		const run = await records(
+			recordsParams({ startTime: '2001-01-01T00:00:00Z', endTime: '2001-01-10T00:00:00Z' }),
+		);
+		expect(run.error).toBeUndefined();
+		expect(run.items).toEqual([]);
+		expect(recordRequests(sim)).toHaveLength(2);
+	});
+});
+
+describe('filters (BES cannot query by them, so the node matches the records)', () => {
+	test('Call Serial Number: only those calls, several separated by commas', async () => {
+		const wanted = [serials['88880001'][0], serials['88880003'][1]];
+		const run = await records(lastDays(1, { options: { callSerialNo: wanted.join(', ') } }));
+		expect(run.items.map((item) => item.json.callSerialNo).sort()).toEqual([...wanted].sort());
+		expect(recordRequests(sim)[0].body.limit).toBe('100'); // reads full pages to filter
+	});
+
+	test('Called Number: only calls to that number, written any way', async () => {
+		const run = await records(lastDays(1, { options: { called: '8888-0003' } }));
+		expect(run.items.map((item) => item.json.callSerialNo).sort()).toEqual(
+			[...serials['88880003']].sort(),
+		);
+	});
+
+	test('filters and Limit together: the limit counts matching records', async () => {
+		const run = await records(lastDays(1, { limit: 1, options: { called: '88880003' } }));
+		expect(run.items).toHaveLength(1);
+		expect(serials['88880003']).toContain(run.items[0].json.callSerialNo);
+	});
+
+	test('several input items each get their own records, paired to them', async () => {
+		const run = await records([
+			lastDays(1, { options: { called: '88880001' } }),
+			lastDays(1, { options: { called: '88880002' } }),
+		]);
+		expect(run.items.map((item) => [item.pairedItem.item, item.json.called])).toEqual([
+			[0, '88880001'],
+			[1, '88880002'],
+		]);
+	});
+});
+
+describe('paging: offset and limit, Return All and Limit', () => {
+	let paging;
+	let pagingStore;
+	beforeAll(async () => {
+		paging = await startSimulator({ port: 0, seed: 32, bes: { finishAfterMs: 10 } });
+		pagingStore = besCredentials(paging);
+		const run = await runBes(
+			Array.from({ length: 150 }, (_, index) => createParams({ called: String(70000 + index) })),
+			{ store: pagingStore },
+		);
+		expect(run.error).toBeUndefined();
+		expect(tokenRequests(paging)).toHaveLength(1); // 150 notifications, one token
+		await paging.bes.settleAll();
+	});
+	afterAll(async () => {
+		await paging.close();
+	});
+	beforeEach(() => paging.clearLog());
+
+	const pages = () => recordRequests(paging).map((q) => [q.body.offset, q.body.limit]);
+
+	test('Return All reads every page: 150 records over offsets 0 and 100', async () => {
+		const run = await runBes(lastDays(1, { returnAll: true }), { store: pagingStore });
+		expect(run.items).toHaveLength(150);
+		expect(pages()).toEqual([
+			['0', '100'],
+			['100', '100'],
+		]);
+		expect(new Set(run.items.map((item) => item.json.callSerialNo)).size).toBe(150);
+	});
+
+	test('Limit 120 asks for the 20 still wanted on the second page', async () => {
+		const run = await runBes(lastDays(1, { limit: 120 }), { store: pagingStore });
+		expect(run.items).toHaveLength(120);
+		expect(pages()).toEqual([
+			['0', '100'],
+			['100', '20'],
+		]);
+	});
+
+	test('the default Limit is 50, read in one query', async () => {
+		const run = await runBes(lastDays(1), { store: pagingStore });
+		expect(run.items).toHaveLength(50);
+		expect(pages()).toEqual([['0', '50']]);
+	});
+});
+
+describe('failures', () => {
+	test('a retCode other than "0" or "1" is an error with its meaning', async () => {
+		sim.injectFault({
+			path: PATHS.records,
+			type: 'status',
+			status: 200,
+			body: { retCode: '2', retMsg: 'The time format is incorrect.' },
+		});
+		const run = await records(lastDays(1), { continueOnFail: true });
+		expect(run.items).toHaveLength(1);
+		expect(run.items[0]).toEqual({
+			json: {
+				startTime: expect.any(String),
+				endTime: expect.any(String),
+				error:
+					'BES did not return call records: the start or end time has an invalid format or the range is longer than 7 days (retCode 2)',
+				description: expect.stringContaining('BES said: "The time format is incorrect."'),
+				code: '2',
+				outcome: 'rejected',
+			},
+			pairedItem: { item: 0 },
+		});
+	});
+
+	test('HTTP 500 is reported and not sent again; without Continue On Fail it stops the node', async () => {
+		sim.injectFault({ path: PATHS.records, type: 'status', status: 500 });
+		const run = await records([lastDays(1), lastDays(1)]);
+		expect(run.error.message).toBe('BES did not answer: the server answered with HTTP 500');
+		expect(run.error.context.itemIndex).toBe(0);
+		expect(recordRequests(sim)).toHaveLength(1); // the second item is not read either
+	});
+
+	test('403 explains the IP allow-list', async () => {
+		sim.injectFault({ path: PATHS.records, type: 'status', status: 403 });
+		const run = await records(lastDays(1), { continueOnFail: true });
+		expect(run.items[0].json.error).toBe('BES refused access (HTTP 403)');
+		expect(run.items[0].json.description).toMatch(/allow-list/);
+	});
+
+	test('429 is sent again', async () => {
+		sim.injectFault({ path: PATHS.records, type: 'status', status: 429, retryAfter: 0 });
+		const run = await records(lastDays(1, { options: { called: '88880002' } }));
+		expect(run.error).toBeUndefined();
+		expect(recordRequests(sim).map((q) => q.responseStatus)).toEqual([429, 200]);
+		expect(run.items).toHaveLength(1);
+	});
+});
+
+describe('validation: a clear error naming the parameter, and nothing is sent', () => {
+	test.each([
+		[
+			'End Time before Start Time',
+			{ startTime: '2025-03-10T00:00:00Z', endTime: '2025-03-01T00:00:00Z' },
+			'End Time: is before Start Time [item 0]',
+		],
+		[
+			'a Start Time that is not a date',
+			{ startTime: 'soon', endTime: '2025-03-01T00:00:00Z' },
+			'Start Time: "soon" is not a date and time [item 0]',
+		],
+		[
+			'an empty End Time',
+			{ startTime: '2025-03-01T00:00:00Z', endTime: '' },
+			'End Time: is empty [item 0]',
+		],
+		[
+			'Limit 0',
+			{ startTime: '2025-03-01T00:00:00Z', endTime: '2025-03-02T00:00:00Z', limit: 0 },
+			'Limit: "0" is not a whole number of 1 or more [item 0]',
+		],
+		[
+			'a Called Number filter that is not a number',
+			{
+				startTime: '2025-03-01T00:00:00Z',
+				endTime: '2025-03-02T00:00:00Z',
+				options: { called: 'reception' },
+			},
+			'Called Number: "reception" is not a phone number [item 0]',
+		],
+	])('%s', async (_, params, message) => {
+		const run = await records(recordsParams(params));
+		expect(run.error).toBeInstanceOf(NodeOperationError);
+		expect(run.error.message).toBe(message);
+		expect(run.error.description).toMatch(/Nothing was sent for this item\.$/);
+		expect(sim.log).toHaveLength(0);
+	});
+});
