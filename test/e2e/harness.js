@@ -21,7 +21,12 @@ const CRED = {
 	bes: { id: 'e2eBesCred000001', name: 'BES (simulator)', type: 'besApi' },
 	besTokens: { id: 'e2eBesTokenCred1', name: 'BES (token reuse)', type: 'besApi' },
 	besBad: { id: 'e2eBesBadCred001', name: 'BES (wrong secret)', type: 'besApi' },
+	bitelHook: { id: 'e2eBitelHookCred', name: 'Bitel webhook token (e2e)', type: 'bitelWebhookApi' },
+	besHook: { id: 'e2eBesHookCred01', name: 'BES shared key (e2e)', type: 'besCallbackApi' },
 };
+
+/** The token the Bitel Trigger's credential holds (the `?token=` of its URL). */
+const BITEL_HOOK_TOKEN = 'e2e-bitel-hook-token-0123456789';
 
 /** Node types this package declares in package.json (read synchronously, for describe/skip). */
 function declaredNodeFiles() {
@@ -69,6 +74,8 @@ function simulatorCredentials(sim, DEFAULTS) {
 			{ ...CRED.besBad, data: { ...bes, appSecret: 'not-the-secret' } },
 		);
 	}
+	if (hasCredential('BitelWebhookApi')) creds.push({ ...CRED.bitelHook, data: { token: BITEL_HOOK_TOKEN } });
+	if (hasCredential('BesCallbackApi')) creds.push({ ...CRED.besHook, data: { sharedSecret: DEFAULTS.bes.sharedKey } });
 	return creds;
 }
 
@@ -137,6 +144,22 @@ class E2E {
 		this.DEFAULTS = DEFAULTS;
 		this.workflows = new Map(workflows.map((w) => [w.id, w]));
 		this.timings = timings;
+	}
+
+	/**
+	 * The production URL of a trigger node (not the Webhook node): n8n serves it at
+	 * /webhook/<webhookId>/<the node's webhook path>.
+	 */
+	triggerUrl(workflowId, nodeType, webhookPath = 'webhook') {
+		const wf = this.workflows.get(workflowId);
+		const node = wf && wf.nodes.find((n) => n.type === nodeType);
+		if (!node) throw new Error(`workflow ${workflowId} has no ${nodeType} node`);
+		return this.n8n.webhookUrl(`${node.webhookId}/${webhookPath}`);
+	}
+
+	/** Ids of the executions a workflow has so far. */
+	async executionIds(workflowId) {
+		return (await this.n8n.listExecutions(workflowId, { limit: 100 })).map((e) => e.id);
 	}
 
 	/** The path of the first Webhook node of a fixture. */
@@ -217,6 +240,7 @@ function pairedIndex(item) {
 module.exports = {
 	SETUP_TIMEOUT_MS,
 	CRED,
+	BITEL_HOOK_TOKEN,
 	hasNode,
 	hasCredential,
 	describeIfNodes,
