@@ -53,7 +53,7 @@ function describeIfNodes(classes, title, fn) {
 }
 
 function loadWorkflow(file) {
-	const wf = JSON.parse(fs.readFileSync(path.join(WORKFLOW_DIR, file.endsWith('.json') ? file : `${file}.json`), 'utf8'));
+	const wf = JSON.parse(fs.readFileSync(path.resolve(WORKFLOW_DIR, file.endsWith('.json') ? file : `${file}.json`), 'utf8'));
 	return wf;
 }
 
