@@ -619,6 +619,7 @@ class N8nInstance {
 			NODE_ENV: 'production',
 			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 			PATH: `${path.join(this.runtime.nodeDir, 'bin')}${path.delimiter}${process.env.PATH || ''}`,
 			N8N_USER_FOLDER: this.userFolder,
 			DB_TYPE: 'sqlite',
@@ -893,6 +894,25 @@ class N8nInstance {
 			if (last && last.status === 'published' && triggers.length > 0 && triggers.every((t) => t.status === 'activated')) return last;
 			if (Date.now() > deadline) throw new Error(`workflow ${id} not activated after ${secs(timeoutMs)}: ${JSON.stringify(last)}`);
 			await sleep(100);
+		}
+	}
+
+	/**
+	 * What the editor's "Execute workflow" button does: a manual run from `triggerName`
+	 * (POST /rest/workflows/:id/run), then wait (bounded) for the execution and return it decoded.
+	 */
+	async runManually(id, triggerName, { timeoutMs = 120000 } = {}) {
+		const started = await this.restOk('POST', `/rest/workflows/${id}/run`, { triggerToStartFrom: { name: triggerName } });
+		const executionId = started && started.executionId;
+		if (!executionId) throw new Error(`manual run of ${id} did not start an execution: ${JSON.stringify(started)}`);
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const r = await this.rest('GET', `/rest/executions/${executionId}`);
+			if (r.status === 200 && r.body && r.body.data && ['success', 'error', 'crashed', 'canceled'].includes(r.body.data.status) && r.body.data.stoppedAt) {
+				return this.getExecution(executionId);
+			}
+			if (Date.now() > deadline) throw new Error(`manual run ${executionId} of ${id} not finished after ${secs(timeoutMs)}`);
+			await sleep(200);
 		}
 	}
 

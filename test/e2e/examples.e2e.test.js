@@ -1,0 +1,128 @@
+'use strict';
+/**
+ * The example workflows in examples/ (what the README points users to, and what `npm start`
+ * imports) run in a real n8n against the simulator: their manual parts the way the editor's
+ * "Execute workflow" button runs them (REST manual run), their trigger parts through their
+ * production URLs once published.
+ */
+const { startE2E, hasNode, SETUP_TIMEOUT_MS } = require('./harness');
+const { loadExamples, simulatorExampleCredentials } = require('../../scripts/examples');
+
+const HOOK_TOKEN = 'examples-hook-token-0123456789';
+const MANUAL = 'When clicking ‘Execute workflow’';
+const ALL_NODES = ['Bitel', 'Bes', 'BitelTrigger', 'BesTrigger'].every(hasNode);
+const maybe = ALL_NODES ? describe : describe.skip;
+
+/** Output items (json) of a node's first run in a decoded execution. */
+function outputOf(execution, nodeName, output = 0) {
+	const runs = execution.data.resultData.runData[nodeName];
+	if (!runs) throw new Error(`"${nodeName}" did not run: ${JSON.stringify(execution.data.resultData).slice(0, 2000)}`);
+	return ((runs[0].data && runs[0].data.main[output]) || []).map((i) => i.json);
+}
+
+maybe('example workflows in a real n8n', () => {
+	let e2e;
+	let examples;
+
+	beforeAll(async () => {
+		e2e = await startE2E({
+			name: 'examples',
+			// Bitel calls end after 2 s; BES notifications only when a test settles them.
+			simulator: { bitel: { finalAfterMs: 2000 }, bes: { finishAfterMs: 10 * 60 * 1000 } },
+			beforeStart: async ({ n8n, sim, DEFAULTS }) => {
+				examples = loadExamples({ baseUrl: n8n.baseUrl });
+				await n8n.importCredentials(simulatorExampleCredentials(sim.url, DEFAULTS, HOOK_TOKEN));
+				await n8n.importWorkflows(examples.map((e) => e.workflow));
+			},
+		});
+		for (const ex of examples.filter((e) => e.triggers.length)) await e2e.n8n.activateWorkflow(ex.id);
+	}, SETUP_TIMEOUT_MS);
+
+	afterAll(async () => {
+		if (e2e) await e2e.close();
+	});
+
+	beforeEach(() => {
+		if (e2e) e2e.sim.clearLog();
+	});
+
+	const byFile = (name) => {
+		const ex = examples.find((e) => e.file.endsWith(name));
+		if (!ex) throw new Error(`examples/${name} is missing`);
+		return ex;
+	};
+
+	test('every example has a manual trigger and uses only credentials that `npm start` creates', () => {
+		expect(examples.length).toBeGreaterThanOrEqual(4);
+		for (const ex of examples) {
+			expect({ file: ex.file, manual: ex.manual }).toEqual({ file: ex.file, manual: true });
+			for (const node of ex.workflow.nodes) for (const ref of Object.values(node.credentials || {})) expect(ref.id).toBeTruthy();
+		}
+	});
+
+	test('bitel-otp-call.json reads the code to the number', async () => {
+		const run = await e2e.n8n.runManually(byFile('bitel-otp-call.json').id, MANUAL);
+		expect(run.status).toBe('success');
+		expect(run.mode).toBe('manual');
+		const [out] = outputOf(run, 'Bitel: read the code');
+		expect(out).toMatchObject({ phoneNumber: '09121234567', status: 'WAITING' });
+		const reqs = e2e.sim.requests({ provider: 'bitel' });
+		expect(reqs.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v2/voice/otp']);
+		expect(reqs[0].body).toMatchObject({ phoneNumber: '09121234567', text: '4821', repeatCount: 2 });
+	});
+
+	test('bitel-batch-call-then-status.json calls everyone and waits until every call has ended', async () => {
+		const run = await e2e.n8n.runManually(byFile('bitel-batch-call-then-status.json').id, MANUAL, { timeoutMs: 180000 });
+		expect(run.status).toBe('success');
+		expect(outputOf(run, 'Bitel: call everyone')).toHaveLength(4);
+		const statuses = outputOf(run, 'Bitel: wait for the statuses');
+		expect(statuses).toHaveLength(4);
+		for (const s of statuses) expect(s.status).not.toBe('WAITING');
+		// The simulator's outcome by last digit: 0 and 1 answer, 7 does not, 8 is busy.
+		expect(outputOf(run, 'Answered?', 0).map((j) => j.phoneNumber).sort()).toEqual(['09121234560', '09351234561']);
+		expect(outputOf(run, 'Answered?', 1).map((j) => j.phoneNumber).sort()).toEqual(['09121234568', '09191234567']);
+	}, 240000);
+
+	test('bes-voice-notification.json: the notification is created, and its signed release event runs the BES Trigger half', async () => {
+		const ex = byFile('bes-voice-notification.json');
+		const run = await e2e.n8n.runManually(ex.id, MANUAL);
+		expect(run.status).toBe('success');
+		const [created] = outputOf(run, 'BES: notify');
+		expect(created.callSerialNo).toMatch(/^\d+$/);
+		expect(created.callBackUrl).toBe(e2e.n8n.webhookUrl(`${ex.triggers[0].webhookId}/webhook`));
+		const before = await e2e.executionIds(ex.id);
+		await e2e.sim.bes.settleAll();
+		expect(e2e.sim.outbound.map((o) => o.status)).toEqual([200]);
+		const [hooked] = await e2e.n8n.waitForExecutions(ex.id, { after: before, count: 1, timeoutMs: 30000 });
+		expect(hooked.status).toBe('success');
+		const rd = hooked.data.resultData.runData;
+		expect(rd['BES Trigger'][0].data.main[0][0].json).toMatchObject({ callSerialNo: created.callSerialNo, completed: true });
+		expect(rd['Played to the end']).toBeDefined();
+	});
+
+	test('bitel-batch-with-answers.json: each call’s webhook lands in its Bitel Trigger half', async () => {
+		const ex = byFile('bitel-batch-with-answers.json');
+		const hook = ex.triggers.find((t) => t.type === 'n8n-nodes-bitel.bitelTrigger');
+		const { sim } = e2e;
+		sim.bitel.setWebhookUrl(null);
+		await sim.bitel.settleAll();
+		// Like pasting the trigger's URL with its token into the Bitel panel.
+		sim.bitel.setWebhookUrl(`${e2e.n8n.webhookUrl(`${hook.webhookId}/webhook`)}?token=${HOOK_TOKEN}`);
+		try {
+			const run = await e2e.n8n.runManually(ex.id, MANUAL);
+			expect(run.status).toBe('success');
+			const calls = outputOf(run, 'Bitel: call everyone');
+			expect(calls).toHaveLength(3);
+			const before = await e2e.executionIds(ex.id);
+			sim.clearLog();
+			await sim.bitel.settleAll();
+			expect(sim.outbound.map((o) => o.status)).toEqual([200, 200, 200]);
+			const runs = await e2e.n8n.waitForExecutions(ex.id, { after: before, count: 3, timeoutMs: 30000 });
+			const got = runs.map((r) => r.data.resultData.runData['Bitel Trigger'][0].data.main[0][0].json);
+			expect(got.map((j) => j.requestId).sort()).toEqual(calls.map((c) => c.id).sort());
+			for (const r of runs) expect(r.status).toBe('success');
+		} finally {
+			sim.bitel.setWebhookUrl(null);
+		}
+	});
+});
