@@ -7,6 +7,9 @@
 const { startE2E, describeIfNodes, hasNode, pairedIndex, CRED, SETUP_TIMEOUT_MS, rt } = require('./harness');
 const { signBesCallback } = require('../simulator/bes-signature');
 
+// Real n8n runs: generous per-test time even under a config without a testTimeout.
+jest.setTimeout(120000);
+
 const TRIGGER = hasNode('BesTrigger');
 const triggerTest = TRIGGER ? test : test.skip;
 

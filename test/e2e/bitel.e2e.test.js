@@ -7,6 +7,9 @@
  */
 const { startE2E, describeIfNodes, hasNode, pairedIndex, CRED, BITEL_HOOK_TOKEN, SETUP_TIMEOUT_MS, rt } = require('./harness');
 
+// Real n8n runs: generous per-test time even under a config without a testTimeout.
+jest.setTimeout(120000);
+
 const TRIGGER = hasNode('BitelTrigger');
 const triggerTest = TRIGGER ? test : test.skip;
 

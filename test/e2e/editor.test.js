@@ -11,6 +11,9 @@ const path = require('node:path');
 const { startE2E, hasNode, SETUP_TIMEOUT_MS, rt } = require('./harness');
 const { launchChromium } = require('./chromium');
 
+// Real n8n runs: generous per-test time even under a config without a testTimeout.
+jest.setTimeout(120000);
+
 const SHOTS = path.join(rt.REPO_DIR, 'test-artifacts', 'editor');
 const WORKFLOW = 'e2eEditorNodes01';
 /** What n8n shows instead of a node whose package it could not load. */

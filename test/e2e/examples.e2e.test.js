@@ -8,6 +8,9 @@
 const { startE2E, hasNode, SETUP_TIMEOUT_MS } = require('./harness');
 const { loadExamples, simulatorExampleCredentials } = require('../../scripts/examples');
 
+// Real n8n runs: generous per-test time even under a config without a testTimeout.
+jest.setTimeout(120000);
+
 const HOOK_TOKEN = 'examples-hook-token-0123456789';
 const MANUAL = 'When clicking ‘Execute workflow’';
 const ALL_NODES = ['Bitel', 'Bes', 'BitelTrigger', 'BesTrigger'].every(hasNode);

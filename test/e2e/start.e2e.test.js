@@ -8,6 +8,9 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { hasNode, rt } = require('./harness');
 
+// Real n8n runs: generous per-test time even under a config without a testTimeout.
+jest.setTimeout(120000);
+
 const ALL_NODES = ['Bitel', 'Bes', 'BitelTrigger', 'BesTrigger'].every(hasNode);
 const maybe = ALL_NODES ? describe : describe.skip;
 
