@@ -1009,7 +1009,32 @@ async function cli(argv) {
 		console.log(`node: ${rt.nodeBin}\nn8n:  ${rt.n8nBin}`);
 		return 0;
 	}
-	console.error(`unknown command ${cmd}; usage: node scripts/n8n-runtime.js install|where|pack|run <n8n args>`);
+	if (cmd === 'where') {
+		const rt = await ensureRuntime();
+		console.log(JSON.stringify({ cacheDir: rt.cacheDir, node: rt.nodeBin, n8n: rt.n8nBin, n8nVersion: rt.n8nVersion }, null, 2));
+		return 0;
+	}
+	if (cmd === 'pack') {
+		console.log(await packPackage({ force: true }));
+		return 0;
+	}
+	if (cmd === 'n8n') {
+		// The cached n8n on Node 24 with your arguments and environment (set N8N_USER_FOLDER yourself).
+		const rt = await ensureRuntime();
+		const child = spawn(rt.nodeBin, [rt.n8nBin, ...rest], {
+			stdio: 'inherit',
+			env: { ...process.env, PATH: `${path.join(rt.nodeDir, 'bin')}${path.delimiter}${process.env.PATH || ''}` },
+		});
+		for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+		return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+	}
+	console.error(
+		`unknown command ${cmd}. Usage: node scripts/n8n-runtime.js <command>\n` +
+			'  install   install (or find) Node 24 and n8n in the cache, print timings (default)\n' +
+			'  where     print the cached paths\n' +
+			'  pack      npm run build + npm pack into test-artifacts/pack/, print the tarball\n' +
+			'  n8n ARGS  run the cached n8n with ARGS (e.g. n8n --version)',
+	);
 	return 2;
 }
 
