@@ -48,16 +48,23 @@ function loadExamples({ baseUrl, credentials = EXAMPLE_CREDENTIALS } = {}) {
 			for (const [type, ref] of Object.entries(node.credentials || {})) {
 				const bound = credentials[type];
 				if (bound) node.credentials[type] = { id: bound.id, name: bound.name };
-				else if (ref && !ref.id) throw new Error(`${path.basename(file)}: node "${node.name}" needs a ${type} credential the demo does not create`);
+				else if (ref && !ref.id)
+					throw new Error(
+						`${path.basename(file)}: node "${node.name}" needs a ${type} credential the demo does not create`,
+					);
 			}
-			if (node.webhookId && /Trigger$/.test(node.type)) triggers.push({ type: node.type, webhookId: node.webhookId, name: node.name });
+			if (node.webhookId && /Trigger$/.test(node.type))
+				triggers.push({ type: node.type, webhookId: node.webhookId, name: node.name });
 		}
 		// The BES node's Callback URL points at the BES Trigger of the same workflow: use this instance's host.
 		if (baseUrl) {
 			for (const node of workflow.nodes) {
 				const opts = node.parameters && node.parameters.options;
 				if (node.type === 'n8n-nodes-bitel.bes' && opts && typeof opts.callBackUrl === 'string') {
-					opts.callBackUrl = opts.callBackUrl.replace(/^https?:\/\/[^/]+/, baseUrl.replace(/\/$/, ''));
+					opts.callBackUrl = opts.callBackUrl.replace(
+						/^https?:\/\/[^/]+/,
+						baseUrl.replace(/\/$/, ''),
+					);
 				}
 			}
 		}
@@ -69,15 +76,39 @@ function loadExamples({ baseUrl, credentials = EXAMPLE_CREDENTIALS } = {}) {
 /** The credentials the examples use, pointing at a simulator (its DEFAULTS) at `simUrl`. */
 function simulatorExampleCredentials(simUrl, DEFAULTS, bitelHookToken) {
 	return [
-		{ ...EXAMPLE_CREDENTIALS.bitelApi, type: 'bitelApi', data: { apiToken: DEFAULTS.bitel.token, baseUrl: simUrl } },
-		{ ...EXAMPLE_CREDENTIALS.bitelWebhookApi, type: 'bitelWebhookApi', data: { token: bitelHookToken } },
+		{
+			...EXAMPLE_CREDENTIALS.bitelApi,
+			type: 'bitelApi',
+			data: { apiToken: DEFAULTS.bitel.token, baseUrl: simUrl },
+		},
+		{
+			...EXAMPLE_CREDENTIALS.bitelWebhookApi,
+			type: 'bitelWebhookApi',
+			data: { token: bitelHookToken },
+		},
 		{
 			...EXAMPLE_CREDENTIALS.besApi,
 			type: 'besApi',
-			data: { baseUrl: simUrl, appKey: DEFAULTS.bes.appKey, appSecret: DEFAULTS.bes.appSecret, tokenLifetime: 3600 },
+			data: {
+				baseUrl: simUrl,
+				appKey: DEFAULTS.bes.appKey,
+				appSecret: DEFAULTS.bes.appSecret,
+				tokenLifetime: 3600,
+			},
 		},
-		{ ...EXAMPLE_CREDENTIALS.besCallbackApi, type: 'besCallbackApi', data: { sharedSecret: DEFAULTS.bes.sharedKey } },
+		{
+			...EXAMPLE_CREDENTIALS.besCallbackApi,
+			type: 'besCallbackApi',
+			data: { sharedSecret: DEFAULTS.bes.sharedKey },
+		},
 	];
 }
 
-module.exports = { EXAMPLES_DIR, EXAMPLE_CREDENTIALS, exampleId, listExampleFiles, loadExamples, simulatorExampleCredentials };
+module.exports = {
+	EXAMPLES_DIR,
+	EXAMPLE_CREDENTIALS,
+	exampleId,
+	listExampleFiles,
+	loadExamples,
+	simulatorExampleCredentials,
+};

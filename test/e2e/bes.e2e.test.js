@@ -4,7 +4,15 @@
  * one `n8n start` for the file, production webhooks, run data read through REST), checked against
  * what the simulator received.
  */
-const { startE2E, describeIfNodes, hasNode, pairedIndex, CRED, SETUP_TIMEOUT_MS, rt } = require('./harness');
+const {
+	startE2E,
+	describeIfNodes,
+	hasNode,
+	pairedIndex,
+	CRED,
+	SETUP_TIMEOUT_MS,
+	rt,
+} = require('./harness');
 const { signBesCallback } = require('../simulator/bes-signature');
 
 // Real n8n runs: generous per-test time even under a config without a testTimeout.
@@ -71,22 +79,39 @@ describeIfNodes(['Bes'], 'BES node in a real n8n', () => {
 	test('create: token from key and secret, then one notification per item with every option', async () => {
 		const run = await e2e.run('e2eBesCreate0001', [
 			{ called: '88880001', params: '3, Main gate' },
-			{ called: '+86 138-0000-0002', params: ['7', 'Side door'], callBackUrl: 'https://hooks.example.com/bes/callback' },
+			{
+				called: '+86 138-0000-0002',
+				params: ['7', 'Side door'],
+				callBackUrl: 'https://hooks.example.com/bes/callback',
+			},
 		]);
 		expect(run.status).toBe('success');
 		const items = run.items('BES');
 		expect(items).toHaveLength(2);
 		expect(items.map(pairedIndex)).toEqual([0, 1]);
-		expect(items[0].json).toMatchObject({ called: '88880001', callerPresent: '960003', playTimes: 2, priority: '3' });
+		expect(items[0].json).toMatchObject({
+			called: '88880001',
+			callerPresent: '960003',
+			playTimes: 2,
+			priority: '3',
+		});
 		expect(items[0].json.callSerialNo).toMatch(/^\d+$/);
-		expect(items[1].json).toMatchObject({ called: '+8613800000002', callBackUrl: 'https://hooks.example.com/bes/callback' });
+		expect(items[1].json).toMatchObject({
+			called: '+8613800000002',
+			callBackUrl: 'https://hooks.example.com/bes/callback',
+		});
 
 		const tokenReqs = besRequests({ path: TOKEN_PATH });
 		expect(tokenReqs).toHaveLength(1);
-		expect(tokenReqs[0]).toMatchObject({ method: 'POST', body: { app_key: DEFAULTS.bes.appKey, app_secret: DEFAULTS.bes.appSecret } });
+		expect(tokenReqs[0]).toMatchObject({
+			method: 'POST',
+			body: { app_key: DEFAULTS.bes.appKey, app_secret: DEFAULTS.bes.appSecret },
+		});
 		expect(tokenReqs[0].headers['x-token-expire']).toBe('3600');
 
-		const creates = besRequests({ path: CREATE_PATH }).sort((a, b) => a.body.called.localeCompare(b.body.called));
+		const creates = besRequests({ path: CREATE_PATH }).sort((a, b) =>
+			a.body.called.localeCompare(b.body.called),
+		);
 		expect(creates).toHaveLength(2);
 		const [token] = issuedTokens();
 		for (const r of creates) {
@@ -150,7 +175,11 @@ describeIfNodes(['Bes'], 'BES node in a real n8n', () => {
 
 	test('get call records: all records of a time range, and one by call serial number', async () => {
 		const startTime = new Date(Date.now() - 60 * 1000).toISOString();
-		const placed = await e2e.run('e2eBesCreate0001', [{ called: '88883001' }, { called: '88883007' }, { called: '88883008' }]);
+		const placed = await e2e.run('e2eBesCreate0001', [
+			{ called: '88883001' },
+			{ called: '88883007' },
+			{ called: '88883008' },
+		]);
 		const serials = placed.json('BES').map((j) => j.callSerialNo);
 		await e2e.sim.bes.settleAll();
 		const endTime = new Date(Date.now() + 10 * 60 * 1000).toISOString();
@@ -164,13 +193,22 @@ describeIfNodes(['Bes'], 'BES node in a real n8n', () => {
 		expect(mine.find((r) => r.called === '88883001')).toMatchObject({ state: 3 });
 		const reqs = besRequests({ path: RECORDS_PATH });
 		expect(reqs.length).toBeGreaterThanOrEqual(1);
-		expect(reqs[0]).toMatchObject({ method: 'POST', body: { taskType: '3', offset: '0', limit: '100' } });
-		expect(Number(reqs[0].body.endTime) - Number(reqs[0].body.startTime)).toBeLessThanOrEqual(7 * 24 * 3600 * 1000);
+		expect(reqs[0]).toMatchObject({
+			method: 'POST',
+			body: { taskType: '3', offset: '0', limit: '100' },
+		});
+		expect(Number(reqs[0].body.endTime) - Number(reqs[0].body.startTime)).toBeLessThanOrEqual(
+			7 * 24 * 3600 * 1000,
+		);
 		expect(reqs[0].headers['x-app-key']).toBe(DEFAULTS.bes.appKey);
 		expect(reqs[0].headers.authorization).toMatch(/^Bearer \S+/);
 
-		const one = await e2e.run('e2eBesRecords001', [{ startTime, endTime, callSerialNo: serials[1] }]);
-		expect(one.json('BES')).toEqual([expect.objectContaining({ callSerialNo: serials[1], called: '88883007' })]);
+		const one = await e2e.run('e2eBesRecords001', [
+			{ startTime, endTime, callSerialNo: serials[1] },
+		]);
+		expect(one.json('BES')).toEqual([
+			expect.objectContaining({ callSerialNo: serials[1], called: '88883007' }),
+		]);
 
 		const limited = await e2e.run('e2eBesRecLimit01', [{ startTime, endTime }]);
 		expect(limited.json('BES')).toHaveLength(2);
@@ -187,7 +225,9 @@ describeIfNodes(['Bes'], 'BES node in a real n8n', () => {
 		expect(items).toHaveLength(3);
 		expect(items.map(pairedIndex)).toEqual([0, 1, 2]);
 		expect(items[0].json.callSerialNo).toMatch(/^\d+$/);
-		expect(items[1].json.error).toMatch(/Called Number: "call me" is not a phone number \[item 1\]/);
+		expect(items[1].json.error).toMatch(
+			/Called Number: "call me" is not a phone number \[item 1\]/,
+		);
 		expect(items[2].json.error).toBeDefined();
 		expect(items[2].json.code).toBe('20');
 		const creates = besRequests({ path: CREATE_PATH });
@@ -203,14 +243,25 @@ describeIfNodes(['Bes'], 'BES node in a real n8n', () => {
 	});
 
 	test('the BES API credential test (n8n’s credential-test endpoint): good secret OK, wrong secret rejected', async () => {
-		const data = { baseUrl: e2e.sim.url, appKey: DEFAULTS.bes.appKey, appSecret: DEFAULTS.bes.appSecret, tokenLifetime: 3600 };
+		const data = {
+			baseUrl: e2e.sim.url,
+			appKey: DEFAULTS.bes.appKey,
+			appSecret: DEFAULTS.bes.appSecret,
+			tokenLifetime: 3600,
+		};
 		const good = await e2e.n8n.testCredential({ ...CRED.bes, data });
 		expect(good).toMatchObject({ status: 'OK' });
-		const bad = await e2e.n8n.testCredential({ ...CRED.besBad, data: { ...data, appSecret: 'not-the-secret' } });
+		const bad = await e2e.n8n.testCredential({
+			...CRED.besBad,
+			data: { ...data, appSecret: 'not-the-secret' },
+		});
 		expect(bad.status).toBe('Error');
 		expect(bad.message).toMatch(/App Key|App Secret|secret|rejected/i);
 		const tokenReqs = besRequests({ path: TOKEN_PATH });
-		expect(tokenReqs.map((r) => r.body.app_secret)).toEqual([DEFAULTS.bes.appSecret, 'not-the-secret']);
+		expect(tokenReqs.map((r) => r.body.app_secret)).toEqual([
+			DEFAULTS.bes.appSecret,
+			'not-the-secret',
+		]);
 		expect(tokenReqs.map((r) => r.responseStatus)).toEqual([200, 401]);
 		// Only the good credential reached the call-record test request.
 		expect(besRequests({ path: RECORDS_PATH })).toHaveLength(1);
@@ -218,73 +269,125 @@ describeIfNodes(['Bes'], 'BES node in a real n8n', () => {
 
 	// --- BES Trigger (issue 5): signed release-event callbacks to the production URL ----------
 
-	triggerTest('BES Trigger: signed release events posted to the callBackUrl start the workflow and get BES’s answer', async () => {
-		const { sim } = e2e;
-		await sim.bes.settleAll(); // nothing left over from earlier tests
-		const url = e2e.triggerUrl('e2eBesTrigger001', 'n8n-nodes-bitel.besTrigger');
-		const before = await e2e.executionIds('e2eBesTrigger001');
-		const placed = await e2e.run('e2eBesCreate0001', [
-			{ called: '88886001', callBackUrl: url },
-			{ called: '88886007', callBackUrl: url },
-		]);
-		const serials = placed.json('BES').map((j) => j.callSerialNo);
-		sim.clearLog();
-		await sim.bes.settleAll(); // resolves when n8n has answered both callbacks
-		expect(sim.outbound).toHaveLength(2);
-		for (const o of sim.outbound) {
-			expect(o.url).toBe(url);
-			expect(o.status).toBe(200);
-			expect(JSON.parse(o.responseBody)).toEqual({ retCode: '0', retMsg: 'success' });
-			expect(o.body.signature).toBeDefined();
-		}
-		const runs = await e2e.n8n.waitForExecutions('e2eBesTrigger001', { after: before, count: 2, timeoutMs: 30000 });
-		const outs = runs
-			.map((ex) => {
-				expect(ex.status).toBe('success');
-				return ex.data.resultData.runData['BES Trigger'][0].data.main[0][0].json;
-			})
-			.sort((a, b) => a.called.localeCompare(b.called));
-		expect(outs[0]).toMatchObject({ called: '88886001', releaseReason: '1', completed: true, answered: true });
-		expect(outs[0].releaseReasonDescription).toMatch(/Completed/);
-		expect(outs[1]).toMatchObject({ called: '88886007', releaseReason: '4', completed: false, answered: false });
-		expect(outs[1].releaseReasonDescription).toMatch(/Not answered/);
-		expect(outs.map((o) => o.callSerialNo).sort()).toEqual([...serials].sort());
-	});
+	triggerTest(
+		'BES Trigger: signed release events posted to the callBackUrl start the workflow and get BES’s answer',
+		async () => {
+			const { sim } = e2e;
+			await sim.bes.settleAll(); // nothing left over from earlier tests
+			const url = e2e.triggerUrl('e2eBesTrigger001', 'n8n-nodes-bitel.besTrigger');
+			const before = await e2e.executionIds('e2eBesTrigger001');
+			const placed = await e2e.run('e2eBesCreate0001', [
+				{ called: '88886001', callBackUrl: url },
+				{ called: '88886007', callBackUrl: url },
+			]);
+			const serials = placed.json('BES').map((j) => j.callSerialNo);
+			sim.clearLog();
+			await sim.bes.settleAll(); // resolves when n8n has answered both callbacks
+			expect(sim.outbound).toHaveLength(2);
+			for (const o of sim.outbound) {
+				expect(o.url).toBe(url);
+				expect(o.status).toBe(200);
+				expect(JSON.parse(o.responseBody)).toEqual({ retCode: '0', retMsg: 'success' });
+				expect(o.body.signature).toBeDefined();
+			}
+			const runs = await e2e.n8n.waitForExecutions('e2eBesTrigger001', {
+				after: before,
+				count: 2,
+				timeoutMs: 30000,
+			});
+			const outs = runs
+				.map((ex) => {
+					expect(ex.status).toBe('success');
+					return ex.data.resultData.runData['BES Trigger'][0].data.main[0][0].json;
+				})
+				.sort((a, b) => a.called.localeCompare(b.called));
+			expect(outs[0]).toMatchObject({
+				called: '88886001',
+				releaseReason: '1',
+				completed: true,
+				answered: true,
+			});
+			expect(outs[0].releaseReasonDescription).toMatch(/Completed/);
+			expect(outs[1]).toMatchObject({
+				called: '88886007',
+				releaseReason: '4',
+				completed: false,
+				answered: false,
+			});
+			expect(outs[1].releaseReasonDescription).toMatch(/Not answered/);
+			expect(outs.map((o) => o.callSerialNo).sort()).toEqual([...serials].sort());
+		},
+	);
 
-	triggerTest('BES Trigger: unsigned, wrongly signed and stale callbacks get 401 and start nothing', async () => {
-		const url = e2e.triggerUrl('e2eBesTrigger001', 'n8n-nodes-bitel.besTrigger');
-		const before = await e2e.executionIds('e2eBesTrigger001');
-		const key = DEFAULTS.bes.sharedKey;
-		const base = { callSerialNo: '1197765398201387012', called: '88887001', releaseReason: '1', talkDuration: '12', locationId: '0' };
-		const signed = (fields, timestamp = String(Date.now())) => {
-			const p = { ...fields, timestamp, nonce: '-1482421808053124529' };
-			return { ...p, signature: signBesCallback(p, key, 'sha256') };
-		};
-		const good = signed(base);
-		const cases = {
-			unsigned: base,
-			tampered: { ...good, releaseReason: '0' },
-			wrongKey: { ...base, timestamp: good.timestamp, nonce: good.nonce, signature: signBesCallback({ ...base, timestamp: good.timestamp, nonce: good.nonce }, 'another-shared-key-012345', 'sha256') },
-			stale: signed(base, String(Date.now() - 24 * 3600 * 1000)),
-		};
-		for (const [name, body] of Object.entries(cases)) {
-			const res = await rt.httpRequest('POST', url, { body });
-			expect({ name, status: res.status }).toEqual({ name, status: 401 });
-		}
-		// HMAC-SHA256 is the other reading the docs allow: accepted too.
-		const hmacFields = { ...base, called: '88887002', timestamp: String(Date.now()), nonce: '42' };
-		const hmac = { ...hmacFields, signature: signBesCallback(hmacFields, key, 'hmac') };
-		const ok = await rt.httpRequest('POST', url, { body: hmac });
-		expect(ok.status).toBe(200);
-		expect(JSON.parse(ok.text)).toEqual({ retCode: '0', retMsg: 'success' });
-		const runs = await e2e.n8n.waitForExecutions('e2eBesTrigger001', { after: before, count: 1, timeoutMs: 30000 });
-		expect(runs[0].data.resultData.runData['BES Trigger'][0].data.main[0][0].json).toMatchObject({ called: '88887002', completed: true });
-		await new Promise((r) => setTimeout(r, 500));
-		expect((await e2e.executionIds('e2eBesTrigger001')).filter((id) => !before.includes(id))).toHaveLength(1);
-	});
+	triggerTest(
+		'BES Trigger: unsigned, wrongly signed and stale callbacks get 401 and start nothing',
+		async () => {
+			const url = e2e.triggerUrl('e2eBesTrigger001', 'n8n-nodes-bitel.besTrigger');
+			const before = await e2e.executionIds('e2eBesTrigger001');
+			const key = DEFAULTS.bes.sharedKey;
+			const base = {
+				callSerialNo: '1197765398201387012',
+				called: '88887001',
+				releaseReason: '1',
+				talkDuration: '12',
+				locationId: '0',
+			};
+			const signed = (fields, timestamp = String(Date.now())) => {
+				const p = { ...fields, timestamp, nonce: '-1482421808053124529' };
+				return { ...p, signature: signBesCallback(p, key, 'sha256') };
+			};
+			const good = signed(base);
+			const cases = {
+				unsigned: base,
+				tampered: { ...good, releaseReason: '0' },
+				wrongKey: {
+					...base,
+					timestamp: good.timestamp,
+					nonce: good.nonce,
+					signature: signBesCallback(
+						{ ...base, timestamp: good.timestamp, nonce: good.nonce },
+						'another-shared-key-012345',
+						'sha256',
+					),
+				},
+				stale: signed(base, String(Date.now() - 24 * 3600 * 1000)),
+			};
+			for (const [name, body] of Object.entries(cases)) {
+				const res = await rt.httpRequest('POST', url, { body });
+				expect({ name, status: res.status }).toEqual({ name, status: 401 });
+			}
+			// HMAC-SHA256 is the other reading the docs allow: accepted too.
+			const hmacFields = {
+				...base,
+				called: '88887002',
+				timestamp: String(Date.now()),
+				nonce: '42',
+			};
+			const hmac = { ...hmacFields, signature: signBesCallback(hmacFields, key, 'hmac') };
+			const ok = await rt.httpRequest('POST', url, { body: hmac });
+			expect(ok.status).toBe(200);
+			expect(JSON.parse(ok.text)).toEqual({ retCode: '0', retMsg: 'success' });
+			const runs = await e2e.n8n.waitForExecutions('e2eBesTrigger001', {
+				after: before,
+				count: 1,
+				timeoutMs: 30000,
+			});
+			expect(runs[0].data.resultData.runData['BES Trigger'][0].data.main[0][0].json).toMatchObject({
+				called: '88887002',
+				completed: true,
+			});
+			await new Promise((r) => setTimeout(r, 500));
+			expect(
+				(await e2e.executionIds('e2eBesTrigger001')).filter((id) => !before.includes(id)),
+			).toHaveLength(1);
+		},
+	);
 
 	triggerTest('the BES shared key credential test (n8n’s credential-test endpoint)', async () => {
-		const good = await e2e.n8n.testCredential({ ...CRED.besHook, data: { sharedSecret: DEFAULTS.bes.sharedKey } });
+		const good = await e2e.n8n.testCredential({
+			...CRED.besHook,
+			data: { sharedSecret: DEFAULTS.bes.sharedKey },
+		});
 		expect(good.status).toBe('OK');
 		const bad = await e2e.n8n.testCredential({ ...CRED.besHook, data: { sharedSecret: 'short' } });
 		expect(bad.status).toBe('Error');

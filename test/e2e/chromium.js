@@ -27,19 +27,28 @@ async function ensureChromium() {
 	if (fs.existsSync(CHROMIUM)) return CHROMIUM;
 	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 	if (!isRoot) {
-		throw new Error(`${CHROMIUM} is missing. Install Debian's Chromium first:\n  sudo sh -c '${INSTALL_CMD}'`);
+		throw new Error(
+			`${CHROMIUM} is missing. Install Debian's Chromium first:\n  sudo sh -c '${INSTALL_CMD}'`,
+		);
 	}
 	const t0 = Date.now();
-	process.stderr.write(`[editor test] ${CHROMIUM} is missing; installing it as root: ${INSTALL_CMD}\n`);
+	process.stderr.write(
+		`[editor test] ${CHROMIUM} is missing; installing it as root: ${INSTALL_CMD}\n`,
+	);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
 		const r = await run('apt-get', args, { env, timeoutMs: 15 * 60 * 1000 });
 		if (r.code !== 0) {
-			throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.code}):\n${r.stderr.slice(-3000)}\nRun it by hand: ${INSTALL_CMD}`);
+			throw new Error(
+				`apt-get ${args.join(' ')} failed (exit ${r.code}):\n${r.stderr.slice(-3000)}\nRun it by hand: ${INSTALL_CMD}`,
+			);
 		}
 	}
-	if (!fs.existsSync(CHROMIUM)) throw new Error(`apt installed chromium but ${CHROMIUM} is still missing`);
-	process.stderr.write(`[editor test] chromium installed in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+	if (!fs.existsSync(CHROMIUM))
+		throw new Error(`apt installed chromium but ${CHROMIUM} is still missing`);
+	process.stderr.write(
+		`[editor test] chromium installed in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+	);
 	return CHROMIUM;
 }
 

@@ -17,7 +17,8 @@ jest.setTimeout(120000);
 const SHOTS = path.join(rt.REPO_DIR, 'test-artifacts', 'editor');
 const WORKFLOW = 'e2eEditorNodes01';
 /** What n8n shows instead of a node whose package it could not load. */
-const NOT_LOADED = /install this node|node is not (currently )?installed|not installed|node not found|unknown node|could not be found/i;
+const NOT_LOADED =
+	/install this node|node is not (currently )?installed|not installed|node not found|unknown node|could not be found/i;
 
 /** Per node: the operations the Operation list must offer, and the labels each one shows. */
 const NODES = [
@@ -71,12 +72,17 @@ const NODES = [
 const present = NODES.filter((n) => hasNode(n.className));
 const missing = NODES.filter((n) => !hasNode(n.className)).map((n) => n.className);
 if (missing.length) {
-	// eslint-disable-next-line no-console
-	console.warn(`[editor] not in the package yet, left out of the browser check: ${missing.join(', ')}`);
+	console.warn(
+		`[editor] not in the package yet, left out of the browser check: ${missing.join(', ')}`,
+	);
 }
 
 const clean = (s) => s.replace(/\*/g, '').replace(/\s+/g, ' ').trim();
-const fileName = (s) => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+const fileName = (s) =>
+	s
+		.replace(/[^A-Za-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '')
+		.toLowerCase();
 
 describe('n8n editor in headless Chromium', () => {
 	let e2e;
@@ -86,7 +92,9 @@ describe('n8n editor in headless Chromium', () => {
 
 	beforeAll(async () => {
 		fs.mkdirSync(SHOTS, { recursive: true });
-		const wf = JSON.parse(fs.readFileSync(path.join(__dirname, 'workflows', `${WORKFLOW}.json`), 'utf8'));
+		const wf = JSON.parse(
+			fs.readFileSync(path.join(__dirname, 'workflows', `${WORKFLOW}.json`), 'utf8'),
+		);
 		// Only the nodes the package has: a node of a missing class would (rightly) show as unknown.
 		const classes = new Set(present.map((n) => n.name));
 		wf.nodes = wf.nodes.filter((n) => classes.has(n.name));
@@ -95,11 +103,16 @@ describe('n8n editor in headless Chromium', () => {
 		e2e = await startE2E({ name: 'editor', workflows: [fixture] });
 		browser = await launchChromium();
 		const cookie = e2e.n8n.cookie.slice('n8n-auth='.length);
-		await browser.context.addCookies([{ name: 'n8n-auth', value: cookie, domain: '127.0.0.1', path: '/', httpOnly: true }]);
+		await browser.context.addCookies([
+			{ name: 'n8n-auth', value: cookie, domain: '127.0.0.1', path: '/', httpOnly: true },
+		]);
 		page = browser.context.pages()[0] || (await browser.context.newPage());
 		page.setDefaultTimeout(30000);
 		page.on('pageerror', (err) => consoleErrors.push(String(err)));
-		await page.goto(`${e2e.n8n.baseUrl}/workflow/${WORKFLOW}`, { waitUntil: 'load', timeout: 90000 });
+		await page.goto(`${e2e.n8n.baseUrl}/workflow/${WORKFLOW}`, {
+			waitUntil: 'load',
+			timeout: 90000,
+		});
 		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 90000 });
 		await page.waitForTimeout(500);
 		await page.screenshot({ path: path.join(SHOTS, '00-canvas.png') });
@@ -112,7 +125,11 @@ describe('n8n editor in headless Chromium', () => {
 
 	test('the canvas shows every node of the package with its icon and subtitle, none as unknown', async () => {
 		const nodes = await page.$$eval('[data-test-id="canvas-node"]', (els) =>
-			els.map((e) => ({ name: e.getAttribute('data-node-name'), text: e.innerText, img: !!e.querySelector('img, svg') })),
+			els.map((e) => ({
+				name: e.getAttribute('data-node-name'),
+				text: e.innerText,
+				img: !!e.querySelector('img, svg'),
+			})),
 		);
 		expect(nodes.map((n) => n.name).sort()).toEqual(present.map((n) => n.name).sort());
 		for (const n of present) {
@@ -125,7 +142,8 @@ describe('n8n editor in headless Chromium', () => {
 
 	async function openNode(name) {
 		await page.keyboard.press('Escape');
-		if (await page.locator('[data-test-id="ndv"]').isVisible()) await page.click('[data-test-id="ndv-close-button"]');
+		if (await page.locator('[data-test-id="ndv"]').isVisible())
+			await page.click('[data-test-id="ndv-close-button"]');
 		await page.dblclick(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
 		const ndv = page.locator('[data-test-id="ndv"]');
 		await ndv.waitFor({ state: 'visible' });
@@ -134,14 +152,18 @@ describe('n8n editor in headless Chromium', () => {
 	}
 
 	async function labels() {
-		const texts = await page.locator('[data-test-id="ndv"] [data-test-id="input-label"]').allInnerTexts();
+		const texts = await page
+			.locator('[data-test-id="ndv"] [data-test-id="input-label"]')
+			.allInnerTexts();
 		// The first line is the label; hover controls ("Fixed", "Expression") and values follow it.
 		return texts.map((t) => clean(String(t).split('\n')[0])).filter(Boolean);
 	}
 
 	/** The option headlines of the dropdown that is open now. */
 	async function openDropdownOptions() {
-		const items = page.locator('.el-select-dropdown:visible [data-test-id="parameter-input-item"] .option-headline');
+		const items = page.locator(
+			'.el-select-dropdown:visible [data-test-id="parameter-input-item"] .option-headline',
+		);
 		await items.first().waitFor({ state: 'visible' });
 		return (await items.allInnerTexts()).map(clean);
 	}
@@ -152,7 +174,9 @@ describe('n8n editor in headless Chromium', () => {
 			const text = await ndv.innerText();
 			expect(text).not.toMatch(NOT_LOADED);
 			if (node.credential) {
-				const cred = page.locator('[data-test-id="ndv"] [data-test-id="node-credentials-select"] input').first();
+				const cred = page
+					.locator('[data-test-id="ndv"] [data-test-id="node-credentials-select"] input')
+					.first();
 				expect(await cred.inputValue()).toBe(node.credential);
 			}
 			for (const re of node.texts || []) expect(text).toMatch(re);
@@ -168,29 +192,42 @@ describe('n8n editor in headless Chromium', () => {
 			}
 
 			for (const l of node.operations[node.current]) expect(shownLabels).toContain(l);
-			await page.screenshot({ path: path.join(SHOTS, `${fileName(node.name)}-${fileName(node.current)}.png`) });
+			await page.screenshot({
+				path: path.join(SHOTS, `${fileName(node.name)}-${fileName(node.current)}.png`),
+			});
 
 			// The Operation list: all of ours (n8n may add its own "Custom API Call").
 			await page.click('[data-test-id="ndv"] [data-test-id="parameter-input-operation"]');
 			const offered = await openDropdownOptions();
-			expect(offered.filter((o) => o !== 'Custom API Call').sort()).toEqual(Object.keys(node.operations).sort());
+			expect(offered.filter((o) => o !== 'Custom API Call').sort()).toEqual(
+				Object.keys(node.operations).sort(),
+			);
 			await page.keyboard.press('Escape');
 
 			// Each operation shows its own parameters.
 			for (const [operation, expected] of Object.entries(node.operations)) {
 				if (operation === node.current) continue;
 				await page.click('[data-test-id="ndv"] [data-test-id="parameter-input-operation"]');
-				await page.locator('.el-select-dropdown:visible [data-test-id="parameter-input-item"]').filter({ hasText: operation }).first().click();
+				await page
+					.locator('.el-select-dropdown:visible [data-test-id="parameter-input-item"]')
+					.filter({ hasText: operation })
+					.first()
+					.click();
 				let got = [];
 				for (let i = 0; i < 40; i++) {
 					got = await labels();
 					if (expected.every((l) => got.includes(l))) break;
 					await page.waitForTimeout(100);
 				}
-				for (const l of expected) expect({ operation, labels: got, has: l, ok: got.includes(l) }).toMatchObject({ ok: true });
+				for (const l of expected)
+					expect({ operation, labels: got, has: l, ok: got.includes(l) }).toMatchObject({
+						ok: true,
+					});
 				expect(await ndv.innerText()).not.toMatch(NOT_LOADED);
 				await page.waitForTimeout(300); // let the closing dropdown fade out of the picture
-				await page.screenshot({ path: path.join(SHOTS, `${fileName(node.name)}-${fileName(operation)}.png`) });
+				await page.screenshot({
+					path: path.join(SHOTS, `${fileName(node.name)}-${fileName(operation)}.png`),
+				});
 			}
 		});
 	}

@@ -19,7 +19,10 @@ const maybe = ALL_NODES ? describe : describe.skip;
 /** Output items (json) of a node's first run in a decoded execution. */
 function outputOf(execution, nodeName, output = 0) {
 	const runs = execution.data.resultData.runData[nodeName];
-	if (!runs) throw new Error(`"${nodeName}" did not run: ${JSON.stringify(execution.data.resultData).slice(0, 2000)}`);
+	if (!runs)
+		throw new Error(
+			`"${nodeName}" did not run: ${JSON.stringify(execution.data.resultData).slice(0, 2000)}`,
+		);
 	return ((runs[0].data && runs[0].data.main[output]) || []).map((i) => i.json);
 }
 
@@ -38,7 +41,8 @@ maybe('example workflows in a real n8n', () => {
 				await n8n.importWorkflows(examples.map((e) => e.workflow));
 			},
 		});
-		for (const ex of examples.filter((e) => e.triggers.length)) await e2e.n8n.activateWorkflow(ex.id);
+		for (const ex of examples.filter((e) => e.triggers.length))
+			await e2e.n8n.activateWorkflow(ex.id);
 	}, SETUP_TIMEOUT_MS);
 
 	afterAll(async () => {
@@ -59,7 +63,8 @@ maybe('example workflows in a real n8n', () => {
 		expect(examples.length).toBeGreaterThanOrEqual(4);
 		for (const ex of examples) {
 			expect({ file: ex.file, manual: ex.manual }).toEqual({ file: ex.file, manual: true });
-			for (const node of ex.workflow.nodes) for (const ref of Object.values(node.credentials || {})) expect(ref.id).toBeTruthy();
+			for (const node of ex.workflow.nodes)
+				for (const ref of Object.values(node.credentials || {})) expect(ref.id).toBeTruthy();
 		}
 	});
 
@@ -71,19 +76,33 @@ maybe('example workflows in a real n8n', () => {
 		expect(out).toMatchObject({ phoneNumber: '09121234567', status: 'WAITING' });
 		const reqs = e2e.sim.requests({ provider: 'bitel' });
 		expect(reqs.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v2/voice/otp']);
-		expect(reqs[0].body).toMatchObject({ phoneNumber: '09121234567', text: '4821', repeatCount: 2 });
+		expect(reqs[0].body).toMatchObject({
+			phoneNumber: '09121234567',
+			text: '4821',
+			repeatCount: 2,
+		});
 	});
 
 	test('bitel-batch-call-then-status.json calls everyone and waits until every call has ended', async () => {
-		const run = await e2e.n8n.runManually(byFile('bitel-batch-call-then-status.json').id, MANUAL, { timeoutMs: 180000 });
+		const run = await e2e.n8n.runManually(byFile('bitel-batch-call-then-status.json').id, MANUAL, {
+			timeoutMs: 180000,
+		});
 		expect(run.status).toBe('success');
 		expect(outputOf(run, 'Bitel: call everyone')).toHaveLength(4);
 		const statuses = outputOf(run, 'Bitel: wait for the statuses');
 		expect(statuses).toHaveLength(4);
 		for (const s of statuses) expect(s.status).not.toBe('WAITING');
 		// The simulator's outcome by last digit: 0 and 1 answer, 7 does not, 8 is busy.
-		expect(outputOf(run, 'Answered?', 0).map((j) => j.phoneNumber).sort()).toEqual(['09121234560', '09351234561']);
-		expect(outputOf(run, 'Answered?', 1).map((j) => j.phoneNumber).sort()).toEqual(['09121234568', '09191234567']);
+		expect(
+			outputOf(run, 'Answered?', 0)
+				.map((j) => j.phoneNumber)
+				.sort(),
+		).toEqual(['09121234560', '09351234561']);
+		expect(
+			outputOf(run, 'Answered?', 1)
+				.map((j) => j.phoneNumber)
+				.sort(),
+		).toEqual(['09121234568', '09191234567']);
 	}, 240000);
 
 	test('bes-voice-notification.json: the notification is created, and its signed release event runs the BES Trigger half', async () => {
@@ -96,10 +115,17 @@ maybe('example workflows in a real n8n', () => {
 		const before = await e2e.executionIds(ex.id);
 		await e2e.sim.bes.settleAll();
 		expect(e2e.sim.outbound.map((o) => o.status)).toEqual([200]);
-		const [hooked] = await e2e.n8n.waitForExecutions(ex.id, { after: before, count: 1, timeoutMs: 30000 });
+		const [hooked] = await e2e.n8n.waitForExecutions(ex.id, {
+			after: before,
+			count: 1,
+			timeoutMs: 30000,
+		});
 		expect(hooked.status).toBe('success');
 		const rd = hooked.data.resultData.runData;
-		expect(rd['BES Trigger'][0].data.main[0][0].json).toMatchObject({ callSerialNo: created.callSerialNo, completed: true });
+		expect(rd['BES Trigger'][0].data.main[0][0].json).toMatchObject({
+			callSerialNo: created.callSerialNo,
+			completed: true,
+		});
 		expect(rd['Played to the end']).toBeDefined();
 	});
 
@@ -110,7 +136,9 @@ maybe('example workflows in a real n8n', () => {
 		sim.bitel.setWebhookUrl(null);
 		await sim.bitel.settleAll();
 		// Like pasting the trigger's URL with its token into the Bitel panel.
-		sim.bitel.setWebhookUrl(`${e2e.n8n.webhookUrl(`${hook.webhookId}/webhook`)}?token=${HOOK_TOKEN}`);
+		sim.bitel.setWebhookUrl(
+			`${e2e.n8n.webhookUrl(`${hook.webhookId}/webhook`)}?token=${HOOK_TOKEN}`,
+		);
 		try {
 			const run = await e2e.n8n.runManually(ex.id, MANUAL);
 			expect(run.status).toBe('success');
@@ -120,8 +148,14 @@ maybe('example workflows in a real n8n', () => {
 			sim.clearLog();
 			await sim.bitel.settleAll();
 			expect(sim.outbound.map((o) => o.status)).toEqual([200, 200, 200]);
-			const runs = await e2e.n8n.waitForExecutions(ex.id, { after: before, count: 3, timeoutMs: 30000 });
-			const got = runs.map((r) => r.data.resultData.runData['Bitel Trigger'][0].data.main[0][0].json);
+			const runs = await e2e.n8n.waitForExecutions(ex.id, {
+				after: before,
+				count: 3,
+				timeoutMs: 30000,
+			});
+			const got = runs.map(
+				(r) => r.data.resultData.runData['Bitel Trigger'][0].data.main[0][0].json,
+			);
 			expect(got.map((j) => j.requestId).sort()).toEqual(calls.map((c) => c.id).sort());
 			for (const r of runs) expect(r.status).toBe('success');
 		} finally {

@@ -47,13 +47,17 @@ function hasCredential(className) {
 function describeIfNodes(classes, title, fn) {
 	const missing = classes.filter((c) => !hasNode(c));
 	if (missing.length === 0) return describe(title, fn);
-	// eslint-disable-next-line no-console
 	console.warn(`[e2e] skipping "${title}": the package does not declare ${missing.join(', ')} yet`);
 	return describe.skip(`${title} (not in the package yet: ${missing.join(', ')})`, fn);
 }
 
 function loadWorkflow(file) {
-	const wf = JSON.parse(fs.readFileSync(path.resolve(WORKFLOW_DIR, file.endsWith('.json') ? file : `${file}.json`), 'utf8'));
+	const wf = JSON.parse(
+		fs.readFileSync(
+			path.resolve(WORKFLOW_DIR, file.endsWith('.json') ? file : `${file}.json`),
+			'utf8',
+		),
+	);
 	return wf;
 }
 
@@ -67,15 +71,22 @@ function simulatorCredentials(sim, DEFAULTS) {
 		);
 	}
 	if (hasCredential('BesApi')) {
-		const bes = { baseUrl: sim.url, appKey: DEFAULTS.bes.appKey, appSecret: DEFAULTS.bes.appSecret, tokenLifetime: 3600 };
+		const bes = {
+			baseUrl: sim.url,
+			appKey: DEFAULTS.bes.appKey,
+			appSecret: DEFAULTS.bes.appSecret,
+			tokenLifetime: 3600,
+		};
 		creds.push(
 			{ ...CRED.bes, data: { ...bes } },
 			{ ...CRED.besTokens, data: { ...bes } },
 			{ ...CRED.besBad, data: { ...bes, appSecret: 'not-the-secret' } },
 		);
 	}
-	if (hasCredential('BitelWebhookApi')) creds.push({ ...CRED.bitelHook, data: { token: BITEL_HOOK_TOKEN } });
-	if (hasCredential('BesCallbackApi')) creds.push({ ...CRED.besHook, data: { sharedSecret: DEFAULTS.bes.sharedKey } });
+	if (hasCredential('BitelWebhookApi'))
+		creds.push({ ...CRED.bitelHook, data: { token: BITEL_HOOK_TOKEN } });
+	if (hasCredential('BesCallbackApi'))
+		creds.push({ ...CRED.besHook, data: { sharedSecret: DEFAULTS.bes.sharedKey } });
 	return creds;
 }
 
@@ -177,9 +188,16 @@ class E2E {
 	 */
 	async run(workflowId, items, { timeoutMs = 60000 } = {}) {
 		const before = (await this.n8n.listExecutions(workflowId, { limit: 50 })).map((e) => e.id);
-		const res = await rt.httpRequest('POST', this.n8n.webhookUrl(this.webhookPath(workflowId)), { body: { items }, timeoutMs });
+		const res = await rt.httpRequest('POST', this.n8n.webhookUrl(this.webhookPath(workflowId)), {
+			body: { items },
+			timeoutMs,
+		});
 		const responseText = res.text;
-		const [execution] = await this.n8n.waitForExecutions(workflowId, { after: before, count: 1, timeoutMs });
+		const [execution] = await this.n8n.waitForExecutions(workflowId, {
+			after: before,
+			count: 1,
+			timeoutMs,
+		});
 		return new Run(execution, { status: res.status, text: responseText });
 	}
 
@@ -216,7 +234,10 @@ class Run {
 		}
 		const r = runs[0];
 		if (r.error) throw new Error(`node "${nodeName}" failed: ${r.error.message}`);
-		return ((r.data && r.data.main && r.data.main[output]) || []).map((i) => ({ json: i.json, pairedItem: i.pairedItem }));
+		return ((r.data && r.data.main && r.data.main[output]) || []).map((i) => ({
+			json: i.json,
+			pairedItem: i.pairedItem,
+		}));
 	}
 
 	json(nodeName) {
