@@ -1,6 +1,6 @@
 'use strict';
 /**
- * The real-n8n suites (`npm run e2e`): one file at a time (each starts its own n8n, and the
+ * The real-n8n suites (`npm run test:e2e`): one file at a time (each starts its own n8n, and the
  * machine has 2 cores), long timeouts, and a global setup that installs/reuses Node 24 + n8n and
  * builds + packs the package once before any suite starts.
  */
