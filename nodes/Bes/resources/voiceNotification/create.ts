@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { createApiError } from '../../../shared/errors';
+import { optionsCollection } from '../../../shared/properties';
 import { sendPerItem } from '../../../shared/sendPerItem';
 import { CREATE_RET_CODES } from '../../retCodes';
 import { CREATE_PATH, createBesClient } from '../../transport';
@@ -97,58 +98,50 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor(operations),
-		options: [
-			{
-				displayName: 'Callback URL',
-				name: 'callBackUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. https://n8n.example.com/webhook/bes',
-				description:
-					'Where BES posts the release event when the call ends (the BES Trigger node receives it). Its host must be on the tenant\'s "mobile agent callback URL trustlist". At most 256 characters as sent.',
-			},
-			{
-				displayName: 'Caller Number',
-				name: 'callerPresent',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 960003',
-				description:
-					"The number the callee sees (CLIP): one of the tenant's access codes. Leave empty for the tenant's default access code.",
-			},
-			{
-				displayName: 'Encode Callback URL',
-				name: 'encodeCallBackUrl',
-				type: 'boolean',
-				default: true,
-				description:
-					"Whether to send the callback URL Base64-encoded (UTF-8), as BES's voice-notification docs ask. Turn off only for a tenant that expects it plain.",
-			},
-			{
-				displayName: 'Play Times',
-				name: 'playTimes',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 5, numberPrecision: 0 },
-				default: 1,
-				description: 'How many times the play list is played, 1 to 5',
-			},
-			{
-				displayName: 'Priority',
-				name: 'priority',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 9, numberPrecision: 0 },
-				default: 9,
-				description: "1 (highest) to 9 (lowest, BES's default)",
-			},
-		],
-	},
+	optionsCollection(showFor(operations), [
+		{
+			displayName: 'Callback URL',
+			name: 'callBackUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://n8n.example.com/webhook/bes',
+			description:
+				'Where BES posts the release event when the call ends (the BES Trigger node receives it). Its host must be on the tenant\'s "mobile agent callback URL trustlist". At most 256 characters as sent.',
+		},
+		{
+			displayName: 'Caller Number',
+			name: 'callerPresent',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 960003',
+			description:
+				"The number the callee sees (CLIP): one of the tenant's access codes. Leave empty for the tenant's default access code.",
+		},
+		{
+			displayName: 'Encode Callback URL',
+			name: 'encodeCallBackUrl',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether to send the callback URL Base64-encoded (UTF-8), as BES's voice-notification docs ask. Turn off only for a tenant that expects it plain.",
+		},
+		{
+			displayName: 'Play Times',
+			name: 'playTimes',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 5, numberPrecision: 0 },
+			default: 1,
+			description: 'How many times the play list is played, 1 to 5',
+		},
+		{
+			displayName: 'Priority',
+			name: 'priority',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 9, numberPrecision: 0 },
+			default: 9,
+			description: "1 (highest) to 9 (lowest, BES's default)",
+		},
+	]),
 ];
 
 interface CreateRequest {

@@ -8,6 +8,7 @@ import type {
 
 import type { ItemOutcome } from '../../../shared/items';
 import { toOutputItems, validateItems } from '../../../shared/items';
+import { optionsCollection } from '../../../shared/properties';
 import type { RecordFilters, TimeWindow } from '../../records';
 import {
 	matchesFilters,
@@ -68,34 +69,26 @@ export const description: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { ...showFor(operations)?.show, returnAll: [false] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor(operations),
-		options: [
-			{
-				displayName: 'Call Serial Number',
-				name: 'callSerialNo',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 1308434073450058757',
-				description:
-					'Only records of these calls: the callSerialNo "Create" returned, several separated by commas. BES cannot query by it, so the node matches the records it reads.',
-			},
-			{
-				displayName: 'Called Number',
-				name: 'called',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 88880000',
-				description:
-					'Only records of calls to these numbers, several separated by commas. Matched by the node on the records it reads.',
-			},
-		],
-	},
+	optionsCollection(showFor(operations), [
+		{
+			displayName: 'Call Serial Number',
+			name: 'callSerialNo',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 1308434073450058757',
+			description:
+				'Only records of these calls: the callSerialNo "Create" returned, several separated by commas. BES cannot query by it, so the node matches the records it reads.',
+		},
+		{
+			displayName: 'Called Number',
+			name: 'called',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 88880000',
+			description:
+				'Only records of calls to these numbers, several separated by commas. Matched by the node on the records it reads.',
+		},
+	]),
 ];
 
 interface RecordsQuery {

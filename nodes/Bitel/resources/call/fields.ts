@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidParameterError } from '../../../shared/errors';
+import { optionsCollection as sharedOptionsCollection } from '../../../shared/properties';
 import {
 	normalizeIranianPhoneNumber,
 	PHONE_FORMATS_HINT,
@@ -101,20 +102,12 @@ export const dedupeOption: INodeProperties = {
 		'Whether to call a number only once when it appears more than once in this execution. Every copy still gets an output item, marked as a duplicate.',
 };
 
-/** The `options` collection of an operation: optional parameters, sent only when set. */
+/** The `options` collection of a call operation. */
 export function optionsCollection(
 	operations: string[],
 	options: INodeProperties[],
 ): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor(operations),
-		options,
-	};
+	return sharedOptionsCollection(showFor(operations), options);
 }
 
 /** Reads a required text parameter, trimmed; empty is a clear error for the item. */
