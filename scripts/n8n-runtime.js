@@ -376,11 +376,19 @@ async function ensureN8n(node, timings = []) {
 		await step(
 			'npm rebuild sqlite3 isolated-vm',
 			() =>
-				mustRun('npm rebuild', 'npm', ['rebuild', 'sqlite3', 'isolated-vm'], {
-					cwd: tmp,
-					env,
-					timeoutMs: INSTALL_TIMEOUT_MS,
-				}),
+				// --ignore-scripts=false: rebuilding IS running their install scripts, and under
+				// `npm test` this process inherits npm_config_ignore_scripts=true from the
+				// project's .npmrc (npm exports its config to child processes).
+				mustRun(
+					'npm rebuild',
+					'npm',
+					['rebuild', '--ignore-scripts=false', 'sqlite3', 'isolated-vm'],
+					{
+						cwd: tmp,
+						env,
+						timeoutMs: INSTALL_TIMEOUT_MS,
+					},
+				),
 			timings,
 		);
 		const bin = path.join(tmp, 'node_modules', 'n8n', 'bin', 'n8n');
