@@ -6,8 +6,7 @@
  */
 const {
 	startE2E,
-	describeIfNodes,
-	hasNode,
+	requirePackageNodes,
 	pairedIndex,
 	CRED,
 	SETUP_TIMEOUT_MS,
@@ -18,8 +17,7 @@ const { signBesCallback } = require('../simulator/bes-signature');
 // Real n8n runs: generous per-test time even under a config without a testTimeout.
 jest.setTimeout(120000);
 
-const TRIGGER = hasNode('BesTrigger');
-const triggerTest = TRIGGER ? test : test.skip;
+requirePackageNodes();
 
 const TOKEN_PATH = '/apigovernance/api/oauth/tokenByAkSk';
 const CREATE_PATH = '/apiaccess/rest/voiceNotification/v2/createVoiceNotification';
@@ -27,7 +25,7 @@ const RECORDS_PATH = '/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRec
 const VOICE = '1201763136043459597';
 const TEMPLATE = '1226170940666061826';
 
-describeIfNodes(['Bes'], 'BES node in a real n8n', () => {
+describe('BES node in a real n8n', () => {
 	let e2e;
 	let DEFAULTS;
 
@@ -40,7 +38,7 @@ describeIfNodes(['Bes'], 'BES node in a real n8n', () => {
 				'e2eBesTokens0001',
 				'e2eBesRecords001',
 				'e2eBesRecLimit01',
-				...(TRIGGER ? ['e2eBesTrigger001'] : []),
+				'e2eBesTrigger001',
 			],
 			activate: [
 				'e2eBesCreate0001',
@@ -48,7 +46,7 @@ describeIfNodes(['Bes'], 'BES node in a real n8n', () => {
 				'e2eBesTokens0001',
 				'e2eBesRecords001',
 				'e2eBesRecLimit01',
-				...(TRIGGER ? ['e2eBesTrigger001'] : []),
+				'e2eBesTrigger001',
 			],
 			simulator: { bes: { finishAfterMs: 60000 } }, // calls end when a test settles them
 		});
@@ -269,121 +267,115 @@ describeIfNodes(['Bes'], 'BES node in a real n8n', () => {
 
 	// --- BES Trigger (issue 5): signed release-event callbacks to the production URL ----------
 
-	triggerTest(
-		'BES Trigger: signed release events posted to the callBackUrl start the workflow and get BES’s answer',
-		async () => {
-			const { sim } = e2e;
-			await sim.bes.settleAll(); // nothing left over from earlier tests
-			const url = e2e.triggerUrl('e2eBesTrigger001', 'n8n-nodes-bitel.besTrigger');
-			const before = await e2e.executionIds('e2eBesTrigger001');
-			const placed = await e2e.run('e2eBesCreate0001', [
-				{ called: '88886001', callBackUrl: url },
-				{ called: '88886007', callBackUrl: url },
-			]);
-			const serials = placed.json('BES').map((j) => j.callSerialNo);
-			sim.clearLog();
-			await sim.bes.settleAll(); // resolves when n8n has answered both callbacks
-			expect(sim.outbound).toHaveLength(2);
-			for (const o of sim.outbound) {
-				expect(o.url).toBe(url);
-				expect(o.status).toBe(200);
-				expect(JSON.parse(o.responseBody)).toEqual({ retCode: '0', retMsg: 'success' });
-				expect(o.body.signature).toBeDefined();
-			}
-			const runs = await e2e.n8n.waitForExecutions('e2eBesTrigger001', {
-				after: before,
-				count: 2,
-				timeoutMs: 30000,
-			});
-			const outs = runs
-				.map((ex) => {
-					expect(ex.status).toBe('success');
-					return ex.data.resultData.runData['BES Trigger'][0].data.main[0][0].json;
-				})
-				.sort((a, b) => a.called.localeCompare(b.called));
-			expect(outs[0]).toMatchObject({
-				called: '88886001',
-				releaseReason: '1',
-				completed: true,
-				answered: true,
-			});
-			expect(outs[0].releaseReasonDescription).toMatch(/Completed/);
-			expect(outs[1]).toMatchObject({
-				called: '88886007',
-				releaseReason: '4',
-				completed: false,
-				answered: false,
-			});
-			expect(outs[1].releaseReasonDescription).toMatch(/Not answered/);
-			expect(outs.map((o) => o.callSerialNo).sort()).toEqual([...serials].sort());
-		},
-	);
+	test('BES Trigger: signed release events posted to the callBackUrl start the workflow and get BES’s answer', async () => {
+		const { sim } = e2e;
+		await sim.bes.settleAll(); // nothing left over from earlier tests
+		const url = e2e.triggerUrl('e2eBesTrigger001', 'n8n-nodes-bitel.besTrigger');
+		const before = await e2e.executionIds('e2eBesTrigger001');
+		const placed = await e2e.run('e2eBesCreate0001', [
+			{ called: '88886001', callBackUrl: url },
+			{ called: '88886007', callBackUrl: url },
+		]);
+		const serials = placed.json('BES').map((j) => j.callSerialNo);
+		sim.clearLog();
+		await sim.bes.settleAll(); // resolves when n8n has answered both callbacks
+		expect(sim.outbound).toHaveLength(2);
+		for (const o of sim.outbound) {
+			expect(o.url).toBe(url);
+			expect(o.status).toBe(200);
+			expect(JSON.parse(o.responseBody)).toEqual({ retCode: '0', retMsg: 'success' });
+			expect(o.body.signature).toBeDefined();
+		}
+		const runs = await e2e.n8n.waitForExecutions('e2eBesTrigger001', {
+			after: before,
+			count: 2,
+			timeoutMs: 30000,
+		});
+		const outs = runs
+			.map((ex) => {
+				expect(ex.status).toBe('success');
+				return ex.data.resultData.runData['BES Trigger'][0].data.main[0][0].json;
+			})
+			.sort((a, b) => a.called.localeCompare(b.called));
+		expect(outs[0]).toMatchObject({
+			called: '88886001',
+			releaseReason: '1',
+			completed: true,
+			answered: true,
+		});
+		expect(outs[0].releaseReasonDescription).toMatch(/Completed/);
+		expect(outs[1]).toMatchObject({
+			called: '88886007',
+			releaseReason: '4',
+			completed: false,
+			answered: false,
+		});
+		expect(outs[1].releaseReasonDescription).toMatch(/Not answered/);
+		expect(outs.map((o) => o.callSerialNo).sort()).toEqual([...serials].sort());
+	});
 
-	triggerTest(
-		'BES Trigger: unsigned, wrongly signed and stale callbacks get 401 and start nothing',
-		async () => {
-			const url = e2e.triggerUrl('e2eBesTrigger001', 'n8n-nodes-bitel.besTrigger');
-			const before = await e2e.executionIds('e2eBesTrigger001');
-			const key = DEFAULTS.bes.sharedKey;
-			const base = {
-				callSerialNo: '1197765398201387012',
-				called: '88887001',
-				releaseReason: '1',
-				talkDuration: '12',
-				locationId: '0',
-			};
-			const signed = (fields, timestamp = String(Date.now())) => {
-				const p = { ...fields, timestamp, nonce: '-1482421808053124529' };
-				return { ...p, signature: signBesCallback(p, key, 'sha256') };
-			};
-			const good = signed(base);
-			const cases = {
-				unsigned: base,
-				tampered: { ...good, releaseReason: '0' },
-				wrongKey: {
-					...base,
-					timestamp: good.timestamp,
-					nonce: good.nonce,
-					signature: signBesCallback(
-						{ ...base, timestamp: good.timestamp, nonce: good.nonce },
-						'another-shared-key-012345',
-						'sha256',
-					),
-				},
-				stale: signed(base, String(Date.now() - 24 * 3600 * 1000)),
-			};
-			for (const [name, body] of Object.entries(cases)) {
-				const res = await rt.httpRequest('POST', url, { body });
-				expect({ name, status: res.status }).toEqual({ name, status: 401 });
-			}
-			// HMAC-SHA256 is the other reading the docs allow: accepted too.
-			const hmacFields = {
+	test('BES Trigger: unsigned, wrongly signed and stale callbacks get 401 and start nothing', async () => {
+		const url = e2e.triggerUrl('e2eBesTrigger001', 'n8n-nodes-bitel.besTrigger');
+		const before = await e2e.executionIds('e2eBesTrigger001');
+		const key = DEFAULTS.bes.sharedKey;
+		const base = {
+			callSerialNo: '1197765398201387012',
+			called: '88887001',
+			releaseReason: '1',
+			talkDuration: '12',
+			locationId: '0',
+		};
+		const signed = (fields, timestamp = String(Date.now())) => {
+			const p = { ...fields, timestamp, nonce: '-1482421808053124529' };
+			return { ...p, signature: signBesCallback(p, key, 'sha256') };
+		};
+		const good = signed(base);
+		const cases = {
+			unsigned: base,
+			tampered: { ...good, releaseReason: '0' },
+			wrongKey: {
 				...base,
-				called: '88887002',
-				timestamp: String(Date.now()),
-				nonce: '42',
-			};
-			const hmac = { ...hmacFields, signature: signBesCallback(hmacFields, key, 'hmac') };
-			const ok = await rt.httpRequest('POST', url, { body: hmac });
-			expect(ok.status).toBe(200);
-			expect(JSON.parse(ok.text)).toEqual({ retCode: '0', retMsg: 'success' });
-			const runs = await e2e.n8n.waitForExecutions('e2eBesTrigger001', {
-				after: before,
-				count: 1,
-				timeoutMs: 30000,
-			});
-			expect(runs[0].data.resultData.runData['BES Trigger'][0].data.main[0][0].json).toMatchObject({
-				called: '88887002',
-				completed: true,
-			});
-			await new Promise((r) => setTimeout(r, 500));
-			expect(
-				(await e2e.executionIds('e2eBesTrigger001')).filter((id) => !before.includes(id)),
-			).toHaveLength(1);
-		},
-	);
+				timestamp: good.timestamp,
+				nonce: good.nonce,
+				signature: signBesCallback(
+					{ ...base, timestamp: good.timestamp, nonce: good.nonce },
+					'another-shared-key-012345',
+					'sha256',
+				),
+			},
+			stale: signed(base, String(Date.now() - 24 * 3600 * 1000)),
+		};
+		for (const [name, body] of Object.entries(cases)) {
+			const res = await rt.httpRequest('POST', url, { body });
+			expect({ name, status: res.status }).toEqual({ name, status: 401 });
+		}
+		// HMAC-SHA256 is the other reading the docs allow: accepted too.
+		const hmacFields = {
+			...base,
+			called: '88887002',
+			timestamp: String(Date.now()),
+			nonce: '42',
+		};
+		const hmac = { ...hmacFields, signature: signBesCallback(hmacFields, key, 'hmac') };
+		const ok = await rt.httpRequest('POST', url, { body: hmac });
+		expect(ok.status).toBe(200);
+		expect(JSON.parse(ok.text)).toEqual({ retCode: '0', retMsg: 'success' });
+		const runs = await e2e.n8n.waitForExecutions('e2eBesTrigger001', {
+			after: before,
+			count: 1,
+			timeoutMs: 30000,
+		});
+		expect(runs[0].data.resultData.runData['BES Trigger'][0].data.main[0][0].json).toMatchObject({
+			called: '88887002',
+			completed: true,
+		});
+		await new Promise((r) => setTimeout(r, 500));
+		expect(
+			(await e2e.executionIds('e2eBesTrigger001')).filter((id) => !before.includes(id)),
+		).toHaveLength(1);
+	});
 
-	triggerTest('the BES shared key credential test (n8n’s credential-test endpoint)', async () => {
+	test('the BES shared key credential test (n8n’s credential-test endpoint)', async () => {
 		const good = await e2e.n8n.testCredential({
 			...CRED.besHook,
 			data: { sharedSecret: DEFAULTS.bes.sharedKey },

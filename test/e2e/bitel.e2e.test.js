@@ -7,8 +7,7 @@
  */
 const {
 	startE2E,
-	describeIfNodes,
-	hasNode,
+	requirePackageNodes,
 	pairedIndex,
 	CRED,
 	BITEL_HOOK_TOKEN,
@@ -19,8 +18,7 @@ const {
 // Real n8n runs: generous per-test time even under a config without a testTimeout.
 jest.setTimeout(120000);
 
-const TRIGGER = hasNode('BitelTrigger');
-const triggerTest = TRIGGER ? test : test.skip;
+requirePackageNodes();
 
 const TOKEN = 'sim-bitel-token';
 const VOICE = '08e815cbcd724386805103ac0d45e4c2';
@@ -36,7 +34,7 @@ function numbers(count, start = 1000000) {
 	return out;
 }
 
-describeIfNodes(['Bitel'], 'Bitel node in a real n8n', () => {
+describe('Bitel node in a real n8n', () => {
 	let e2e;
 	let manualRun;
 
@@ -53,10 +51,10 @@ describeIfNodes(['Bitel'], 'Bitel node in a real n8n', () => {
 				'e2eBitelWaitFin1',
 				'e2eBitelCof00001',
 				'e2eBitelManual01',
-				...(TRIGGER ? ['e2eBitelTrigger1'] : []),
+				'e2eBitelTrigger1',
 			],
 			activate: [
-				...(TRIGGER ? ['e2eBitelTrigger1'] : []),
+				'e2eBitelTrigger1',
 				'e2eBitelOtp00001',
 				'e2eBitelSingle01',
 				'e2eBitelSnglTts1',
@@ -385,118 +383,109 @@ describeIfNodes(['Bitel'], 'Bitel node in a real n8n', () => {
 		}));
 	}
 
-	triggerTest(
-		'Bitel Trigger: call webhooks posted by Bitel to the production URL start the workflow with readable data',
-		async () => {
-			const { sim } = e2e;
-			// Settle whatever earlier tests left waiting, with no webhook URL set, so it cannot post here.
-			sim.bitel.setWebhookUrl(null);
-			await sim.bitel.settleAll();
-			const url = `${e2e.triggerUrl('e2eBitelTrigger1', 'n8n-nodes-bitel.bitelTrigger')}?token=${BITEL_HOOK_TOKEN}`;
-			sim.bitel.setWebhookUrl(url);
-			const before = await e2e.executionIds('e2eBitelTrigger1');
-			try {
-				const placed = await e2e.run('e2eBitelBatchTts', [
-					{ phoneNumbers: ['09121113335', '09121113337'], text: 'Hi' },
-				]);
-				const ids = placed.json('Bitel').map((j) => j.id);
-				sim.clearLog();
-				await sim.bitel.settleAll(); // resolves once n8n has answered both webhooks
-				expect(sim.outbound.map((o) => o.status)).toEqual([200, 200]);
-				const runs = await triggerRuns(before, 2);
-				const outs = runs
-					.map((r) => r.out[0])
-					.sort((a, b) => String(a.number).localeCompare(String(b.number)));
-				for (const r of runs) {
-					expect(r.ex.status).toBe('success');
-					expect(r.ex.mode).toBe('webhook');
-					expect(r.out).toHaveLength(1);
-				}
-				expect(outs[0]).toMatchObject({
-					number: '09121113335',
-					event: 'callAnswered',
-					answered: true,
-					status: 'NORMAL',
-					statusCode: 1,
-				});
-				expect(outs[1]).toMatchObject({
-					number: '09121113337',
-					event: 'callNotAnswered',
-					answered: false,
-					status: 'NO_ANSWER',
-					statusCode: 2,
-				});
-				expect(outs.map((o) => o.requestId).sort()).toEqual([...ids].sort());
-				// The workflow ran through to its next node.
-				expect(runs[0].ex.data.resultData.runData.Received).toBeDefined();
-			} finally {
-				sim.bitel.setWebhookUrl(null);
+	test('Bitel Trigger: call webhooks posted by Bitel to the production URL start the workflow with readable data', async () => {
+		const { sim } = e2e;
+		// Settle whatever earlier tests left waiting, with no webhook URL set, so it cannot post here.
+		sim.bitel.setWebhookUrl(null);
+		await sim.bitel.settleAll();
+		const url = `${e2e.triggerUrl('e2eBitelTrigger1', 'n8n-nodes-bitel.bitelTrigger')}?token=${BITEL_HOOK_TOKEN}`;
+		sim.bitel.setWebhookUrl(url);
+		const before = await e2e.executionIds('e2eBitelTrigger1');
+		try {
+			const placed = await e2e.run('e2eBitelBatchTts', [
+				{ phoneNumbers: ['09121113335', '09121113337'], text: 'Hi' },
+			]);
+			const ids = placed.json('Bitel').map((j) => j.id);
+			sim.clearLog();
+			await sim.bitel.settleAll(); // resolves once n8n has answered both webhooks
+			expect(sim.outbound.map((o) => o.status)).toEqual([200, 200]);
+			const runs = await triggerRuns(before, 2);
+			const outs = runs
+				.map((r) => r.out[0])
+				.sort((a, b) => String(a.number).localeCompare(String(b.number)));
+			for (const r of runs) {
+				expect(r.ex.status).toBe('success');
+				expect(r.ex.mode).toBe('webhook');
+				expect(r.out).toHaveLength(1);
 			}
-		},
-	);
-
-	triggerTest(
-		'Bitel Trigger: a post without the URL token, or with a wrong one, gets 401 and starts nothing',
-		async () => {
-			const { sim } = e2e;
-			sim.bitel.setWebhookUrl(null);
-			await sim.bitel.settleAll();
-			const base = e2e.triggerUrl('e2eBitelTrigger1', 'n8n-nodes-bitel.bitelTrigger');
-			const before = await e2e.executionIds('e2eBitelTrigger1');
-			const payload = {
-				requestId: 'f'.repeat(32),
-				campaignId: null,
-				balanceSubtracted: 10,
-				cause: 'NORMAL',
-				billSec: 12,
-				number: '09121113339',
-				requestDate: 1700000000,
-			};
-			// The simulator posting as Bitel would, to a URL without the token …
-			sim.bitel.setWebhookUrl(base);
-			try {
-				await e2e.run('e2eBitelSnglTts1', [{ phoneNumber: '09121113336', text: 'Hi' }]);
-				sim.clearLog();
-				await sim.bitel.settleAll();
-				expect(sim.outbound).toHaveLength(1);
-				expect(sim.outbound[0].status).toBe(401);
-			} finally {
-				sim.bitel.setWebhookUrl(null);
-			}
-			// … and direct posts with a wrong token or a repeated one.
-			for (const q of [
-				'?token=wrong-token-0123456789',
-				`?token=${BITEL_HOOK_TOKEN}&token=${BITEL_HOOK_TOKEN}`,
-				'',
-			]) {
-				const res = await rt.httpRequest('POST', `${base}${q}`, { body: payload });
-				expect(res.status).toBe(401);
-			}
-			// Then a good post: it is the only new execution.
-			const ok = await rt.httpRequest('POST', `${base}?token=${BITEL_HOOK_TOKEN}`, {
-				body: payload,
+			expect(outs[0]).toMatchObject({
+				number: '09121113335',
+				event: 'callAnswered',
+				answered: true,
+				status: 'NORMAL',
+				statusCode: 1,
 			});
-			expect(ok.status).toBe(200);
-			const runs = await triggerRuns(before, 1);
-			expect(runs[0].out[0]).toMatchObject({ requestId: payload.requestId, event: 'callAnswered' });
-			await new Promise((r) => setTimeout(r, 500));
-			expect(
-				(await e2e.executionIds('e2eBitelTrigger1')).filter((id) => !before.includes(id)),
-			).toHaveLength(1);
-		},
-	);
-
-	triggerTest(
-		'the Bitel webhook token credential test (n8n’s credential-test endpoint)',
-		async () => {
-			const good = await e2e.n8n.testCredential({
-				...CRED.bitelHook,
-				data: { token: BITEL_HOOK_TOKEN },
+			expect(outs[1]).toMatchObject({
+				number: '09121113337',
+				event: 'callNotAnswered',
+				answered: false,
+				status: 'NO_ANSWER',
+				statusCode: 2,
 			});
-			expect(good.status).toBe('OK');
-			const bad = await e2e.n8n.testCredential({ ...CRED.bitelHook, data: { token: 'short' } });
-			expect(bad.status).toBe('Error');
-			expect(bad.message).toMatch(/at least 16 characters/);
-		},
-	);
+			expect(outs.map((o) => o.requestId).sort()).toEqual([...ids].sort());
+			// The workflow ran through to its next node.
+			expect(runs[0].ex.data.resultData.runData.Received).toBeDefined();
+		} finally {
+			sim.bitel.setWebhookUrl(null);
+		}
+	});
+
+	test('Bitel Trigger: a post without the URL token, or with a wrong one, gets 401 and starts nothing', async () => {
+		const { sim } = e2e;
+		sim.bitel.setWebhookUrl(null);
+		await sim.bitel.settleAll();
+		const base = e2e.triggerUrl('e2eBitelTrigger1', 'n8n-nodes-bitel.bitelTrigger');
+		const before = await e2e.executionIds('e2eBitelTrigger1');
+		const payload = {
+			requestId: 'f'.repeat(32),
+			campaignId: null,
+			balanceSubtracted: 10,
+			cause: 'NORMAL',
+			billSec: 12,
+			number: '09121113339',
+			requestDate: 1700000000,
+		};
+		// The simulator posting as Bitel would, to a URL without the token …
+		sim.bitel.setWebhookUrl(base);
+		try {
+			await e2e.run('e2eBitelSnglTts1', [{ phoneNumber: '09121113336', text: 'Hi' }]);
+			sim.clearLog();
+			await sim.bitel.settleAll();
+			expect(sim.outbound).toHaveLength(1);
+			expect(sim.outbound[0].status).toBe(401);
+		} finally {
+			sim.bitel.setWebhookUrl(null);
+		}
+		// … and direct posts with a wrong token or a repeated one.
+		for (const q of [
+			'?token=wrong-token-0123456789',
+			`?token=${BITEL_HOOK_TOKEN}&token=${BITEL_HOOK_TOKEN}`,
+			'',
+		]) {
+			const res = await rt.httpRequest('POST', `${base}${q}`, { body: payload });
+			expect(res.status).toBe(401);
+		}
+		// Then a good post: it is the only new execution.
+		const ok = await rt.httpRequest('POST', `${base}?token=${BITEL_HOOK_TOKEN}`, {
+			body: payload,
+		});
+		expect(ok.status).toBe(200);
+		const runs = await triggerRuns(before, 1);
+		expect(runs[0].out[0]).toMatchObject({ requestId: payload.requestId, event: 'callAnswered' });
+		await new Promise((r) => setTimeout(r, 500));
+		expect(
+			(await e2e.executionIds('e2eBitelTrigger1')).filter((id) => !before.includes(id)),
+		).toHaveLength(1);
+	});
+
+	test('the Bitel webhook token credential test (n8n’s credential-test endpoint)', async () => {
+		const good = await e2e.n8n.testCredential({
+			...CRED.bitelHook,
+			data: { token: BITEL_HOOK_TOKEN },
+		});
+		expect(good.status).toBe('OK');
+		const bad = await e2e.n8n.testCredential({ ...CRED.bitelHook, data: { token: 'short' } });
+		expect(bad.status).toBe('Error');
+		expect(bad.message).toMatch(/at least 16 characters/);
+	});
 });

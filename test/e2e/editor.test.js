@@ -8,7 +8,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { startE2E, hasNode, SETUP_TIMEOUT_MS, rt } = require('./harness');
+const { startE2E, requirePackageNodes, SETUP_TIMEOUT_MS, rt } = require('./harness');
 const { launchChromium } = require('./chromium');
 
 // Real n8n runs: generous per-test time even under a config without a testTimeout.
@@ -69,13 +69,7 @@ const NODES = [
 	},
 ];
 
-const present = NODES.filter((n) => hasNode(n.className));
-const missing = NODES.filter((n) => !hasNode(n.className)).map((n) => n.className);
-if (missing.length) {
-	console.warn(
-		`[editor] not in the package yet, left out of the browser check: ${missing.join(', ')}`,
-	);
-}
+requirePackageNodes();
 
 const clean = (s) => s.replace(/\*/g, '').replace(/\s+/g, ' ').trim();
 const fileName = (s) =>
@@ -95,8 +89,8 @@ describe('n8n editor in headless Chromium', () => {
 		const wf = JSON.parse(
 			fs.readFileSync(path.join(__dirname, 'workflows', `${WORKFLOW}.json`), 'utf8'),
 		);
-		// Only the nodes the package has: a node of a missing class would (rightly) show as unknown.
-		const classes = new Set(present.map((n) => n.name));
+		// Only the nodes under check (requirePackageNodes above makes sure the package has them all).
+		const classes = new Set(NODES.map((n) => n.name));
 		wf.nodes = wf.nodes.filter((n) => classes.has(n.name));
 		const fixture = path.join(rt.REPO_DIR, 'test-artifacts', `${WORKFLOW}.json`);
 		fs.writeFileSync(fixture, JSON.stringify(wf));
@@ -131,8 +125,8 @@ describe('n8n editor in headless Chromium', () => {
 				img: !!e.querySelector('img, svg'),
 			})),
 		);
-		expect(nodes.map((n) => n.name).sort()).toEqual(present.map((n) => n.name).sort());
-		for (const n of present) {
+		expect(nodes.map((n) => n.name).sort()).toEqual(NODES.map((n) => n.name).sort());
+		for (const n of NODES) {
 			const shown = nodes.find((x) => x.name === n.name);
 			expect(shown.img).toBe(true);
 			if (n.subtitle) expect(shown.text).toContain(n.subtitle);
@@ -168,7 +162,7 @@ describe('n8n editor in headless Chromium', () => {
 		return (await items.allInnerTexts()).map(clean);
 	}
 
-	for (const node of present) {
+	for (const node of NODES) {
 		test(`${node.name}: the parameter panel renders our parameters${node.operations ? ' and every operation' : ''}`, async () => {
 			const ndv = await openNode(node.name);
 			const text = await ndv.innerText();

@@ -5,7 +5,7 @@
  * "Execute workflow" button runs them (REST manual run), their trigger parts through their
  * production URLs once published.
  */
-const { startE2E, hasNode, SETUP_TIMEOUT_MS } = require('./harness');
+const { startE2E, requirePackageNodes, SETUP_TIMEOUT_MS } = require('./harness');
 const { loadExamples, simulatorExampleCredentials } = require('../../scripts/examples');
 
 // Real n8n runs: generous per-test time even under a config without a testTimeout.
@@ -13,8 +13,7 @@ jest.setTimeout(120000);
 
 const HOOK_TOKEN = 'examples-hook-token-0123456789';
 const MANUAL = 'When clicking ‘Execute workflow’';
-const ALL_NODES = ['Bitel', 'Bes', 'BitelTrigger', 'BesTrigger'].every(hasNode);
-const maybe = ALL_NODES ? describe : describe.skip;
+requirePackageNodes();
 
 /** Output items (json) of a node's first run in a decoded execution. */
 function outputOf(execution, nodeName, output = 0) {
@@ -26,7 +25,7 @@ function outputOf(execution, nodeName, output = 0) {
 	return ((runs[0].data && runs[0].data.main[output]) || []).map((i) => i.json);
 }
 
-maybe('example workflows in a real n8n', () => {
+describe('example workflows in a real n8n', () => {
 	let e2e;
 	let examples;
 

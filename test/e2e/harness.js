@@ -28,7 +28,7 @@ const CRED = {
 /** The token the Bitel Trigger's credential holds (the `?token=` of its URL). */
 const BITEL_HOOK_TOKEN = 'e2e-bitel-hook-token-0123456789';
 
-/** Node types this package declares in package.json (read synchronously, for describe/skip). */
+/** Node types this package declares in package.json (read synchronously, at suite load). */
 function declaredNodeFiles() {
 	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8'));
 	return ((pkg.n8n && pkg.n8n.nodes) || []).map((p) => path.basename(p));
@@ -43,12 +43,18 @@ function declaredCredentialFiles() {
 function hasCredential(className) {
 	return declaredCredentialFiles().includes(`${className}.credentials.js`);
 }
-/** `describe` when every listed node class is in the package, else `describe.skip` with a note. */
-function describeIfNodes(classes, title, fn) {
-	const missing = classes.filter((c) => !hasNode(c));
-	if (missing.length === 0) return describe(title, fn);
-	console.warn(`[e2e] skipping "${title}": the package does not declare ${missing.join(', ')} yet`);
-	return describe.skip(`${title} (not in the package yet: ${missing.join(', ')})`, fn);
+/** The node classes this package must ship; the suites fail if package.json lacks one. */
+const PACKAGE_NODES = ['Bitel', 'Bes', 'BitelTrigger', 'BesTrigger'];
+
+/**
+ * Fails the calling suite at load time when package.json does not declare every node, so a
+ * broken registration is a red run, never a silently skipped suite.
+ */
+function requirePackageNodes() {
+	const missing = PACKAGE_NODES.filter((c) => !hasNode(c));
+	if (missing.length) {
+		throw new Error(`package.json's "n8n.nodes" does not declare ${missing.join(', ')}`);
+	}
 }
 
 function loadWorkflow(file) {
@@ -264,7 +270,8 @@ module.exports = {
 	BITEL_HOOK_TOKEN,
 	hasNode,
 	hasCredential,
-	describeIfNodes,
+	requirePackageNodes,
+	PACKAGE_NODES,
 	loadWorkflow,
 	startE2E,
 	pairedIndex,

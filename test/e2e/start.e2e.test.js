@@ -6,13 +6,12 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-const { hasNode, rt } = require('./harness');
+const { requirePackageNodes, rt } = require('./harness');
 
 // Real n8n runs: generous per-test time even under a config without a testTimeout.
 jest.setTimeout(120000);
 
-const ALL_NODES = ['Bitel', 'Bes', 'BitelTrigger', 'BesTrigger'].every(hasNode);
-const maybe = ALL_NODES ? describe : describe.skip;
+requirePackageNodes();
 
 function waitFor(check, { timeoutMs, what }) {
 	const deadline = Date.now() + timeoutMs;
@@ -37,7 +36,7 @@ async function refused(url) {
 	}
 }
 
-maybe('npm start (scripts/start.js)', () => {
+describe('npm start (scripts/start.js)', () => {
 	let child;
 	let out = '';
 	let exit;
