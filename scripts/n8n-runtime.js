@@ -168,11 +168,14 @@ async function readStamp(dir) {
 	}
 }
 
-/** A cross-process lock (mkdir is atomic); a lock whose owner died is taken over. */
-async function withLock(name, fn) {
-	await fsp.mkdir(CACHE_DIR, { recursive: true });
-	const lockDir = path.join(CACHE_DIR, `.lock-${name}`);
-	const deadline = Date.now() + LOCK_WAIT_MS;
+/**
+ * A cross-process lock on `lockDir` (mkdir is atomic); a lock whose owner died is taken over.
+ * Used for the cache installs (`cacheLock`) and for packing the package.
+ */
+async function withLock(lockDir, fn, { waitMs = LOCK_WAIT_MS, pollMs = 2000 } = {}) {
+	await fsp.mkdir(path.dirname(lockDir), { recursive: true });
+	const name = path.basename(lockDir);
+	const deadline = Date.now() + waitMs;
 	let said = false;
 	for (;;) {
 		try {
@@ -195,10 +198,10 @@ async function withLock(name, fn) {
 			if (Date.now() > deadline)
 				throw new StepError(`lock ${name}`, `timed out waiting for ${lockDir}`);
 			if (!said) {
-				log(`waiting for another install (lock ${lockDir}, pid ${owner})…`);
+				log(`waiting for another process (lock ${lockDir}, pid ${owner})…`);
 				said = true;
 			}
-			await new Promise((r) => setTimeout(r, 2000));
+			await new Promise((r) => setTimeout(r, pollMs));
 		}
 	}
 	try {
@@ -206,6 +209,11 @@ async function withLock(name, fn) {
 	} finally {
 		await fsp.rm(lockDir, { recursive: true, force: true });
 	}
+}
+
+/** The lock that serialises installs into the cache folder. */
+function cacheLock(name, fn) {
+	return withLock(path.join(CACHE_DIR, `.lock-${name}`), fn);
 }
 
 function npmEnv(nodeDir, extra = {}) {
@@ -263,7 +271,7 @@ async function ensureNode(timings = []) {
 			`only linux-x64 is supported by this installer (got ${process.platform}-${process.arch})`,
 		);
 	}
-	return withLock(`node-${NODE_VERSION}`, async () => {
+	return cacheLock(`node-${NODE_VERSION}`, async () => {
 		const again = await readStamp(finalDir);
 		if (again && again.node === NODE_VERSION) return ensureNode(timings);
 		const tmp = `${finalDir}.tmp-${process.pid}`;
@@ -330,7 +338,7 @@ async function ensureN8n(node, timings = []) {
 	if (matches(await readStamp(finalDir)) && fs.existsSync(n8nBin)) {
 		return { n8nDir: finalDir, n8nBin, cached: true };
 	}
-	return withLock(`n8n-${N8N_VERSION}`, async () => {
+	return cacheLock(`n8n-${N8N_VERSION}`, async () => {
 		if (matches(await readStamp(finalDir))) return ensureN8n(node, timings);
 		const tmp = `${finalDir}.tmp-${process.pid}`;
 		await fsp.rm(tmp, { recursive: true, force: true });
@@ -486,67 +494,49 @@ async function packPackage({ force = false, repoDir = REPO_DIR } = {}) {
 	if (process.env.N8N_BITEL_TGZ) return path.resolve(process.env.N8N_BITEL_TGZ);
 	const outDir = path.join(repoDir, 'test-artifacts', 'pack');
 	await fsp.mkdir(outDir, { recursive: true });
-	const lockDir = path.join(outDir, '.lock');
-	const deadline = Date.now() + 10 * 60 * 1000;
-	for (;;) {
-		try {
-			await fsp.mkdir(lockDir);
-			await fsp.writeFile(path.join(lockDir, 'pid'), String(process.pid));
-			break;
-		} catch (err) {
-			if (err.code !== 'EEXIST') throw err;
-			const owner = Number(
-				fs.existsSync(path.join(lockDir, 'pid'))
-					? fs.readFileSync(path.join(lockDir, 'pid'), 'utf8')
-					: NaN,
-			);
-			if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) {
-				await fsp.rm(lockDir, { recursive: true, force: true });
-				continue;
-			}
-			if (Date.now() > deadline) throw new StepError('pack', `timed out waiting for ${lockDir}`);
-			await new Promise((r) => setTimeout(r, 500));
-		}
+	return withLock(path.join(outDir, '.lock'), () => buildAndPack(repoDir, outDir, force), {
+		waitMs: 10 * 60 * 1000,
+		pollMs: 500,
+	});
+}
+
+/** Builds and packs under packPackage's lock, reusing a tarball newer than every source. */
+async function buildAndPack(repoDir, outDir, force) {
+	const pkg = JSON.parse(await fsp.readFile(path.join(repoDir, 'package.json'), 'utf8'));
+	const tgzName = `${pkg.name.replace(/^@/, '').replace(/\//g, '-')}-${pkg.version}.tgz`;
+	const tgz = path.join(outDir, tgzName);
+	const srcTime = Math.max(...PACK_INPUTS.map((p) => newestMtime(path.join(repoDir, p))));
+	if (
+		!force &&
+		fs.existsSync(tgz) &&
+		fs.statSync(tgz).mtimeMs > srcTime &&
+		fs.existsSync(path.join(repoDir, 'dist'))
+	) {
+		return tgz;
 	}
-	try {
-		const pkg = JSON.parse(await fsp.readFile(path.join(repoDir, 'package.json'), 'utf8'));
-		const tgzName = `${pkg.name.replace(/^@/, '').replace(/\//g, '-')}-${pkg.version}.tgz`;
-		const tgz = path.join(outDir, tgzName);
-		const srcTime = Math.max(...PACK_INPUTS.map((p) => newestMtime(path.join(repoDir, p))));
-		if (
-			!force &&
-			fs.existsSync(tgz) &&
-			fs.statSync(tgz).mtimeMs > srcTime &&
-			fs.existsSync(path.join(repoDir, 'dist'))
-		) {
-			return tgz;
-		}
-		const env = { ...process.env };
-		delete env.NODE_OPTIONS;
-		if (pkg.scripts && pkg.scripts.build) {
-			await step('npm run build', () =>
-				mustRun('npm run build', 'npm', ['run', 'build'], {
-					cwd: repoDir,
-					env,
-					timeoutMs: 10 * 60 * 1000,
-				}),
-			);
-		}
-		await fsp.rm(tgz, { force: true });
-		const r = await step('npm pack', () =>
-			mustRun('npm pack', 'npm', ['pack', '--json', '--pack-destination', outDir], {
+	const env = { ...process.env };
+	delete env.NODE_OPTIONS;
+	if (pkg.scripts && pkg.scripts.build) {
+		await step('npm run build', () =>
+			mustRun('npm run build', 'npm', ['run', 'build'], {
 				cwd: repoDir,
 				env,
-				timeoutMs: 5 * 60 * 1000,
+				timeoutMs: 10 * 60 * 1000,
 			}),
 		);
-		const parsed = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')));
-		const produced = path.join(outDir, parsed[0].filename);
-		if (produced !== tgz) await fsp.rename(produced, tgz);
-		return tgz;
-	} finally {
-		await fsp.rm(lockDir, { recursive: true, force: true });
 	}
+	await fsp.rm(tgz, { force: true });
+	const r = await step('npm pack', () =>
+		mustRun('npm pack', 'npm', ['pack', '--json', '--pack-destination', outDir], {
+			cwd: repoDir,
+			env,
+			timeoutMs: 5 * 60 * 1000,
+		}),
+	);
+	const parsed = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')));
+	const produced = path.join(outDir, parsed[0].filename);
+	if (produced !== tgz) await fsp.rename(produced, tgz);
+	return tgz;
 }
 
 // ---------------------------------------------------------------------------------------------
