@@ -103,22 +103,10 @@ function hookContext(state) {
 
 // ------------------------------------------------------------------ payloads
 
-const VOICE = {
-	requestId: '755021ff3bfd4669af3145b285297756',
-	campaignId: 'c0ffee00c0ffee00c0ffee00c0ffee00',
-	balanceSubtracted: 34.2,
-	cause: 'NORMAL',
-	billSec: 12,
-	number: '09121234567',
-	requestDate: 1564643999,
-};
+const { voice: VOICE } = require('../fixtures/bitel-webhooks.json');
+/** An SMS that did not arrive: the unit tests cover the delivered one. */
 const SMS = {
-	requestId: '1bd0a75c548dff824344',
-	batchId: 'b47c0000b47c0000b47c0000b47c0000',
-	balanceSubtracted: 14,
-	cause: null,
-	smsCount: 1,
-	requestDate: 1564643999,
+	...require('../fixtures/bitel-webhooks.json').sms,
 	deliveryStatus: 'DELIVERY_FAILED',
 };
 

@@ -6,28 +6,10 @@ import {
 	smsStatusCodeFrom,
 } from '../../nodes/BitelTrigger/events';
 import { safeEqual } from '../../nodes/shared/webhook';
+import webhooks from '../fixtures/bitel-webhooks.json';
 
-/** Bitel's voice webhook (bitel.md §5) with `cause` as the status name. */
-const VOICE = {
-	requestId: '755021ff3bfd4669af3145b285297756',
-	campaignId: 'c0ffee00c0ffee00c0ffee00c0ffee00',
-	balanceSubtracted: 34.2,
-	cause: 'NORMAL',
-	billSec: 12,
-	number: '09121234567',
-	requestDate: 1564643999,
-};
-
-/** Bitel's SMS webhook (bitel.md §5). */
-const SMS = {
-	requestId: '1bd0a75c548dff824344',
-	batchId: 'b47c0000b47c0000b47c0000b47c0000',
-	balanceSubtracted: 14,
-	cause: null,
-	smsCount: 1,
-	requestDate: 1564643999,
-	deliveryStatus: 'DELIVERED',
-};
+/** Bitel's voice (`cause` as the status name) and SMS webhooks, as bitel.md §5 describes them. */
+const { voice: VOICE, sms: SMS } = webhooks;
 
 describe('Bitel call status from a webhook cause', () => {
 	it.each([
