@@ -37,7 +37,6 @@ const { Bitel } = require('../../nodes/Bitel/Bitel.node');
 const { BitelApi } = require('../../credentials/BitelApi.credentials');
 const { Bes } = require('../../nodes/Bes/Bes.node');
 const { BesApi } = require('../../credentials/BesApi.credentials');
-const { DEFAULT_RETRY_POLICY } = require('../../nodes/shared/retry');
 
 jest.setTimeout(60_000);
 
@@ -48,6 +47,14 @@ const BITEL_TOKEN = DEFAULTS.bitel.token;
 const BES_SECRET = DEFAULTS.bes.appSecret;
 const VOICE = DEFAULTS.bitel.voiceId;
 const BES_CREATE = '/apiaccess/rest/voiceNotification/v2/createVoiceNotification';
+/**
+ * The retry contract, written out rather than read from the code under test so that a
+ * looser policy fails here: a refused request is sent at most 5 times (4 retries), each
+ * wait at most 15 s, at most 30 s of waits per request (README, "Never a second call").
+ */
+const MAX_SENDS_PER_REQUEST = 5;
+const MAX_WAIT_MS = 15_000;
+const MAX_TOTAL_WAIT_MS = 30_000;
 
 const totals = { items: {}, faults: {}, requests: 0, retryWaits: 0 };
 
@@ -110,10 +117,9 @@ function expectBoundedRetries(entries, timesAsked) {
 	const { count, sendsPerAsk } = checks.retriedRefusals(entries, timesAsked);
 	expect(retryWaits).toHaveLength(count);
 	for (const wait of retryWaits) expect(wait).toBe(checks.RETRY_AFTER_SECONDS * 1000);
-	expect(sendsPerAsk).toBeLessThanOrEqual((DEFAULT_RETRY_POLICY.maxRetries + 1) * 2);
-	expect(retryWaits.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(
-		count * DEFAULT_RETRY_POLICY.maxDelayMs,
-	);
+	// Each send may carry one 401 token refresh (BES), hence twice the sends.
+	expect(sendsPerAsk).toBeLessThanOrEqual(MAX_SENDS_PER_REQUEST * 2);
+	expect(retryWaits.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(count * MAX_WAIT_MS);
 }
 
 /**
@@ -383,6 +389,9 @@ describe('Bitel Get Status with Wait for Final Status under random faults', () =
 
 		sim.clearLog();
 		mockSleeps.splice(0);
+		// One call's status is refused every time: the retry rule must give up within its bound.
+		const refused = `/api/v2/voice/status/${ids[0]}`;
+		sim.injectFault({ path: refused, type: 'status', status: 429, retryAfter: 1, times: Infinity });
 		sim.setRandomFaults({
 			seed: SEED,
 			rules: [{ path: /^\/api\/v2\/voice\/status\//, faults: checks.faultMix(FAULT_RATE) }],
@@ -413,6 +422,18 @@ describe('Bitel Get Status with Wait for Final Status under random faults', () =
 			entries.filter((entry) => entry.responseStatus === 429).length,
 		);
 		for (const wait of retryWaits) expect(wait).toBe(checks.RETRY_AFTER_SECONDS * 1000);
+		const refusedSends = entries.filter((entry) => entry.path === refused).length;
+		expect(refusedSends).toBeGreaterThan(1);
+		expect(refusedSends).toBeLessThanOrEqual(MAX_SENDS_PER_REQUEST);
+		expect((refusedSends - 1) * checks.RETRY_AFTER_SECONDS * 1000).toBeLessThanOrEqual(
+			MAX_TOTAL_WAIT_MS,
+		);
+		expect(run.items[0].json).toMatchObject({
+			callId: ids[0],
+			httpCode: '429',
+			outcome: 'rejected',
+			error: expect.stringMatching(/too many requests/),
+		});
 		run.items.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
 			if (item.json.error) {
