@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { textValue } from '../shared/parameters';
+import { toLatinDigits } from '../shared/phone';
 import { InvalidParameter, normalizeCalled } from './validation';
 
 /**
@@ -132,13 +134,13 @@ export function parseTime(value: unknown, timeZone: () => string): number | unde
 /** A filter option: values separated by commas or new lines, or an array from an expression. */
 export function readFilterValues(
 	value: unknown,
+	parameter: string,
 	normalize: (entry: string) => string = (entry) => entry,
 ): Set<string> | undefined {
+	// A list from an expression, or text: anything else would silently drop the filter.
 	const entries = Array.isArray(value)
-		? value.map((entry) => (entry === null || entry === undefined ? '' : String(entry)))
-		: typeof value === 'string' || typeof value === 'number'
-			? String(value).split(/[,;\n\r]+/)
-			: [];
+		? value.map((entry) => textValue(entry, parameter))
+		: textValue(value, parameter).split(/[,;\n\r]+/);
 	const values = entries.map((entry) => entry.trim()).filter((entry) => entry !== '');
 	if (values.length === 0) return undefined;
 	return new Set(values.map(normalize));
@@ -146,12 +148,15 @@ export function readFilterValues(
 
 /** The Called Number filter: numbers compared in the same form the node sends them. */
 export function readCalledFilter(value: unknown): Set<string> | undefined {
-	return readFilterValues(value, (entry) => normalizeCalled(entry, 'Called Number'));
+	return readFilterValues(value, 'Called Number', (entry) =>
+		normalizeCalled(entry, 'Called Number'),
+	);
 }
 
 /** The Call Serial Number filter: BES's serial numbers are opaque text. */
 export function readSerialFilter(value: unknown): Set<string> | undefined {
-	return readFilterValues(value, (entry) => {
+	return readFilterValues(value, 'Call Serial Number', (written) => {
+		const entry = toLatinDigits(written);
 		if (entry.length > 50) {
 			throw new InvalidParameter(
 				'Call Serial Number',

@@ -1,21 +1,13 @@
+import { InvalidParameter, numberValue, textValue } from '../shared/parameters';
 import { toLatinDigits } from '../shared/phone';
+
+export { InvalidParameter };
 
 /**
  * Pure checks of a voice notification's parameters, before anything is sent, after the
  * limits in BES's docs (bes.md §2). Each failure names the parameter, what is wrong and
  * how to fix it; the operation turns it into a NodeOperationError for the item.
  */
-
-export class InvalidParameter extends Error {
-	constructor(
-		readonly parameter: string,
-		readonly problem: string,
-		readonly fix: string,
-	) {
-		super(`${parameter}: ${problem}`);
-		this.name = 'InvalidParameter';
-	}
-}
 
 export const SOURCES = ['voiceId', 'voiceFileName', 'templateId'] as const;
 export type PlaySource = (typeof SOURCES)[number];
@@ -39,8 +31,9 @@ const SOURCE_LABEL: Record<PlaySource, string> = {
 // and the invisible direction marks that come with right-to-left text.
 const NUMBER_SEPARATORS = /[\s\u00a0\u200e\u200f\u202a-\u202e\u2066-\u2069\-\u2010-\u2015.()]/g;
 
-function text(value: unknown): string {
-	return value === null || value === undefined ? '' : String(value).trim();
+/** A text parameter, trimmed: a list, an object or a yes/no value is an error naming it. */
+function text(value: unknown, parameter: string): string {
+	return textValue(value, parameter);
 }
 
 /**
@@ -48,7 +41,7 @@ function text(value: unknown): string {
  * leading +, separators removed, Persian and Arabic digits made Latin, at most 32.
  */
 export function normalizeCalled(value: unknown, parameter = 'Called Number'): string {
-	const raw = text(value);
+	const raw = text(value, parameter);
 	if (raw === '') {
 		throw new InvalidParameter(parameter, 'is empty', 'Enter the number to call.');
 	}
@@ -185,9 +178,9 @@ function readPlayItem(entry: unknown, position: number): PlayItem {
 			);
 		}
 		source = fields.source as PlaySource;
-		id = text(fields.value);
+		id = text(fields.value, parameter);
 	} else {
-		const given = SOURCES.filter((name) => text(fields[name]) !== '');
+		const given = SOURCES.filter((name) => text(fields[name], parameter) !== '');
 		if (given.length !== 1) {
 			throw new InvalidParameter(
 				parameter,
@@ -198,7 +191,7 @@ function readPlayItem(entry: unknown, position: number): PlayItem {
 			);
 		}
 		source = given[0];
-		id = text(fields[source]);
+		id = text(fields[source], parameter);
 	}
 	if (id === '') {
 		throw new InvalidParameter(
@@ -285,7 +278,7 @@ const CALLBACK_URL_CHARS = /^[A-Za-z0-9\-:./_#?&]+$/;
  * form is what counts against the 256.
  */
 export function prepareCallbackUrl(value: unknown, encode: boolean): string | undefined {
-	const url = text(value);
+	const url = text(value, 'Callback URL');
 	if (url === '') return undefined;
 	if (!/^https?:\/\/[^/?#\s]+/i.test(url)) {
 		throw new InvalidParameter(
@@ -318,10 +311,6 @@ export function prepareCallbackUrl(value: unknown, encode: boolean): string | un
 	return sent;
 }
 
-function isUnset(value: unknown): boolean {
-	return value === undefined || value === null || value === '';
-}
-
 /** A whole number within a range, or undefined when unset. */
 export function readWholeNumber(
 	value: unknown,
@@ -329,22 +318,24 @@ export function readWholeNumber(
 	min: number,
 	max: number,
 ): number | undefined {
-	if (isUnset(value)) return undefined;
-	const number = Number(value);
-	if (!Number.isInteger(number) || number < min || number > max) {
-		throw new InvalidParameter(
-			parameter,
-			`"${String(value)}" is not a whole number from ${min} to ${max}`,
-			`Set ${parameter} to a whole number from ${min} to ${max}, or remove the option.`,
-		);
-	}
-	return number;
+	return numberValue(value, parameter, { min, max, whole: true, unset: 'or remove the option' });
 }
 
-/** Caller Number (callerPresent): at most 32 characters. */
+/**
+ * Caller Number (callerPresent): one of the tenant's access codes, digits only (Persian
+ * and Arabic-Indic digits made Latin), at most 32 (retCode 7 otherwise).
+ */
 export function readCallerPresent(value: unknown): string | undefined {
-	const caller = text(value);
-	if (caller === '') return undefined;
+	const raw = text(value, 'Caller Number');
+	if (raw === '') return undefined;
+	const caller = toLatinDigits(raw).replace(NUMBER_SEPARATORS, '');
+	if (!/^\d+$/.test(caller)) {
+		throw new InvalidParameter(
+			'Caller Number',
+			`"${raw}" is not a number`,
+			"Use one of the tenant's access codes, digits only, such as 960003, or remove the option.",
+		);
+	}
 	if (caller.length > 32) {
 		throw new InvalidParameter(
 			'Caller Number',

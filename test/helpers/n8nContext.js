@@ -105,7 +105,8 @@ async function runNode(NodeClass, run) {
 	const paramsFor = (itemIndex) => (parameterSets ? parameterSets[itemIndex] : run.parameters) || {};
 	const credentialStore = run.credentials || {};
 	const credentialTypes = run.credentialTypes || {};
-	const logs = { requests: [], warnings: [] };
+	// `messages` keeps every logger call at every level (the fault suite scans them for secrets).
+	const logs = { requests: [], warnings: [], messages: [] };
 	const nodeInfo = {
 		id: 'test-node',
 		name: description.defaults.name,
@@ -176,10 +177,16 @@ async function runNode(NodeClass, run) {
 		},
 		getWorkflowStaticData: () => (run.staticData ||= {}),
 		logger: {
-			debug() {},
-			info() {},
-			warn: (message) => logs.warnings.push(message),
-			error: (message) => logs.warnings.push(message),
+			debug: (message, meta) => logs.messages.push({ level: 'debug', message, meta }),
+			info: (message, meta) => logs.messages.push({ level: 'info', message, meta }),
+			warn: (message, meta) => {
+				logs.messages.push({ level: 'warn', message, meta });
+				logs.warnings.push(message);
+			},
+			error: (message, meta) => {
+				logs.messages.push({ level: 'error', message, meta });
+				logs.warnings.push(message);
+			},
 		},
 		helpers,
 	};

@@ -17,6 +17,7 @@
 const http = require('http');
 const { SeededRandom } = require('./lib/random');
 const { FaultRegistry, FAULT_TYPES } = require('./lib/faults');
+const { RandomFaults } = require('./lib/random-faults');
 const { readBody, parseJsonBody, jsonResponse, textResponse, postJson } = require('./lib/http');
 const bitel = require('./bitel');
 const bes = require('./bes');
@@ -118,6 +119,7 @@ class Simulator {
 		this._seq = 0;
 		this._outboundSeq = 0;
 		this._faults = new FaultRegistry();
+		this._randomFaults = null; // setRandomFaults()
 		this._server = null;
 		this._sockets = new Set();
 		this._sleepers = new Set(); // pending 'delay' faults
@@ -175,6 +177,20 @@ class Simulator {
 
 	listFaults() {
 		return this._faults.list();
+	}
+
+	/**
+	 * Seeded random faults on top of the registered ones (see lib/random-faults.js): a
+	 * registered fault that matches wins, otherwise the draw decides. Replaces any earlier
+	 * random faults; returns the plan, whose `injected` lists every fault drawn.
+	 */
+	setRandomFaults(spec) {
+		this._randomFaults = new RandomFaults(spec);
+		return this._randomFaults;
+	}
+
+	clearRandomFaults() {
+		this._randomFaults = null;
 	}
 
 	/**
@@ -284,7 +300,9 @@ class Simulator {
 			return this._respond(res, entry, await this._process(() => handleControl(this, ctx)));
 		}
 
-		const fault = this._faults.take(req.method, path);
+		const fault =
+			this._faults.take(req.method, path) ||
+			(this._randomFaults && this._randomFaults.take(req.method, path, raw));
 		if (fault) entry.fault = fault.type;
 		const extraHeaders =
 			fault && fault.retryAfter !== null ? { 'retry-after': String(fault.retryAfter) } : {};

@@ -126,4 +126,4 @@ function normalizeFault(spec) {
 	};
 }
 
-module.exports = { FaultRegistry, FAULT_TYPES };
+module.exports = { FaultRegistry, FAULT_TYPES, normalizeFault };

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { createApiError } from '../../../shared/errors';
+import { booleanValue } from '../../../shared/parameters';
 import { optionsCollection } from '../../../shared/properties';
 import { sendPerItem } from '../../../shared/sendPerItem';
 import { CREATE_RET_CODES } from '../../retCodes';
@@ -159,7 +160,7 @@ function readRequest(context: IExecuteFunctions, itemIndex: number): CreateReque
 		const callerPresent = readCallerPresent(options.callerPresent);
 		const callBackUrl = prepareCallbackUrl(
 			options.callBackUrl,
-			options.encodeCallBackUrl !== false,
+			booleanValue(options.encodeCallBackUrl, 'Encode Callback URL', true),
 		);
 		const playTimes = readWholeNumber(options.playTimes, 'Play Times', 1, 5);
 		const priority = readWholeNumber(options.priority, 'Priority', 1, 9);

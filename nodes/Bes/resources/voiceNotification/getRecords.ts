@@ -8,6 +8,7 @@ import type {
 
 import type { ItemOutcome } from '../../../shared/items';
 import { toOutputItems, validateItems } from '../../../shared/items';
+import { booleanValue, numberValue, textValue } from '../../../shared/parameters';
 import { optionsCollection } from '../../../shared/properties';
 import type { RecordFilters, TimeWindow } from '../../records';
 import {
@@ -112,6 +113,7 @@ function readTime(
 	}
 	const ms = parseTime(value, () => context.getTimezone());
 	if (ms === undefined) {
+		textValue(value, displayName); // a list, an object or a yes/no value says so
 		throw new InvalidParameter(
 			displayName,
 			`"${String(value)}" is not a date and time`,
@@ -132,18 +134,28 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): RecordsQuery 
 				'Swap the two times, or pick an End Time after the Start Time.',
 			);
 		}
-		const returnAll = context.getNodeParameter('returnAll', itemIndex, false) === true;
+		const returnAll = booleanValue(
+			context.getNodeParameter('returnAll', itemIndex, false),
+			'Return All',
+			false,
+		);
 		let limit = Infinity;
 		if (!returnAll) {
 			const value = context.getNodeParameter('limit', itemIndex, 50) as unknown;
-			limit = Number(value);
-			if (!Number.isInteger(limit) || limit < 1) {
+			const parsed = numberValue(value, 'Limit', {
+				min: 1,
+				whole: true,
+				unset: 'or turn on Return All',
+			});
+			// Unset is not "no limit": an expression that returns nothing is a mistake.
+			if (parsed === undefined) {
 				throw new InvalidParameter(
 					'Limit',
-					`"${String(value)}" is not a whole number of 1 or more`,
+					'is empty',
 					'Set Limit to 1 or more, or turn on Return All.',
 				);
 			}
+			limit = parsed;
 		}
 		const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		return {

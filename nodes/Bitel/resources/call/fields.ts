@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidParameterError } from '../../../shared/errors';
+import { booleanValue, numberValue, readItem, textValue } from '../../../shared/parameters';
 import { optionsCollection as sharedOptionsCollection } from '../../../shared/properties';
 import {
 	normalizeIranianPhoneNumber,
@@ -110,16 +111,23 @@ export function optionsCollection(
 	return sharedOptionsCollection(showFor(operations), options);
 }
 
-/** Reads a required text parameter, trimmed; empty is a clear error for the item. */
+/**
+ * Reads a required text parameter, trimmed; empty, or a list, an object or a yes/no value
+ * from an expression, is a clear error for the item. `numbers: false` for IDs, which a
+ * number from an expression cannot be.
+ */
 export function readRequiredText(
 	context: IExecuteFunctions,
 	name: string,
 	displayName: string,
 	itemIndex: number,
 	fix: string,
+	{ numbers = true }: { numbers?: boolean } = {},
 ): string {
 	const value = context.getNodeParameter(name, itemIndex, '') as unknown;
-	const text = value === null || value === undefined ? '' : String(value).trim();
+	const text = readItem(context.getNode(), itemIndex, () =>
+		textValue(value, displayName, { numbers }),
+	);
 	if (text === '') {
 		throw invalidParameterError(context.getNode(), displayName, 'is empty', fix, itemIndex);
 	}
@@ -148,15 +156,37 @@ export function readPhoneNumber(context: IExecuteFunctions, itemIndex: number): 
 	return national;
 }
 
-/** The options every send operation shares, only those the user set. */
+/** A Bitel voice ID: 32 hexadecimal characters, as the panel and the docs show them. */
+const VOICE_ID = /^[0-9a-f]{32}$/i;
+
+export function checkVoiceId(
+	context: IExecuteFunctions,
+	voiceId: string,
+	displayName: string,
+	itemIndex: number,
+): string {
+	if (!VOICE_ID.test(voiceId)) {
+		throw invalidParameterError(
+			context.getNode(),
+			displayName,
+			`"${voiceId.length > 40 ? `${voiceId.slice(0, 40)}…` : voiceId}" is not a Bitel voice ID`,
+			'A voice ID is 32 letters and digits (0–9, a–f), such as 08e815cbcd724386805103ac0d45e4c2: copy it from the voices of your project in the Bitel panel.',
+			itemIndex,
+		);
+	}
+	return voiceId;
+}
+
 export function readVoiceId(context: IExecuteFunctions, itemIndex: number): string {
-	return readRequiredText(
+	const voiceId = readRequiredText(
 		context,
 		'voiceId',
 		'Voice ID',
 		itemIndex,
 		'Enter the ID of a voice uploaded in the Bitel panel.',
+		{ numbers: false },
 	);
+	return checkVoiceId(context, voiceId, 'Voice ID', itemIndex);
 }
 
 export function readText(context: IExecuteFunctions, itemIndex: number): string {
@@ -189,10 +219,22 @@ export function readSendOptions(
 		1,
 	);
 	if (retryCount !== undefined) body.retryCount = retryCount;
-	if (typeof options.serverId === 'string' && options.serverId.trim() !== '') {
-		body.serverId = options.serverId.trim();
-	}
+	const serverId = readItem(context.getNode(), itemIndex, () =>
+		textValue(options.serverId, 'Server ID'),
+	);
+	if (serverId !== '') body.serverId = serverId;
 	return body;
+}
+
+/** Remove Duplicates (on unless turned off). */
+export function readDedupe(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+): boolean {
+	return readItem(context.getNode(), itemIndex, () =>
+		booleanValue(options.dedupe, 'Remove Duplicates', true),
+	);
 }
 
 /**
@@ -208,19 +250,13 @@ export function readWholeNumberOption(
 	minimum: number,
 	bitelDefault: number,
 ): number | undefined {
-	const raw = options[name];
-	if (raw === undefined || raw === null || raw === '') return undefined;
-	const value = Number(raw);
-	if (!Number.isInteger(value) || value < minimum) {
-		throw invalidParameterError(
-			context.getNode(),
-			displayName,
-			`"${String(raw)}" is not a whole number of ${minimum} or more`,
-			`Set ${displayName} to ${minimum}, ${minimum + 1}, ${minimum + 2} … or remove the option to use Bitel’s default (${bitelDefault}).`,
-			itemIndex,
-		);
-	}
-	return value;
+	return readItem(context.getNode(), itemIndex, () =>
+		numberValue(options[name], displayName, {
+			min: minimum,
+			whole: true,
+			unset: `or remove the option to use Bitel’s default (${bitelDefault})`,
+		}),
+	);
 }
 
 /** An OTP code as Bitel reads it: 1–5 digits ("numeric and less than 6 characters"). */

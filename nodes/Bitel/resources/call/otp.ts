@@ -6,7 +6,9 @@ import type {
 } from 'n8n-workflow';
 
 import { invalidParameterError } from '../../../shared/errors';
+import { readItem, textValue } from '../../../shared/parameters';
 import {
+	checkVoiceId,
 	normalizeOtpCode,
 	optionsCollection,
 	phoneNumberField,
@@ -79,8 +81,11 @@ function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	}
 	const options = readOptions(this, itemIndex);
 	const body: IDataObject = { phoneNumber, text };
-	if (typeof options.voiceId === 'string' && options.voiceId.trim() !== '')
-		body.voiceId = options.voiceId.trim();
+	const introVoiceId = readItem(this.getNode(), itemIndex, () =>
+		textValue(options.voiceId, 'Intro Voice ID', { numbers: false }),
+	);
+	if (introVoiceId !== '')
+		body.voiceId = checkVoiceId(this, introVoiceId, 'Intro Voice ID', itemIndex);
 	const repeatCount = readWholeNumberOption(
 		this,
 		itemIndex,

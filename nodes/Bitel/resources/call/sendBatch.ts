@@ -17,7 +17,7 @@ import {
 } from '../../../shared/phone';
 import { asCallRecord } from '../../callStatus';
 import { createBitelClient } from '../../transport';
-import { readOptions, readSendOptions } from './fields';
+import { readDedupe, readOptions, readSendOptions } from './fields';
 import { placedNote } from './sendPerItem';
 
 /** Bitel's documented limit for batch requests. */
@@ -71,7 +71,7 @@ export async function sendBatch(
 		try {
 			const options = readOptions(context, itemIndex);
 			body = { ...readContent(itemIndex), ...readSendOptions(context, itemIndex, options) };
-			dedupe = options.dedupe !== false;
+			dedupe = readDedupe(context, itemIndex, options);
 			const list = splitPhoneNumberList(context.getNodeParameter('phoneNumbers', itemIndex, ''));
 			if (!list || list.length === 0) {
 				throw invalidParameterError(

@@ -9,6 +9,7 @@ import { sleep } from 'n8n-workflow';
 
 import { mapWithConcurrency } from '../../../shared/collections';
 import { invalidParameterError } from '../../../shared/errors';
+import { booleanValue, numberValue, readItem } from '../../../shared/parameters';
 import type { ItemOutcome } from '../../../shared/items';
 import { toOutputItems, validateItems } from '../../../shared/items';
 import { asCallRecord, withStatusDetails } from '../../callStatus';
@@ -87,6 +88,7 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): StatusQuery {
 		'Call ID',
 		itemIndex,
 		'Use the "id" a Bitel call operation returned.',
+		{ numbers: false },
 	);
 	if (!/^[A-Za-z0-9_-]{1,128}$/.test(callId)) {
 		throw invalidParameterError(
@@ -98,29 +100,26 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): StatusQuery {
 		);
 	}
 	const options = readOptions(context, itemIndex);
-	const pollSeconds = Number(options.pollInterval ?? 10);
-	const timeoutSeconds = Number(options.timeout ?? 300);
-	if (!(pollSeconds >= 1 && pollSeconds <= 600)) {
-		throw invalidParameterError(
-			node,
-			'Poll Interval (Seconds)',
-			`"${String(options.pollInterval)}" is out of range`,
-			'Use a number of seconds from 1 to 600.',
-			itemIndex,
-		);
-	}
-	if (!(timeoutSeconds >= 1 && timeoutSeconds <= MAX_WAIT_SECONDS)) {
-		throw invalidParameterError(
-			node,
-			'Timeout (Seconds)',
-			`"${String(options.timeout)}" is out of range`,
-			`Use a number of seconds from 1 to ${MAX_WAIT_SECONDS}.`,
-			itemIndex,
-		);
-	}
+	const { pollSeconds, timeoutSeconds, wait } = readItem(node, itemIndex, () => ({
+		pollSeconds:
+			numberValue(options.pollInterval, 'Poll Interval (Seconds)', {
+				min: 1,
+				max: 600,
+				whole: false,
+				unset: 'or remove the option to check every 10 seconds',
+			}) ?? 10,
+		timeoutSeconds:
+			numberValue(options.timeout, 'Timeout (Seconds)', {
+				min: 1,
+				max: MAX_WAIT_SECONDS,
+				whole: false,
+				unset: 'or remove the option to wait at most 300 seconds',
+			}) ?? 300,
+		wait: booleanValue(options.waitForFinal, 'Wait for Final Status', false),
+	}));
 	return {
 		callId,
-		wait: options.waitForFinal === true,
+		wait,
 		pollMs: pollSeconds * 1000,
 		timeoutMs: timeoutSeconds * 1000,
 	};

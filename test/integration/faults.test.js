@@ -1,0 +1,559 @@
+/**
+ * Fault suite: every operation over many items against a simulator that misbehaves at
+ * random (seeded: FAULT_SEED=<seed> reproduces a run), with Continue On Fail on and off.
+ * From the simulator's log, its call records and the node's outputs it asserts that
+ * - every input item, and every number of a batch, yields exactly one output item, paired
+ *   to its input, and that output tells the truth (a result is a call that exists; an
+ *   error that says "nothing was sent" had no call behind it);
+ * - no number is called more often than the input asked for it;
+ * - a request is sent again only after the provider refused it (429, or 401 before a BES
+ *   token refresh), and the waits before those resends are the ones asked for, bounded;
+ * - no secret appears in any output, error or log line;
+ * - without Continue On Fail the node stops with an error for the first failed item.
+ * The figures (items, faults by kind) are printed at the end.
+ */
+
+// Every wait the nodes ask n8n's `sleep` for is recorded, with whether it came from the
+// retry rule (nodes/shared/retry.ts) or from polling, and then slept for a tenth of it:
+// the suite checks the waits asked for, without spending them.
+const mockSleeps = [];
+jest.mock('n8n-workflow', () => {
+	const actual = jest.requireActual('n8n-workflow');
+	return {
+		...actual,
+		sleep: async (ms) => {
+			const from = /shared[\\/]retry\.ts/.test(new Error().stack ?? '') ? 'retry' : 'poll';
+			mockSleeps.push({ ms, from });
+			await new Promise((resolve) => setTimeout(resolve, Math.min(ms / 10, 500)));
+		},
+	};
+});
+
+const { NodeApiError } = require('n8n-workflow');
+const { startSimulator, DEFAULTS } = require('../simulator');
+const { runNode } = require('../helpers/n8nContext');
+const checks = require('../helpers/faultChecks');
+const { Bitel } = require('../../nodes/Bitel/Bitel.node');
+const { BitelApi } = require('../../credentials/BitelApi.credentials');
+const { Bes } = require('../../nodes/Bes/Bes.node');
+const { BesApi } = require('../../credentials/BesApi.credentials');
+
+jest.setTimeout(60_000);
+
+const SEED = checks.faultSeed();
+/** Share of requests that misbehave. */
+const FAULT_RATE = 0.3;
+const BITEL_TOKEN = DEFAULTS.bitel.token;
+const BES_SECRET = DEFAULTS.bes.appSecret;
+const VOICE = DEFAULTS.bitel.voiceId;
+const BES_CREATE = '/apiaccess/rest/voiceNotification/v2/createVoiceNotification';
+/**
+ * The retry contract, written out rather than read from the code under test so that a
+ * looser policy fails here: a refused request is sent at most 5 times (4 retries), each
+ * wait at most 15 s, at most 30 s of waits per request (README, "Never a second call").
+ */
+const MAX_SENDS_PER_REQUEST = 5;
+const MAX_WAIT_MS = 15_000;
+const MAX_TOTAL_WAIT_MS = 30_000;
+
+const totals = { items: {}, faults: {}, requests: 0, retryWaits: 0 };
+
+afterAll(() => {
+	// The figures of the run, for the report and for reproducing a failure.
+	console.log(
+		[
+			`fault suite seed: ${SEED} (FAULT_SEED=${SEED} reproduces this run)`,
+			`items run: ${JSON.stringify(totals.items)}`,
+			`provider requests: ${totals.requests}`,
+			`faults injected by kind: ${JSON.stringify(totals.faults)}`,
+			`retry waits asked for: ${totals.retryWaits}`,
+		].join('\n'),
+	);
+});
+
+function tally(kind, count, entries) {
+	totals.items[kind] = (totals.items[kind] ?? 0) + count;
+	totals.requests += entries.length;
+	totals.retryWaits += mockSleeps.filter((sleep) => sleep.from === 'retry').length;
+	checks.countFaults(entries, totals.faults);
+}
+
+/** National 0912… numbers, deterministic, distinct from `start` on. */
+function mobile(index) {
+	return `0912${String(index).padStart(7, '0')}`;
+}
+
+/** The ways people write the same number, so the suite covers them under faults too. */
+function written(national, index) {
+	const persian = (text) => text.replace(/\d/g, (digit) => '۰۱۲۳۴۵۶۷۸۹'[digit]);
+	switch (index % 5) {
+		case 1:
+			return `+98 ${national.slice(1, 4)} ${national.slice(4, 7)} ${national.slice(7)}`;
+		case 3:
+			return persian(national);
+		default:
+			return national;
+	}
+}
+
+/** Checks shared by every run: nothing leaked, nothing re-sent that was not refused. */
+function expectSafeRun(run, entries, timesAsked, secrets) {
+	const leaks = checks.leakedSecrets(
+		{ outputs: run.items ?? [], error: run.error ?? null, log: run.logs.messages },
+		secrets,
+	);
+	const resends = checks.unrefusedResends(entries, timesAsked);
+	expect(leaks).toEqual([]);
+	expect(resends).toEqual([]);
+}
+
+/**
+ * The waits the retry rule asked for: one per 429 that was sent again, each the
+ * Retry-After asked for, and never more sends of one request than the policy allows
+ * (its retries, each of which may carry one 401 token refresh).
+ */
+function expectBoundedRetries(entries, timesAsked) {
+	const retryWaits = mockSleeps.filter((sleep) => sleep.from === 'retry').map((sleep) => sleep.ms);
+	const { count, sendsPerAsk } = checks.retriedRefusals(entries, timesAsked);
+	expect(retryWaits).toHaveLength(count);
+	for (const wait of retryWaits) expect(wait).toBe(checks.RETRY_AFTER_SECONDS * 1000);
+	// Each send may carry one 401 token refresh (BES), hence twice the sends.
+	expect(sendsPerAsk).toBeLessThanOrEqual(MAX_SENDS_PER_REQUEST * 2);
+	expect(retryWaits.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(count * MAX_WAIT_MS);
+}
+
+/**
+ * Whether each input item's request succeeded, read from the simulator's log. `keys`
+ * holds each item's request key in input order; items that ask for the same request
+ * take the sends of its chain in order: an item's refused sends (429, 401), then the
+ * one that decided it, which succeeded when it was answered 200 without a fault.
+ */
+function outcomesFromLog(keys, entries, keyOfEntry) {
+	const chains = new Map();
+	for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
+		const key = keyOfEntry(entry);
+		if (!chains.has(key)) chains.set(key, []);
+		chains.get(key).push(entry);
+	}
+	const position = new Map();
+	return keys.map((key) => {
+		const chain = chains.get(key) ?? [];
+		let index = position.get(key) ?? 0;
+		while (index < chain.length - 1 && checks.isRefusal(chain[index])) index++;
+		position.set(key, index + 1);
+		const decided = chain[index];
+		return decided !== undefined && decided.responseStatus === 200 && !decided.fault;
+	});
+}
+
+/**
+ * Without Continue On Fail the node stops with the error of the first failed item. The
+ * log predicts which one; only a request answered after the node's timeout can fail an
+ * earlier item than the log shows, and its error says it timed out.
+ */
+function expectStoppedAt(error, firstFailed) {
+	if (error.context.itemIndex !== firstFailed) {
+		expect(error.message).toMatch(/timed out/);
+		expect(error.context.itemIndex).toBeLessThan(firstFailed);
+	}
+}
+
+/**
+ * An error item (or error) tells the truth about the provider: "nothing was sent" or
+ * "rejected" only when no call exists for it; a call that exists and failed says it may
+ * have been placed.
+ */
+function expectTruthfulError(json, callExists) {
+	expect(['unknown', 'rejected', 'notSent']).toContain(json.outcome);
+	if (callExists) {
+		expect(json.outcome).toBe('unknown');
+		expect(json.error).toMatch(/may have placed the call/);
+	}
+	expect(typeof json.description).toBe('string');
+}
+
+describe.each([
+	['with Continue On Fail', true],
+	['without Continue On Fail', false],
+])('Bitel under random faults, %s', (_, continueOnFail) => {
+	let sim;
+	const runBitel = (parameters) =>
+		runNode(Bitel, {
+			parameters,
+			credentials: { bitelApi: { apiToken: BITEL_TOKEN, baseUrl: sim.url } },
+			credentialTypes: { bitelApi: new BitelApi() },
+			continueOnFail,
+			requestTimeoutCapMs: checks.REQUEST_TIMEOUT_CAP_MS,
+		});
+
+	beforeAll(async () => {
+		sim = await startSimulator({ port: 0, seed: SEED, bitel: { finalAfterMs: 300 } });
+	});
+	afterAll(async () => {
+		await sim.close();
+	});
+	beforeEach(() => {
+		sim.clearLog();
+		sim.clearRandomFaults();
+		mockSleeps.splice(0);
+	});
+
+	const newCalls = (before) => [...sim.bitel.calls.values()].filter((call) => !before.has(call.id));
+
+	test.each([
+		['batch', { voiceId: VOICE }, 1040, 0],
+		['batchTts', { text: 'سفارش شما ارسال شد. Your order has shipped.' }, 320, 500_000],
+	])(
+		'%s: every number gets one output item, no number is called twice',
+		async (operation, content, count, offset) => {
+			const tag = continueOnFail ? 1 : 2;
+			// 40 items; every 10th item repeats three numbers of the item before it, and the last
+			// two items (Remove Duplicates off) ask for one number twice on purpose.
+			const perItem = Math.ceil(count / 40);
+			const parameters = [];
+			const expected = []; // [itemIndex, as written, national], in output order
+			let next = offset + tag * 1_000_000;
+			for (let item = 0; item < 40; item++) {
+				const list = [];
+				for (let n = 0; n < perItem; n++) list.push(mobile(next++));
+				if (item % 10 === 9) list.push(...parameters[item - 1].nationals.slice(0, 3));
+				const asWritten = list.map((national, index) => written(national, index));
+				list.forEach((national, index) => expected.push([item, asWritten[index], national]));
+				parameters.push({
+					operation,
+					...content,
+					phoneNumbers: item % 2 ? asWritten : asWritten.join(', '),
+					nationals: list,
+				});
+			}
+			const twice = mobile(next++);
+			for (const item of [40, 41]) {
+				parameters.push({
+					operation,
+					...content,
+					phoneNumbers: [twice],
+					options: { dedupe: false },
+					nationals: [twice],
+				});
+				expected.push([item, twice, twice]);
+			}
+			const asked = new Map();
+			for (const [, , national] of expected) asked.set(national, 1);
+			asked.set(twice, 2);
+
+			const before = new Set(sim.bitel.calls.keys());
+			const path = `/api/v2/voice/${operation === 'batch' ? 'batch' : 'batch/tts'}`;
+			sim.setRandomFaults({ seed: SEED, rules: [{ path, faults: checks.faultMix(FAULT_RATE) }] });
+			const run = await runBitel(parameters.map(({ nationals, ...rest }) => rest));
+			await checks.settleSlowRequests(sim.requests({ provider: 'bitel' }));
+			const entries = sim.requests({ provider: 'bitel' });
+			tally(`Bitel ${operation} numbers`, expected.length, entries);
+
+			// Every batch request has its own numbers: nothing may be sent twice unless refused.
+			expectSafeRun(run, entries, () => 1, [BITEL_TOKEN]);
+			expectBoundedRetries(entries, () => 1);
+			expect(entries.every((entry) => entry.method === 'POST' && entry.path === path)).toBe(true);
+			const callsTo = new Map();
+			for (const call of newCalls(before).filter((c) => asked.has(c.phoneNumber)))
+				callsTo.set(call.phoneNumber, (callsTo.get(call.phoneNumber) ?? 0) + 1);
+			for (const [number, made] of callsTo) {
+				expect({ number, made: Math.min(made, asked.get(number) ?? 0) }).toEqual({ number, made });
+			}
+
+			// The numbers whose request succeeded (its last send answered 200 without a fault).
+			const delivered = new Set();
+			for (const chain of checks.requestChains(entries).values()) {
+				const last = chain[chain.length - 1];
+				if (last.responseStatus === 200 && !last.fault)
+					last.body.phoneNumbers.forEach((number) => delivered.add(number));
+			}
+
+			if (continueOnFail || (delivered.size === asked.size && !run.error)) {
+				expect(run.error).toBeUndefined();
+				expect(run.items).toHaveLength(expected.length);
+				const called = new Set(); // numbers of the Remove Duplicates group seen so far
+				run.items.forEach((item, index) => {
+					const [itemIndex, asWritten, national] = expected[index];
+					const duplicate = itemIndex < 40 && called.has(national);
+					if (itemIndex < 40) called.add(national);
+					expect(item.pairedItem).toEqual({ item: itemIndex });
+					if (item.json.error) {
+						expect(item.json.phoneNumber).toBe(asWritten);
+						// Answered, yet an error: only when the answer came after the node's timeout.
+						if (delivered.has(national)) expect(item.json.error).toMatch(/timed out/);
+						expectTruthfulError(item.json, callsTo.has(national));
+					} else {
+						expect(item.json.inputPhoneNumber).toBe(asWritten);
+						expect(item.json.phoneNumber).toBe(national);
+						expect(sim.bitel.calls.get(item.json.id)?.phoneNumber).toBe(national);
+						expect(item.json.duplicate === true).toBe(duplicate);
+					}
+				});
+			} else {
+				// Stops with the first failed number's item, and counts the calls already placed.
+				const firstFailed = expected.find(([, , national]) => !delivered.has(national));
+				expect(run.error).toBeInstanceOf(NodeApiError);
+				expectStoppedAt(run.error, firstFailed ? firstFailed[0] : Infinity);
+				const placedNumbers = [...delivered].reduce(
+					(sum, number) => sum + (asked.get(number) ?? 0),
+					0,
+				);
+				expect(run.error.description).toMatch(
+					new RegExp(`${placedNumbers} other calls? (was|were) already placed`),
+				);
+			}
+		},
+	);
+
+	test.each([
+		['otp', (index) => ({ code: String(1000 + (index % 9000)) })],
+		['single', () => ({ voiceId: VOICE })],
+		['singleTts', () => ({ text: 'کد شما ۱۲۳۴ است' })],
+	])('%s: 100 items, one output each, no number called twice', async (operation, content) => {
+		const tag = continueOnFail ? 3 : 4;
+		const base = tag * 1_000_000 + { otp: 0, single: 1000, singleTts: 2000 }[operation];
+		// Items 98 and 99 ask for the same call as items 0 and 1: two calls each are allowed.
+		const numbers = Array.from({ length: 100 }, (_, index) => mobile(base + (index % 98)));
+		const parameters = numbers.map((national, index) => ({
+			operation,
+			phoneNumber: written(national, index),
+			...content(index % 98),
+		}));
+		const asked = new Map();
+		for (const national of numbers) asked.set(national, (asked.get(national) ?? 0) + 1);
+
+		const before = new Set(sim.bitel.calls.keys());
+		const path = `/api/v2/voice/${{ otp: 'otp', single: 'single', singleTts: 'single/tts' }[operation]}`;
+		sim.setRandomFaults({ seed: SEED, rules: [{ path, faults: checks.faultMix(FAULT_RATE) }] });
+		const run = await runBitel(parameters);
+		await checks.settleSlowRequests(sim.requests({ provider: 'bitel' }));
+		const entries = sim.requests({ provider: 'bitel' });
+		tally(`Bitel ${operation} items`, parameters.length, entries);
+
+		const timesAsked = (entry) => asked.get(entry.body.phoneNumber) ?? 0;
+		expectSafeRun(run, entries, timesAsked, [BITEL_TOKEN]);
+		expectBoundedRetries(entries, timesAsked);
+		const calls = newCalls(before);
+		for (const [number, times] of asked) {
+			expect(calls.filter((call) => call.phoneNumber === number).length).toBeLessThanOrEqual(times);
+		}
+
+		const succeeded = outcomesFromLog(numbers, entries, (entry) => entry.body.phoneNumber);
+		const firstFailed = succeeded.indexOf(false);
+		if (continueOnFail || (firstFailed === -1 && !run.error)) {
+			expect(run.error).toBeUndefined();
+			expect(run.items).toHaveLength(parameters.length);
+			run.items.forEach((item, index) => {
+				expect(item.pairedItem).toEqual({ item: index });
+				if (item.json.error) {
+					if (succeeded[index]) expect(item.json.error).toMatch(/timed out/);
+					expectTruthfulError(
+						item.json,
+						calls.some((call) => call.phoneNumber === numbers[index]),
+					);
+				} else {
+					expect(succeeded[index]).toBe(true);
+					expect(sim.bitel.calls.get(item.json.id)?.phoneNumber).toBe(numbers[index]);
+				}
+			});
+		} else {
+			expect(run.error).toBeInstanceOf(NodeApiError);
+			expectStoppedAt(run.error, firstFailed === -1 ? Infinity : firstFailed);
+		}
+	});
+});
+
+describe('Bitel Get Status with Wait for Final Status under random faults', () => {
+	let sim;
+	beforeAll(async () => {
+		sim = await startSimulator({ port: 0, seed: SEED, bitel: { finalAfterMs: 400 } });
+	});
+	afterAll(async () => {
+		await sim.close();
+	});
+
+	test('200 calls polled together: one output each, the real status or an error, nothing placed', async () => {
+		const credentials = { bitelApi: { apiToken: BITEL_TOKEN, baseUrl: sim.url } };
+		const credentialTypes = { bitelApi: new BitelApi() };
+		const placed = await runNode(Bitel, {
+			parameters: {
+				operation: 'batch',
+				voiceId: VOICE,
+				phoneNumbers: Array.from({ length: 200 }, (_, index) => mobile(7_000_000 + index)),
+			},
+			credentials,
+			credentialTypes,
+		});
+		expect(placed.items).toHaveLength(200);
+		const ids = placed.items.map((item) => item.json.id);
+
+		sim.clearLog();
+		mockSleeps.splice(0);
+		// One call's status is refused every time: the retry rule must give up within its bound.
+		const refused = `/api/v2/voice/status/${ids[0]}`;
+		sim.injectFault({ path: refused, type: 'status', status: 429, retryAfter: 1, times: Infinity });
+		sim.setRandomFaults({
+			seed: SEED,
+			rules: [{ path: /^\/api\/v2\/voice\/status\//, faults: checks.faultMix(FAULT_RATE) }],
+		});
+		const run = await runNode(Bitel, {
+			parameters: ids.map((callId) => ({
+				operation: 'status',
+				callId,
+				options: { waitForFinal: true, pollInterval: 1, timeout: 30 },
+			})),
+			credentials,
+			credentialTypes,
+			continueOnFail: true,
+			requestTimeoutCapMs: checks.REQUEST_TIMEOUT_CAP_MS,
+		});
+		const entries = sim.requests({ provider: 'bitel' });
+		tally('Bitel status polls (items)', ids.length, entries);
+
+		expect(entries.every((entry) => entry.method === 'GET')).toBe(true);
+		// Reading a status places nothing, so re-asking is allowed; only the waits are checked.
+		expectSafeRun(run, [], () => 1, [BITEL_TOKEN]);
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(ids.length);
+		const retryWaits = mockSleeps
+			.filter((sleep) => sleep.from === 'retry')
+			.map((sleep) => sleep.ms);
+		expect(retryWaits.length).toBeLessThanOrEqual(
+			entries.filter((entry) => entry.responseStatus === 429).length,
+		);
+		for (const wait of retryWaits) expect(wait).toBe(checks.RETRY_AFTER_SECONDS * 1000);
+		const refusedSends = entries.filter((entry) => entry.path === refused).length;
+		expect(refusedSends).toBeGreaterThan(1);
+		expect(refusedSends).toBeLessThanOrEqual(MAX_SENDS_PER_REQUEST);
+		expect((refusedSends - 1) * checks.RETRY_AFTER_SECONDS * 1000).toBeLessThanOrEqual(
+			MAX_TOTAL_WAIT_MS,
+		);
+		expect(run.items[0].json).toMatchObject({
+			callId: ids[0],
+			httpCode: '429',
+			outcome: 'rejected',
+			error: expect.stringMatching(/too many requests/),
+		});
+		run.items.forEach((item, index) => {
+			expect(item.pairedItem).toEqual({ item: index });
+			if (item.json.error) {
+				expect(item.json.callId).toBe(ids[index]);
+				expect(['unknown', 'rejected']).toContain(item.json.outcome);
+			} else {
+				const truth = sim.bitel.calls.get(ids[index]);
+				expect(item.json.id).toBe(ids[index]);
+				expect(item.json.final).toBe(true);
+				expect(item.json.timedOut).toBe(false);
+				expect(item.json.status).toBe(truth.status);
+			}
+		});
+	});
+});
+
+describe.each([
+	['with Continue On Fail', true],
+	['without Continue On Fail', false],
+])('BES Create under random faults and a token revoked mid-run, %s', (_, continueOnFail) => {
+	let sim;
+	const hooks = { onRequest: () => {} };
+	beforeAll(async () => {
+		sim = await startSimulator({
+			port: 0,
+			seed: SEED,
+			bes: { finishAfterMs: 60_000 },
+			onRequest: (entry) => hooks.onRequest(entry),
+		});
+	});
+	afterAll(async () => {
+		await sim.close();
+	});
+
+	test('200 notifications: one output each, no number called twice, tokens never shown', async () => {
+		const tag = continueOnFail ? 1 : 2;
+		// Items 198 and 199 repeat items 0 and 1: those numbers may be called twice.
+		const numbers = Array.from(
+			{ length: 200 },
+			(_, index) => `8888${tag}${String(index % 198).padStart(4, '0')}`,
+		);
+		const asked = new Map();
+		for (const number of numbers) asked.set(number, (asked.get(number) ?? 0) + 1);
+		const parameters = numbers.map((called, index) => ({
+			resource: 'voiceNotification',
+			operation: 'create',
+			called: index % 4 === 3 ? called.replace(/\d/g, (digit) => '٠١٢٣٤٥٦٧٨٩'[digit]) : called,
+			playList: { entry: [{ source: 'voiceId', value: DEFAULTS.bes.voiceId }] },
+			options: { callBackUrl: 'https://n8n.example.com/webhook/bes', priority: 5 },
+		}));
+
+		// Revoke every token after the 50th and the 130th notification request.
+		let creates = 0;
+		hooks.onRequest = (entry) => {
+			if (entry.path !== BES_CREATE) return;
+			creates++;
+			if (creates === 50 || creates === 130) sim.bes.revokeAll();
+		};
+		sim.clearLog();
+		mockSleeps.splice(0);
+		const notificationsBefore = new Set(sim.bes.notifications.keys());
+		sim.setRandomFaults({
+			seed: SEED,
+			rules: [{ path: BES_CREATE, faults: checks.faultMix(FAULT_RATE) }],
+		});
+		const run = await runNode(Bes, {
+			parameters,
+			credentials: {
+				besApi: {
+					baseUrl: sim.url,
+					appKey: DEFAULTS.bes.appKey,
+					appSecret: BES_SECRET,
+					tokenLifetime: 3600,
+					accessToken: '',
+				},
+			},
+			credentialTypes: { besApi: new BesApi() },
+			continueOnFail,
+			requestTimeoutCapMs: checks.REQUEST_TIMEOUT_CAP_MS,
+		});
+		await checks.settleSlowRequests(sim.requests({ provider: 'bes' }));
+		hooks.onRequest = () => {};
+		const entries = sim.requests({ provider: 'bes', path: BES_CREATE });
+		tally('BES notifications (items)', parameters.length, entries);
+
+		const tokens = [...sim.bes.tokens.keys()];
+		expect(tokens.length).toBeGreaterThanOrEqual(3); // the first, and one after each revocation
+		expect(entries.filter((entry) => entry.responseStatus === 401).length).toBeGreaterThan(0);
+		const timesAsked = (entry) => asked.get(entry.body.called) ?? 0;
+		expectSafeRun(run, entries, timesAsked, [BES_SECRET, ...tokens]);
+		expectBoundedRetries(entries, timesAsked);
+		const notifications = [...sim.bes.notifications.values()].filter(
+			(notification) => !notificationsBefore.has(notification.callSerialNo),
+		);
+		for (const [number, times] of asked) {
+			expect(notifications.filter((n) => n.called === number).length).toBeLessThanOrEqual(times);
+		}
+
+		const succeeded = outcomesFromLog(numbers, entries, (entry) => entry.body.called);
+		const firstFailed = succeeded.indexOf(false);
+		if (continueOnFail || (firstFailed === -1 && !run.error)) {
+			expect(run.error).toBeUndefined();
+			expect(run.items).toHaveLength(parameters.length);
+			run.items.forEach((item, index) => {
+				expect(item.pairedItem).toEqual({ item: index });
+				if (item.json.error) {
+					if (succeeded[index]) expect(item.json.error).toMatch(/timed out/);
+					expect(item.json.called).toBe(numbers[index]);
+					expectTruthfulError(
+						item.json,
+						notifications.some((n) => n.called === numbers[index]),
+					);
+				} else {
+					expect(succeeded[index]).toBe(true);
+					expect(sim.bes.notifications.get(item.json.callSerialNo)?.called).toBe(numbers[index]);
+				}
+			});
+		} else {
+			expect(run.error).toBeInstanceOf(NodeApiError);
+			expectStoppedAt(run.error, firstFailed === -1 ? Infinity : firstFailed);
+		}
+	});
+});
