@@ -55,7 +55,8 @@ export function voiceIdField(operations: string[]): INodeProperties {
 		required: true,
 		default: '',
 		placeholder: 'e.g. 08e815cbcd724386805103ac0d45e4c2',
-		description: 'The ID of a voice uploaded in the Bitel panel. It is played to the callee.',
+		description:
+			'The ID of a voice uploaded in the Bitel panel (32 hexadecimal characters). It is played to the callee.',
 		displayOptions: showFor(operations),
 	};
 }
