@@ -90,6 +90,21 @@ function executionMs(execution) {
 const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 
 /**
+ * A REST read that n8n may refuse for a moment: under load its database health check can
+ * time out, and n8n answers 503 "Database is not ready" until the next check passes.
+ */
+async function untilDeadline(read, deadline) {
+	for (;;) {
+		try {
+			return await read();
+		} catch (error) {
+			if (Date.now() > deadline) throw error;
+			await sleep(1000);
+		}
+	}
+}
+
+/**
  * Posts `items` to a workflow's production webhook and waits for that execution to finish.
  * The main process's peak memory is reset before and read as soon as n8n reports the
  * execution finished, before the benchmark asks for its (large) run data.
@@ -112,7 +127,7 @@ async function runWorkflow(n8n, { workflowId, path, items, timeoutMs = 15 * 60 *
 	const deadline = started + timeoutMs;
 	let summary;
 	for (;;) {
-		const list = await n8n.listExecutions(workflowId, { limit: 20 });
+		const list = await untilDeadline(() => n8n.listExecutions(workflowId, { limit: 20 }), deadline);
 		summary = list.find(
 			(e) => !known.has(String(e.id)) && FINISHED.includes(e.status) && e.stoppedAt,
 		);
@@ -124,7 +139,7 @@ async function runWorkflow(n8n, { workflowId, path, items, timeoutMs = 15 * 60 *
 	const outsideMs = Date.now() - started;
 	const after = memoryOf(pid);
 	const cpuAfter = cpuMsOf(pid);
-	const execution = await n8n.getExecution(summary.id);
+	const execution = await untilDeadline(() => n8n.getExecution(summary.id), deadline);
 	if (execution.status !== 'success') {
 		const error = execution.data && execution.data.resultData && execution.data.resultData.error;
 		throw new Error(

@@ -885,11 +885,9 @@ async function main() {
 		await sim.close().catch(() => {});
 	}
 
-	const rows = ratioRows(results, config);
-	const durationMs = Date.now() - benchStarted;
 	const report = {
 		date: new Date().toISOString(),
-		durationMs,
+		durationMs: Date.now() - benchStarted,
 		environment: {
 			n8n: runtime.n8nVersion,
 			node: runtime.nodeVersion,
@@ -898,29 +896,45 @@ async function main() {
 			loadAverageAtEnd: os.loadavg(),
 		},
 		config: { ...config, only: [...config.only], out: path.relative(rt.REPO_DIR, config.out) },
-		method: {
-			wallTime:
-				"n8n's run data: the node under test's executionTime; for the Loop Over Items workflow, the first start to the last end of its four nodes",
-			requests: "the simulator's request log",
-			memory:
-				'n8n main process: VmHWM (peak RSS) from /proc after resetting it with clear_refs before the execution, minus VmRSS before; read when n8n reports the execution finished, before its run data is fetched',
-			httpRequestBatching: `Items per Batch ${config.httpBatchSize}, Batch Interval ${config.httpBatchInterval} ms`,
-		},
+		method: METHOD(config),
 		results,
-		ratios: rows,
 	};
-	fs.mkdirSync(config.out, { recursive: true });
-	const jsonFile = path.join(config.out, 'bench.json');
+	await writeReport(report, config.out);
+}
+
+/** What each figure is, stored with the figures. */
+const METHOD = (config) => ({
+	wallTime:
+		"n8n's run data: the node under test's executionTime; for the Loop Over Items workflow, from the first start to the last end of its four nodes",
+	requests: "the simulator's request log",
+	cpu: 'n8n main process: utime + stime from /proc/<pid>/stat, from the webhook call until the execution is reported finished',
+	memory:
+		'peak RSS (VmHWM, read every 20 ms) of a fresh `n8n execute` process per run, n8n start stopped; "above baseline" subtracts the median peak of the same workflow without the node under test',
+	packageLoad:
+		'n8n start until /healthz/readiness answers (polled every 20 ms), in two fresh user folders with and without the package; and require + construct of every declared node and credential file in a fresh Node 24',
+	httpRequestBatching: `Items per Batch ${config.httpBatchSize}, Batch Interval ${config.httpBatchInterval} ms`,
+});
+
+/** Ratios, JSON, Markdown, chart and the summary on stdout, from a report. */
+async function writeReport(report, outDir) {
+	const { results, config } = report;
+	const rows = ratioRows(results, config);
+	report.ratios = rows;
+	fs.mkdirSync(outDir, { recursive: true });
+	const jsonFile = path.join(outDir, 'bench.json');
 	fs.writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
-	const pngFile = path.join(config.out, 'bench.png');
+	const pngFile = path.join(outDir, 'bench.png');
 	await renderChart(report, pngFile);
 
 	const summary = [
 		markdownTable(rows),
+		detailTable(results),
 		...(results.package ? [packageTable(results.package)] : []),
-		`Latency ${config.latency} ms per request, median of ${config.runs} run(s); n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion}, ${os.cpus().length} CPUs; the bench took ${secs(durationMs)}.`,
-	].join('\n\n');
-	fs.writeFileSync(path.join(config.out, 'bench.md'), `${summary}\n`);
+		`Latency ${config.latency} ms per request, median of ${config.runs} run(s); n8n ${report.environment.n8n} on Node ${report.environment.node}, ${report.environment.cpus} CPUs; the bench took ${secs(report.durationMs)}.`,
+	]
+		.filter(Boolean)
+		.join('\n\n');
+	fs.writeFileSync(path.join(outDir, 'bench.md'), `${summary}\n`);
 	console.log(`\n${summary}\n`);
 	console.log(
 		`JSON: ${path.relative(rt.REPO_DIR, jsonFile)}  chart: ${path.relative(rt.REPO_DIR, pngFile)}`,
@@ -932,8 +946,38 @@ async function main() {
 		);
 }
 
+/** Where the time went: figures without an alternative to divide by. */
+function detailTable(results) {
+	const lines = ['| Detail | Median |', '|---|--:|'];
+	const ms = (value) => formatValue(value, 'ms');
+	for (const [n, b] of Object.entries(results.batch || {})) {
+		const count = Number(n).toLocaleString('en-US');
+		lines.push(
+			`| Batch N = ${count}, ours: reading the items' parameters until the first request | ${ms(b.ours.firstRequestMs.median)} |`,
+			`| Batch N = ${count}, ours: sending ${b.ours.requests.median} requests, 2 in flight | ${ms(b.ours.sendingMs.median)} |`,
+			`| Batch N = ${count}, Edit Fields evaluating \`{{ $json.phone }}\` once per item | ${ms(b.expressionFloor.ms.median)} |`,
+		);
+	}
+	const bes = results.bes;
+	if (bes) {
+		const count = bes.notifications.toLocaleString('en-US');
+		lines.push(
+			`| BES, ${count} notifications in 1 execution: BES node | ${ms(bes.oneExecution.ms.median)} |`,
+			`| BES, ${count} notifications in ${bes.executions} executions: BES node, summed | ${ms(bes.manyExecutions.ms.median)} |`,
+		);
+	}
+	return lines.length > 2 ? lines.join('\n') : '';
+}
+
+/** `node bench/run.js --render=bench/results/bench.json`: tables and chart again, from a JSON. */
+async function render(file) {
+	const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+	await writeReport(report, path.dirname(path.resolve(file)));
+}
+
 if (require.main === module) {
-	main().catch((error) => {
+	const renderFlag = process.argv.find((arg) => arg.startsWith('--render='));
+	(renderFlag ? render(renderFlag.slice('--render='.length)) : main()).catch((error) => {
 		console.error(error.stack || error.message || error);
 		process.exitCode = 1;
 	});
