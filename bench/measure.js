@@ -2,7 +2,7 @@
 /**
  * Measuring one workflow execution in a running n8n: trigger it through its production
  * webhook, wait for the execution to finish, read its run data, count what the simulator
- * received, and read the n8n main process's memory from /proc.
+ * received, and read the n8n process's CPU time and memory from /proc.
  */
 const fs = require('node:fs');
 const { spawn } = require('node:child_process');
@@ -33,16 +33,6 @@ function cpuMsOf(pid) {
 		return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 	} catch {
 		return undefined;
-	}
-}
-
-/** Resets a process's peak RSS (VmHWM) to its current RSS (Linux ≥ 4.0, same user). */
-function resetPeak(pid) {
-	try {
-		fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
-		return true;
-	} catch {
-		return false;
 	}
 }
 
@@ -106,8 +96,8 @@ async function untilDeadline(read, deadline) {
 
 /**
  * Posts `items` to a workflow's production webhook and waits for that execution to finish.
- * The main process's peak memory is reset before and read as soon as n8n reports the
- * execution finished, before the benchmark asks for its (large) run data.
+ * The main process's CPU time is read before and as soon as n8n reports the execution
+ * finished, before the benchmark asks for its (large) run data.
  */
 async function runWorkflow(n8n, { workflowId, path, items, timeoutMs = 15 * 60 * 1000 }) {
 	const known = new Set(
@@ -115,8 +105,6 @@ async function runWorkflow(n8n, { workflowId, path, items, timeoutMs = 15 * 60 *
 	);
 	const pid = n8n.proc && n8n.proc.pid;
 	await sleep(200); // let the previous execution's clean-up settle before the baseline is read
-	const peakReset = resetPeak(pid);
-	const before = memoryOf(pid);
 	const cpuBefore = cpuMsOf(pid);
 	const started = Date.now();
 	const res = await rt.httpRequest('POST', n8n.webhookUrl(path), {
@@ -137,7 +125,6 @@ async function runWorkflow(n8n, { workflowId, path, items, timeoutMs = 15 * 60 *
 		await sleep(100);
 	}
 	const outsideMs = Date.now() - started;
-	const after = memoryOf(pid);
 	const cpuAfter = cpuMsOf(pid);
 	const execution = await untilDeadline(() => n8n.getExecution(summary.id), deadline);
 	if (execution.status !== 'success') {
@@ -152,10 +139,6 @@ async function runWorkflow(n8n, { workflowId, path, items, timeoutMs = 15 * 60 *
 		outsideMs,
 		// CPU the n8n main process spent from the webhook call until the execution was reported finished.
 		cpuMs: cpuBefore === undefined || cpuAfter === undefined ? null : cpuAfter - cpuBefore,
-		memory:
-			peakReset && before && after
-				? { rssBefore: before.rss, peak: after.peak, peakGrowth: after.peak - before.rss }
-				: null,
 	};
 }
 
@@ -216,7 +199,6 @@ module.exports = {
 	median,
 	memoryOf,
 	cpuMsOf,
-	resetPeak,
 	nodeSpan,
 	outputItems,
 	executionMs,

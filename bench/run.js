@@ -10,7 +10,8 @@
  * Wall times come from n8n's run data (the node under test's executionTime, or for a loop
  * the span of its nodes); requests are counted in the simulator's log.
  *
- * Writes bench/results/bench.json and bench/results/bench.png and prints a table of ratios.
+ * Writes bench/results/bench.json (every figure), bench.png (the chart) and bench.md (the
+ * tables), and prints the tables.
  * Configuration: environment variables or flags (--runs=3, --n=1000,10000, --quick, …);
  * `node bench/run.js --help` lists them.
  */
