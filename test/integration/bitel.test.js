@@ -596,6 +596,37 @@ describe('waiting for a final status', () => {
 		expect(statusRequests.length).toBeGreaterThanOrEqual(6);
 	});
 
+	test('checks 20 calls at a time: never more in flight, and not one after another', async () => {
+		// Every request takes 500 ms, so the requests that reach the simulator within 400 ms
+		// of the first were all in flight together.
+		const slow = await startSimulator({ port: 0, latencyMs: 500 });
+		try {
+			const credentials = { bitelApi: { apiToken: TOKEN, baseUrl: slow.url } };
+			const types = { bitelApi: new BitelApi() };
+			const placed = await runNode(Bitel, {
+				parameters: { operation: 'batch', phoneNumbers: numbers(50), voiceId: VOICE },
+				credentials,
+				credentialTypes: types,
+			});
+			slow.clearLog();
+			const run = await runNode(Bitel, {
+				parameters: placed.items.map((item) => ({ operation: 'status', callId: item.json.id })),
+				credentials,
+				credentialTypes: types,
+			});
+			expect(run.error).toBeUndefined();
+			expect(run.items.map((item) => item.json.id)).toEqual(
+				placed.items.map((item) => item.json.id),
+			);
+			const checks = slow.requests({ provider: 'bitel', method: 'GET' });
+			expect(checks).toHaveLength(50);
+			const together = checks.filter((check) => check.time < checks[0].time + 400);
+			expect(together).toHaveLength(20);
+		} finally {
+			await slow.close();
+		}
+	}, 20000);
+
 	test('returns the last record with final false and timedOut true when the timeout comes first', async () => {
 		const slow = await startSimulator({ port: 0, bitel: { finalAfterMs: 60000 } });
 		try {

@@ -8,9 +8,10 @@
 
 const { startSimulator, DEFAULTS } = require('./index');
 
-const USAGE = `usage: node test/simulator/cli.js [--port N] [--seed S] [--bitel-webhook URL]
+const USAGE = `usage: node test/simulator/cli.js [--port N] [--seed S] [--latency MS] [--bitel-webhook URL]
   --port           port on 127.0.0.1 (default: $SIM_PORT or 8787; 0 = any free port)
   --seed           PRNG seed for ids, billSec and serial numbers (default: $SIM_SEED or ${DEFAULTS.seed})
+  --latency        ms every provider request waits before it is answered (default: $SIM_LATENCY_MS or 0)
   --bitel-webhook  URL that call-ended webhooks are POSTed to (like Bitel's panel setting)`;
 
 function parseArgs(argv) {
@@ -18,7 +19,7 @@ function parseArgs(argv) {
 	for (let i = 0; i < argv.length; i++) {
 		let [flag, value] = argv[i].split(/=(.*)/s);
 		if (flag === '--help' || flag === '-h') return { help: true };
-		if (!['--port', '--seed', '--bitel-webhook'].includes(flag))
+		if (!['--port', '--seed', '--latency', '--bitel-webhook'].includes(flag))
 			throw new Error(`unknown option ${flag}`);
 		if (value === undefined) value = argv[++i];
 		if (value === undefined) throw new Error(`${flag} needs a value`);
@@ -52,10 +53,16 @@ async function main() {
 		process.exit(2);
 	}
 	const seed = args.seed ?? process.env.SIM_SEED ?? DEFAULTS.seed;
+	const latency = args.latency ?? process.env.SIM_LATENCY_MS ?? DEFAULTS.latencyMs;
+	if (!(Number(latency) >= 0) || String(latency).trim() === '') {
+		console.error(`invalid latency ${JSON.stringify(latency)}: a number of milliseconds >= 0`);
+		process.exit(2);
+	}
 
 	const sim = await startSimulator({
 		port,
 		seed,
+		latencyMs: Number(latency),
 		bitel: args['bitel-webhook'] ? { webhookUrl: args['bitel-webhook'] } : {},
 		onRequest: (entry) => console.log(summary(entry)),
 		onOutbound: (o) =>
@@ -64,7 +71,9 @@ async function main() {
 			),
 	});
 
-	console.log(`API simulator listening on ${sim.url}  (seed ${seed})`);
+	console.log(
+		`API simulator listening on ${sim.url}  (seed ${seed}${sim.latencyMs ? `, latency ${sim.latencyMs} ms` : ''})`,
+	);
 	console.log(
 		`  Bitel   base URL ${sim.url}   token: ${DEFAULTS.bitel.token}   servers: ${DEFAULTS.bitel.servers.join(', ')}`,
 	);

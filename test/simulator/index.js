@@ -40,6 +40,7 @@ const DEFAULTS = deepFreeze({
 	host: HOST,
 	port: 0,
 	seed: 1,
+	latencyMs: 0, // every provider request waits this long before it is handled (network + server time)
 	bitel: {
 		token: 'sim-bitel-token', // convenience: the one default token
 		tokens: ['sim-bitel-token'],
@@ -102,6 +103,16 @@ function htmlErrorPage(status) {
 	);
 }
 
+/** A latency is a finite number of milliseconds, 0 or more. */
+function checkLatency(ms) {
+	const value = Number(ms);
+	if (ms === null || ms === '' || !Number.isFinite(value) || value < 0)
+		throw new RangeError(
+			`latencyMs must be a number of milliseconds >= 0, got ${JSON.stringify(ms)}`,
+		);
+	return value;
+}
+
 class Simulator {
 	constructor(options = {}) {
 		this.seed = options.seed === undefined ? DEFAULTS.seed : options.seed;
@@ -114,6 +125,7 @@ class Simulator {
 		/** Every outgoing webhook (Bitel) and callback (BES) attempt with its outcome. */
 		this.outbound = [];
 
+		this.latencyMs = options.latencyMs === undefined ? DEFAULTS.latencyMs : options.latencyMs;
 		this._onRequest = typeof options.onRequest === 'function' ? options.onRequest : null;
 		this._onOutbound = typeof options.onOutbound === 'function' ? options.onOutbound : null;
 		this._seq = 0;
@@ -140,6 +152,18 @@ class Simulator {
 	}
 
 	// ---------------------------------------------------------------- public API
+
+	/**
+	 * Fixed latency of every provider request (control requests excepted), in ms. Writable:
+	 * a benchmark can switch between a slow and a zero-latency provider on one simulator.
+	 */
+	get latencyMs() {
+		return this._latencyMs;
+	}
+
+	set latencyMs(ms) {
+		this._latencyMs = checkLatency(ms);
+	}
 
 	/** Log entries matching { provider?, method?, path?: string|RegExp }; control requests only when asked for. */
 	requests(filter = {}) {
@@ -299,6 +323,9 @@ class Simulator {
 		if (provider === 'control') {
 			return this._respond(res, entry, await this._process(() => handleControl(this, ctx)));
 		}
+
+		// Requests wait side by side, like round trips to a distant server, not in a queue.
+		if (this.latencyMs > 0 && !(await this._sleep(this.latencyMs))) return this._drop(req, entry);
 
 		const fault =
 			this._faults.take(req.method, path) ||

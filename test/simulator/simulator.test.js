@@ -1289,3 +1289,50 @@ describe('close()', () => {
 		await s.close(); // idempotent
 	});
 });
+
+// ------------------------------------------------------------------ latency
+
+describe('latencyMs', () => {
+	const otp = { phoneNumber: '09121234560', text: '1234' };
+
+	test('every provider request waits, then is processed normally', async () => {
+		const s = await sim({ latencyMs: 500 });
+		expect(s.latencyMs).toBe(500);
+		const started = Date.now();
+		const [call, token] = await Promise.all([bitel(s, P.otp, otp), besToken(s)]);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(490);
+		expect(call.status).toBe(200);
+		expect(token).toMatch(/^[0-9a-f]{32}$/);
+		expect(s.bitel.calls.size).toBe(1);
+	});
+
+	test('control requests are not delayed, and the latency can be changed at run time', async () => {
+		const s = await sim({ latencyMs: 60_000 });
+		expect((await request(s, 'GET', '/__sim/health')).status).toBe(200);
+		s.latencyMs = 0;
+		expect((await bitel(s, P.otp, otp)).status).toBe(200);
+	});
+
+	test('close() ends a request that is still waiting', async () => {
+		const s = await sim({ latencyMs: 60_000 });
+		const pending = bitel(s, P.otp, otp).then(
+			() => 'answered',
+			() => 'socket closed',
+		);
+		await sleep(30);
+		await s.close();
+		expect(await pending).toBe('socket closed');
+		expect(s.bitel.calls.size).toBe(0);
+	});
+
+	test('rejects a latency that is not a number of milliseconds >= 0', async () => {
+		for (const bad of [-1, NaN, Infinity, 'slow', null, '']) {
+			await expect(startSimulator({ latencyMs: bad })).rejects.toThrow(RangeError);
+		}
+		const s = await sim();
+		expect(s.latencyMs).toBe(0);
+		expect(() => {
+			s.latencyMs = -5;
+		}).toThrow(RangeError);
+	});
+});

