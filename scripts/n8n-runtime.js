@@ -24,7 +24,9 @@ const { spawn } = require('node:child_process');
 
 const REPO_DIR = path.resolve(__dirname, '..');
 const NODE_VERSION = process.env.N8N_BITEL_NODE_VERSION || '24.21.0';
-const N8N_VERSION = process.env.N8N_BITEL_N8N_VERSION || '2.41.1';
+/** The n8n the package is developed against; `N8N_BITEL_N8N_VERSION` selects another locked one. */
+const DEFAULT_N8N_VERSION = '2.41.1';
+const N8N_VERSION = process.env.N8N_BITEL_N8N_VERSION || DEFAULT_N8N_VERSION;
 const CACHE_DIR = path.resolve(
 	process.env.N8N_BITEL_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-bitel'),
 );
@@ -311,35 +313,81 @@ async function ensureNode(timings = []) {
 	});
 }
 
-const LOCK_DIR = path.join(__dirname, 'n8n-runtime');
+/** One folder per supported n8n version: the host package.json and the lock that pins n8n's tree. */
+const LOCKS_DIR = path.join(__dirname, 'n8n-runtime');
+function lockDirFor(version = N8N_VERSION) {
+	return path.join(LOCKS_DIR, `n8n-${version}`);
+}
 
-/** The committed lockfile pins n8n's whole tree (the registry's newest transitive releases are not always installable). */
-function lockInfo() {
+const NPM_REGISTRY = 'https://registry.npmjs.org/';
+
+/**
+ * Where a lock would fetch from outside the npm registry: a `resolved` URL elsewhere (GitHub, a CDN,
+ * a git or file spec), or a locked package without an integrity hash. Empty = registry only.
+ */
+function lockOutsideRegistry(lock) {
+	const found = [];
+	for (const [where, entry] of Object.entries(lock.packages || {})) {
+		// The root, symlinks and packages shipped inside another one's tarball fetch nothing.
+		if (!where || entry.link || entry.inBundle) continue;
+		if (entry.resolved && !entry.resolved.startsWith(NPM_REGISTRY))
+			found.push(`${where}: resolved ${entry.resolved}`);
+		if (!entry.integrity) found.push(`${where}: no integrity hash`);
+	}
+	return found;
+}
+
+/**
+ * The committed lockfile pins n8n's whole tree (the registry's newest transitive releases are not
+ * always installable, and 1.x needs an `overrides` entry). Null when there is none for `version`.
+ * The hash (of the lock only) goes into the install's stamp: a changed lock means a new install.
+ */
+function lockInfo(version = N8N_VERSION) {
+	const dir = lockDirFor(version);
+	let pkg;
+	let lock;
 	try {
-		const pkg = JSON.parse(fs.readFileSync(path.join(LOCK_DIR, 'package.json'), 'utf8'));
-		const lock = fs.readFileSync(path.join(LOCK_DIR, 'package-lock.json'));
-		if (!pkg.dependencies || pkg.dependencies.n8n !== N8N_VERSION) return null;
-		return {
-			hash: require('node:crypto').createHash('sha256').update(lock).digest('hex').slice(0, 16),
-		};
+		pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+		lock = fs.readFileSync(path.join(dir, 'package-lock.json'));
 	} catch {
 		return null;
 	}
+	if (!pkg.dependencies || pkg.dependencies.n8n !== version) {
+		throw new StepError(
+			'lockfile',
+			`${path.relative(REPO_DIR, dir)}/package.json pins n8n ${pkg.dependencies && pkg.dependencies.n8n}, not ${version}`,
+		);
+	}
+	const outside = lockOutsideRegistry(JSON.parse(lock.toString('utf8')));
+	if (outside.length) {
+		throw new StepError(
+			'lockfile',
+			`${path.relative(REPO_DIR, dir)}/package-lock.json fetches from outside the npm registry`,
+			outside.slice(0, 20).join('\n'),
+		);
+	}
+	return {
+		dir,
+		hash: require('node:crypto').createHash('sha256').update(lock).digest('hex').slice(0, 16),
+	};
 }
 
-/** n8n `N8N_VERSION` with its install scripts skipped, then the two native modules it needs rebuilt. */
-async function ensureN8n(node, timings = []) {
-	const finalDir = n8nDirFor();
+/**
+ * n8n `version` (default N8N_VERSION) with its install scripts skipped, then the two native modules
+ * it needs rebuilt.
+ */
+async function ensureN8n(node, timings = [], { version = N8N_VERSION } = {}) {
+	const finalDir = n8nDirFor(version);
 	const n8nBin = path.join(finalDir, 'node_modules', 'n8n', 'bin', 'n8n');
-	const lock = lockInfo();
-	const want = { n8n: N8N_VERSION, node: NODE_VERSION, lock: lock ? lock.hash : null };
+	const lock = lockInfo(version);
+	const want = { n8n: version, node: NODE_VERSION, lock: lock ? lock.hash : null };
 	const matches = (st) =>
 		st && st.n8n === want.n8n && st.node === want.node && st.lock === want.lock;
 	if (matches(await readStamp(finalDir)) && fs.existsSync(n8nBin)) {
 		return { n8nDir: finalDir, n8nBin, cached: true };
 	}
-	return cacheLock(`n8n-${N8N_VERSION}`, async () => {
-		if (matches(await readStamp(finalDir))) return ensureN8n(node, timings);
+	return cacheLock(`n8n-${version}`, async () => {
+		if (matches(await readStamp(finalDir))) return ensureN8n(node, timings, { version });
 		const tmp = `${finalDir}.tmp-${process.pid}`;
 		await fsp.rm(tmp, { recursive: true, force: true });
 		await fsp.rm(finalDir, { recursive: true, force: true });
@@ -347,13 +395,13 @@ async function ensureN8n(node, timings = []) {
 		const env = npmEnv(node.nodeDir);
 		// Scripts are skipped: kafka's would download from GitHub and roll the whole install back.
 		if (lock) {
-			await fsp.copyFile(path.join(LOCK_DIR, 'package.json'), path.join(tmp, 'package.json'));
+			await fsp.copyFile(path.join(lock.dir, 'package.json'), path.join(tmp, 'package.json'));
 			await fsp.copyFile(
-				path.join(LOCK_DIR, 'package-lock.json'),
+				path.join(lock.dir, 'package-lock.json'),
 				path.join(tmp, 'package-lock.json'),
 			);
 			await step(
-				`npm install --ignore-scripts (n8n@${N8N_VERSION}, from the committed lockfile)`,
+				`npm install --ignore-scripts (n8n@${version}, from the committed lockfile)`,
 				// `npm install` (not `ci`): it keeps every locked version and only fills in the platform
 				// packages that a lock made elsewhere may lack.
 				() =>
@@ -365,15 +413,15 @@ async function ensureN8n(node, timings = []) {
 				timings,
 			);
 		} else {
-			log(`no lockfile for n8n ${N8N_VERSION} in ${LOCK_DIR}: resolving from the registry`);
+			log(`no lockfile for n8n ${version} in ${lockDirFor(version)}: resolving from the registry`);
 			await fsp.writeFile(
 				path.join(tmp, 'package.json'),
 				JSON.stringify({ private: true, name: 'n8n-runtime' }),
 			);
 			await step(
-				`npm install --ignore-scripts n8n@${N8N_VERSION}`,
+				`npm install --ignore-scripts n8n@${version}`,
 				() =>
-					mustRun('npm install n8n', 'npm', ['install', '--ignore-scripts', `n8n@${N8N_VERSION}`], {
+					mustRun('npm install n8n', 'npm', ['install', '--ignore-scripts', `n8n@${version}`], {
 						cwd: tmp,
 						env,
 						timeoutMs: INSTALL_TIMEOUT_MS,
@@ -408,8 +456,8 @@ async function ensureN8n(node, timings = []) {
 					env,
 					timeoutMs: 120000,
 				});
-				if (!r.stdout.includes(N8N_VERSION)) {
-					throw new StepError('check n8n', `expected ${N8N_VERSION}, got: ${tail(r.stdout, 500)}`);
+				if (!r.stdout.includes(version)) {
+					throw new StepError('check n8n', `expected ${version}, got: ${tail(r.stdout, 500)}`);
 				}
 				await mustRun(
 					'check native modules',
@@ -433,16 +481,20 @@ async function ensureN8n(node, timings = []) {
 	});
 }
 
-/** Ensure Node 24 and n8n are in the cache; returns paths and the per-step timings. */
-async function ensureRuntime() {
+/**
+ * Ensure Node 24 and n8n are in the cache; returns paths and the per-step timings.
+ * `n8nVersion` (default N8N_VERSION, i.e. N8N_BITEL_N8N_VERSION or 2.41.1) picks the n8n install.
+ */
+async function ensureRuntime({ n8nVersion = N8N_VERSION } = {}) {
 	const timings = [];
 	const t0 = Date.now();
 	const node = await ensureNode(timings);
-	const n8n = await ensureN8n(node, timings);
+	const n8n = await ensureN8n(node, timings, { version: n8nVersion });
 	const totalMs = Date.now() - t0;
 	const runtime = {
 		nodeVersion: NODE_VERSION,
-		n8nVersion: N8N_VERSION,
+		n8nVersion,
+		n8nMajor: n8nMajor(n8nVersion),
 		cacheDir: CACHE_DIR,
 		nodeDir: node.nodeDir,
 		nodeBin: node.nodeBin,
@@ -454,10 +506,25 @@ async function ensureRuntime() {
 	};
 	log(
 		runtime.cached
-			? `Node ${NODE_VERSION} and n8n ${N8N_VERSION} found in ${CACHE_DIR} (${secs(totalMs)})`
-			: `Node ${NODE_VERSION} and n8n ${N8N_VERSION} installed into ${CACHE_DIR} in ${secs(totalMs)}`,
+			? `Node ${NODE_VERSION} and n8n ${n8nVersion} found in ${CACHE_DIR} (${secs(totalMs)})`
+			: `Node ${NODE_VERSION} and n8n ${n8nVersion} installed into ${CACHE_DIR} in ${secs(totalMs)}`,
 	);
 	return runtime;
+}
+
+/** The major version of an n8n version string ("1.123.81" → 1). */
+function n8nMajor(version) {
+	return Number(String(version).split('.')[0]);
+}
+
+/**
+ * Where a run's artifacts go (logs, editor screenshots, fixtures written at run time): test-artifacts/
+ * for the default n8n, test-artifacts/n8n-<version>/ for any other, so that the 1.x suite can run
+ * after the default one in the same CI job without overwriting its files.
+ */
+function artifactsDir(version = N8N_VERSION, repoDir = REPO_DIR) {
+	const base = path.join(repoDir, 'test-artifacts');
+	return version === DEFAULT_N8N_VERSION ? base : path.join(base, `n8n-${version}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -648,7 +715,7 @@ class N8nInstance {
 		this.ownsDir = !baseDir;
 		this.userFolder = this.dir;
 		this.encryptionKey = encryptionKey;
-		this.logDir = logDir || path.join(REPO_DIR, 'test-artifacts', 'logs');
+		this.logDir = logDir || path.join(artifactsDir(runtime.n8nVersion), 'logs');
 		this.logFile = path.join(this.logDir, `${name}-${process.pid}-${++instanceCounter}.log`);
 		this.port = null;
 		this.brokerPort = null;
@@ -659,6 +726,14 @@ class N8nInstance {
 
 	get baseUrl() {
 		return `http://127.0.0.1:${this.port}`;
+	}
+
+	/**
+	 * n8n 1.x and 2.x differ in activation (2.x "publishes"), in the manual-run request and in
+	 * what the REST API reports; the methods below branch on this, nowhere else.
+	 */
+	get isN8n1() {
+		return n8nMajor(this.runtime.n8nVersion || N8N_VERSION) < 2;
 	}
 
 	webhookUrl(p) {
@@ -708,7 +783,9 @@ class N8nInstance {
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_HIRING_BANNER_ENABLED: 'false',
-			N8N_DISABLED_MODULES: 'mcp-registry',
+			// 2.x's MCP-registry module calls n8n's public API at start; 1.x has no such module and
+			// refuses to start when an unknown one is named.
+			...(this.isN8n1 ? {} : { N8N_DISABLED_MODULES: 'mcp-registry' }),
 			N8N_LOG_LEVEL: 'info',
 			N8N_LOG_OUTPUT: 'console',
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
@@ -793,8 +870,12 @@ class N8nInstance {
 		return this.cli(['import:workflow', '--separate', `--input=${dir}`]);
 	}
 
-	/** `n8n publish:workflow` (2.x's activation) for workflows imported while n8n is stopped. */
+	/**
+	 * Activate a workflow imported while n8n is stopped: `n8n publish:workflow` on 2.x, which
+	 * replaced 1.x's `n8n update:workflow --active=true`.
+	 */
 	async publishWorkflow(id) {
+		if (this.isN8n1) return this.cli(['update:workflow', `--id=${id}`, '--active=true']);
 		return this.cli(['publish:workflow', `--id=${id}`]);
 	}
 
@@ -846,8 +927,9 @@ class N8nInstance {
 	}
 
 	/**
-	 * `n8n start` on 127.0.0.1; resolves when /healthz/readiness answers 200 (polled every
-	 * `readyPollMs`; the benchmark polls faster to time start-up). Sets `startMs`.
+	 * `n8n start` on 127.0.0.1; resolves when /healthz/readiness answers 200 and (on 1.x) the
+	 * REST API is mounted, polled every `readyPollMs` (the benchmark polls faster to time
+	 * start-up). Sets `startMs`.
 	 */
 	async start({ readyTimeoutMs = 120000, readyPollMs = 250 } = {}) {
 		if (this.running) return this;
@@ -885,7 +967,7 @@ class N8nInstance {
 				const res = await httpRequest('GET', `${this.baseUrl}/healthz/readiness`, {
 					timeoutMs: 2000,
 				});
-				if (res.status === 200) break;
+				if (res.status === 200 && (await this.restMounted())) break;
 			} catch {
 				/* not listening yet */
 			}
@@ -904,6 +986,17 @@ class N8nInstance {
 			`n8n (${this.name}) ready on ${this.baseUrl} in ${secs(this.startMs)}; log: ${path.relative(REPO_DIR, this.logFile)}`,
 		);
 		return this;
+	}
+
+	/**
+	 * n8n 1.x answers /healthz/readiness as soon as its database is ready, before it mounts the
+	 * REST API (a POST /rest/owner/setup then gets Express's 404). Its public /rest/settings
+	 * answering 200 means the API is there. 2.x is ready only once the API is.
+	 */
+	async restMounted() {
+		if (!this.isN8n1) return true;
+		const res = await httpRequest('GET', `${this.baseUrl}/rest/settings`, { timeoutMs: 2000 });
+		return res.status === 200;
 	}
 
 	/** SIGTERM, wait (bounded), then SIGKILL the whole process group; nothing is left running. */
@@ -1023,6 +1116,7 @@ class N8nInstance {
 	async activateWorkflow(id, { timeoutMs = 30000 } = {}) {
 		const wf = await this.restOk('GET', `/rest/workflows/${id}`);
 		await this.restOk('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+		if (this.isN8n1) return this.confirmActiveN8n1(id);
 		const deadline = Date.now() + timeoutMs;
 		let last;
 		for (;;) {
@@ -1049,13 +1143,30 @@ class N8nInstance {
 	}
 
 	/**
+	 * n8n 1.x has no publication status: its activate call returns once every trigger is
+	 * registered and answers 400 (restOk throws) when one fails. What is left to check is that
+	 * n8n now lists the workflow as active and holds no activation error for it.
+	 */
+	async confirmActiveN8n1(id) {
+		const active = await this.restOk('GET', '/rest/active-workflows');
+		const activationError = await this.restOk('GET', `/rest/active-workflows/error/${id}`);
+		if (!Array.isArray(active) || !active.includes(id) || activationError) {
+			throw new Error(
+				`workflow ${id} not activated: active ${JSON.stringify(active)}, error ${JSON.stringify(activationError)}`,
+			);
+		}
+		return { status: 'published', triggers: [] };
+	}
+
+	/**
 	 * What the editor's "Execute workflow" button does: a manual run from `triggerName`
 	 * (POST /rest/workflows/:id/run), then wait (bounded) for the execution and return it decoded.
+	 * n8n 1.x runs the workflow the editor sends (`workflowData`); 2.x runs the saved one.
 	 */
 	async runManually(id, triggerName, { timeoutMs = 120000 } = {}) {
-		const started = await this.restOk('POST', `/rest/workflows/${id}/run`, {
-			triggerToStartFrom: { name: triggerName },
-		});
+		const body = { triggerToStartFrom: { name: triggerName } };
+		if (this.isN8n1) body.workflowData = await this.restOk('GET', `/rest/workflows/${id}`);
+		const started = await this.restOk('POST', `/rest/workflows/${id}/run`, body);
 		const executionId = started && started.executionId;
 		if (!executionId)
 			throw new Error(`manual run of ${id} did not start an execution: ${JSON.stringify(started)}`);
@@ -1150,6 +1261,7 @@ module.exports = {
 	REPO_DIR,
 	NODE_VERSION,
 	N8N_VERSION,
+	DEFAULT_N8N_VERSION,
 	CACHE_DIR,
 	TEST_ENCRYPTION_KEY,
 	StepError,
@@ -1159,6 +1271,12 @@ module.exports = {
 	ensureNode,
 	ensureN8n,
 	ensureRuntime,
+	n8nMajor,
+	artifactsDir,
+	nodeDirFor,
+	n8nDirFor,
+	lockDirFor,
+	lockOutsideRegistry,
 	npmEnv,
 	packPackage,
 	freePort,

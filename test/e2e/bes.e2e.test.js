@@ -1,8 +1,8 @@
 'use strict';
 /**
- * The BES node and the BES Trigger in a real n8n 2.41.1 (packed tarball as a community package,
- * one `n8n start` for the file, production webhooks, run data read through REST), checked against
- * what the simulator received.
+ * The BES node and the BES Trigger in a real n8n, 2.41.1 or (test:e2e:n8n1) 1.123.81: packed
+ * tarball as a community package, one `n8n start` for the file, production webhooks, run data read
+ * through REST, checked against what the simulator received.
  */
 const {
 	startE2E,

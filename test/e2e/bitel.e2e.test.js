@@ -1,9 +1,9 @@
 'use strict';
 /**
- * The Bitel node in a real n8n 2.41.1: our packed tarball installed as a community package, one
- * `n8n start` on 127.0.0.1 for the whole file, every workflow started through its production
- * webhook, run data read back through n8n's REST API, and the simulator's log checked for what
- * Bitel would have received.
+ * The Bitel node in a real n8n, 2.41.1 or (test:e2e:n8n1) 1.123.81: our packed tarball installed
+ * as a community package, one `n8n start` on 127.0.0.1 for the whole file, every workflow started
+ * through its production webhook, run data read back through n8n's REST API, and the simulator's
+ * log checked for what Bitel would have received.
  */
 const {
 	startE2E,
@@ -12,6 +12,7 @@ const {
 	CRED,
 	BITEL_HOOK_TOKEN,
 	SETUP_TIMEOUT_MS,
+	N8N_FEATURES,
 	rt,
 } = require('./harness');
 
@@ -353,8 +354,13 @@ describe('Bitel node in a real n8n', () => {
 			...CRED.bitelBad,
 			data: { apiToken: 'wrong-token', baseUrl: e2e.sim.url },
 		});
-		expect(bad.status).toBe('Error');
-		expect(bad.message).toMatch(/Bitel rejected the API token/);
+		if (N8N_FEATURES.ignoreStatusExceptions) {
+			expect(bad.status).toBe('Error');
+			expect(bad.message).toMatch(/Bitel rejected the API token/);
+		} else {
+			// n8n 1.x (see N8N_FEATURES): the test request gets Bitel's 401 but n8n reports success.
+			expect(bad).toMatchObject({ status: 'OK' });
+		}
 		const reqs = bitelRequests({ method: 'GET' });
 		// n8n's authenticated request helper tries a 401 once more before giving up.
 		expect(reqs.length).toBeGreaterThanOrEqual(2);

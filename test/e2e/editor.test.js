@@ -1,10 +1,11 @@
 'use strict';
 /**
- * The editor in a real browser: n8n 2.41.1 on 127.0.0.1 with our packed package installed as a
- * community package, the owner created through REST, a workflow holding each of our nodes opened
- * in headless Debian Chromium. Each node's parameter panel must render our parameters (no
- * "install this node" placeholder), every operation must be listed, and each operation must show
- * its own parameters. Screenshots go to test-artifacts/editor/ (git-ignored).
+ * The editor in a real browser: n8n (2.41.1, or 1.123.81) on 127.0.0.1 with our packed package
+ * installed as a community package, the owner created through REST, a workflow holding each of our
+ * nodes opened in headless Debian Chromium. Each node's parameter panel must render our parameters
+ * (no "install this node" placeholder), every operation must be listed, and each operation must
+ * show its own parameters. Screenshots go to test-artifacts/editor/ (for another n8n version:
+ * test-artifacts/n8n-<version>/editor/; git-ignored).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -14,7 +15,7 @@ const { launchChromium } = require('./chromium');
 // Real n8n runs: generous per-test time even under a config without a testTimeout.
 jest.setTimeout(120000);
 
-const SHOTS = path.join(rt.REPO_DIR, 'test-artifacts', 'editor');
+const SHOTS = path.join(rt.artifactsDir(), 'editor');
 const WORKFLOW = 'e2eEditorNodes01';
 /** What n8n shows instead of a node whose package it could not load. */
 const NOT_LOADED =
@@ -69,6 +70,12 @@ const NODES = [
 	},
 ];
 
+/**
+ * What closes the node panel: 2.x's close button, 1.x's "Back to canvas" (1.x also has an
+ * `ndv-close-button`, in a panel layout it does not show by default).
+ */
+const NDV_CLOSE = '[data-test-id="ndv-close-button"], [data-test-id="back-to-canvas"]';
+
 requirePackageNodes();
 
 const clean = (s) => s.replace(/\*/g, '').replace(/\s+/g, ' ').trim();
@@ -92,7 +99,7 @@ describe('n8n editor in headless Chromium', () => {
 		// Only the nodes under check (requirePackageNodes above makes sure the package has them all).
 		const classes = new Set(NODES.map((n) => n.name));
 		wf.nodes = wf.nodes.filter((n) => classes.has(n.name));
-		const fixture = path.join(rt.REPO_DIR, 'test-artifacts', `${WORKFLOW}.json`);
+		const fixture = path.join(rt.artifactsDir(), `${WORKFLOW}.json`);
 		fs.writeFileSync(fixture, JSON.stringify(wf));
 		e2e = await startE2E({ name: 'editor', workflows: [fixture] });
 		browser = await launchChromium();
@@ -137,7 +144,7 @@ describe('n8n editor in headless Chromium', () => {
 	async function openNode(name) {
 		await page.keyboard.press('Escape');
 		if (await page.locator('[data-test-id="ndv"]').isVisible())
-			await page.click('[data-test-id="ndv-close-button"]');
+			await page.locator(NDV_CLOSE).filter({ visible: true }).first().click();
 		await page.dblclick(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
 		const ndv = page.locator('[data-test-id="ndv"]');
 		await ndv.waitFor({ state: 'visible' });
