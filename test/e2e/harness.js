@@ -290,7 +290,10 @@ module.exports = {
 	requirePackageNodes,
 	PACKAGE_NODES,
 	loadWorkflow,
+	simulatorCredentials,
 	startE2E,
+	E2E,
+	Run,
 	pairedIndex,
 	rt,
 };
