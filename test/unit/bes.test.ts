@@ -25,7 +25,6 @@ import {
 } from '../../nodes/Bes/token';
 import { parseBesBody } from '../../nodes/Bes/transport';
 import {
-	InvalidParameter,
 	base64Utf8,
 	normalizeCalled,
 	prepareCallbackUrl,
@@ -35,19 +34,9 @@ import {
 	readWholeNumber,
 	utf8ByteLength,
 } from '../../nodes/Bes/validation';
+import { problemOf } from '../helpers/invalidParameter';
 
 const DAY = 24 * 60 * 60 * 1000;
-
-/** The InvalidParameter a reader throws, or a failure when it throws none. */
-function problemOf(read: () => unknown): InvalidParameter {
-	try {
-		read();
-	} catch (error) {
-		expect(error).toBeInstanceOf(InvalidParameter);
-		return error as InvalidParameter;
-	}
-	throw new Error('expected an InvalidParameter');
-}
 
 describe('called number', () => {
 	test.each([

@@ -1,13 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
-import {
-	InvalidParameter,
-	booleanValue,
-	numberValue,
-	readItem,
-	textValue,
-} from '../../nodes/shared/parameters';
+import { booleanValue, numberValue, readItem, textValue } from '../../nodes/shared/parameters';
+import { problemOf } from '../helpers/invalidParameter';
 
 const node: INode = {
 	id: '1',
@@ -17,16 +12,6 @@ const node: INode = {
 	position: [0, 0],
 	parameters: {},
 };
-
-function problemOf(read: () => unknown): InvalidParameter {
-	try {
-		read();
-	} catch (error) {
-		expect(error).toBeInstanceOf(InvalidParameter);
-		return error as InvalidParameter;
-	}
-	throw new Error('expected an InvalidParameter');
-}
 
 describe('text values', () => {
 	test.each([
