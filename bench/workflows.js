@@ -356,7 +356,7 @@ function credentials(sim, DEFAULTS, besCount) {
 		baseUrl: sim.url,
 		appKey: DEFAULTS.bes.appKey,
 		appSecret: DEFAULTS.bes.appSecret,
-		tokenLifetime: 3600,
+		lifetimeSeconds: 3600,
 	};
 	return [
 		{ ...CRED.bitel, data: { apiToken: DEFAULTS.bitel.token, baseUrl: sim.url } },

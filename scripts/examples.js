@@ -93,7 +93,7 @@ function simulatorExampleCredentials(simUrl, DEFAULTS, bitelHookToken) {
 				baseUrl: simUrl,
 				appKey: DEFAULTS.bes.appKey,
 				appSecret: DEFAULTS.bes.appSecret,
-				tokenLifetime: 3600,
+				lifetimeSeconds: 3600,
 			},
 		},
 		{

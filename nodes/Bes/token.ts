@@ -38,6 +38,19 @@ export function tokenLifetimeSeconds(value: unknown): number {
 }
 
 /**
+ * The lifetime a credential asks for. Credentials saved by earlier builds keep it in the
+ * hidden `tokenLifetime` field: it counts while Token Lifetime (`lifetimeSeconds`) still holds
+ * its default, so a lifetime a user sets in the current field always wins.
+ */
+export function tokenLifetimeOf(credentials: ICredentialDataDecryptedObject): number {
+	const current = tokenLifetimeSeconds(credentials.lifetimeSeconds);
+	const legacy = credentials.tokenLifetime;
+	if (current === MAX_TOKEN_LIFETIME && legacy !== undefined && legacy !== '' && legacy !== null)
+		return tokenLifetimeSeconds(legacy);
+	return current;
+}
+
+/**
  * A token request that failed. It carries what went wrong (never the request, which
  * holds the app secret) and has no `response`, so n8n does not take it for a 401 of
  * the business request and ask for a token a second time.
@@ -172,7 +185,7 @@ export async function requestBesToken(
 		body = await requester.helpers.httpRequest({
 			method: 'POST',
 			url: `${baseUrl}${AKSK_EXCHANGE_PATH}`,
-			headers: { 'X-Token-Expire': String(tokenLifetimeSeconds(credentials.tokenLifetime)) },
+			headers: { 'X-Token-Expire': String(tokenLifetimeOf(credentials)) },
 			body: { app_key: appKey, app_secret: appSecret },
 			json: true,
 			timeout: TOKEN_TIMEOUT_MS,

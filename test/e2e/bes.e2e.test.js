@@ -245,7 +245,7 @@ describe('BES node in a real n8n', () => {
 			baseUrl: e2e.sim.url,
 			appKey: DEFAULTS.bes.appKey,
 			appSecret: DEFAULTS.bes.appSecret,
-			tokenLifetime: 3600,
+			lifetimeSeconds: 3600,
 		};
 		const good = await e2e.n8n.testCredential({ ...CRED.bes, data });
 		expect(good).toMatchObject({ status: 'OK' });

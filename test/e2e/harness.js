@@ -96,7 +96,7 @@ function simulatorCredentials(sim, DEFAULTS) {
 			baseUrl: sim.url,
 			appKey: DEFAULTS.bes.appKey,
 			appSecret: DEFAULTS.bes.appSecret,
-			tokenLifetime: 3600,
+			lifetimeSeconds: 3600,
 		};
 		creds.push(
 			{ ...CRED.bes, data: { ...bes } },

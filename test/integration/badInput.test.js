@@ -341,7 +341,7 @@ function run(provider, parameters, continueOnFail = false) {
 				baseUrl: sim.url,
 				appKey: DEFAULTS.bes.appKey,
 				appSecret: DEFAULTS.bes.appSecret,
-				tokenLifetime: 3600,
+				lifetimeSeconds: 3600,
 				accessToken: '',
 			},
 		},

@@ -90,7 +90,7 @@ describe('one token, reused', () => {
 	});
 
 	test('Token Lifetime is sent as X-Token-Expire and BES issues the token for that long', async () => {
-		const store = besCredentials(sim, { tokenLifetime: 600 });
+		const store = besCredentials(sim, { lifetimeSeconds: 600 });
 		await runBes(createParams(), { store });
 		expect(tokenRequests(sim)[0].headers['x-token-expire']).toBe('600');
 		expect(sim.bes.tokens.get(store.besApi.accessToken).lifetime).toBe(600);
@@ -102,10 +102,23 @@ describe('one token, reused', () => {
 		['', '3600'],
 		[undefined, '3600'],
 	])('Token Lifetime %p is sent as %s (at most 3600)', async (lifetime, header) => {
-		const store = besCredentials(sim, { tokenLifetime: lifetime });
+		const store = besCredentials(sim, { lifetimeSeconds: lifetime });
 		await runBes(createParams(), { store });
 		expect(tokenRequests(sim)[0].headers['x-token-expire']).toBe(header);
 	});
+
+	test.each([
+		[{ lifetimeSeconds: 3600, tokenLifetime: 900 }, '900'],
+		[{ lifetimeSeconds: 600, tokenLifetime: 900 }, '600'],
+		[{ lifetimeSeconds: 3600, tokenLifetime: '' }, '3600'],
+	])(
+		'a credential saved by an earlier build (%p) sends X-Token-Expire %s',
+		async (fields, header) => {
+			const store = besCredentials(sim, fields);
+			await runBes(createParams(), { store });
+			expect(tokenRequests(sim)[0].headers['x-token-expire']).toBe(header);
+		},
+	);
 });
 
 describe('an expired or revoked token is refreshed exactly once', () => {

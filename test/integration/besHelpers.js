@@ -26,7 +26,7 @@ function besCredentials(sim, overrides = {}) {
 			baseUrl: sim.url,
 			appKey: APP_KEY,
 			appSecret: APP_SECRET,
-			tokenLifetime: 3600,
+			lifetimeSeconds: 3600,
 			accessToken: '',
 			...overrides,
 		},

@@ -506,7 +506,7 @@ describe.each([
 					baseUrl: sim.url,
 					appKey: DEFAULTS.bes.appKey,
 					appSecret: BES_SECRET,
-					tokenLifetime: 3600,
+					lifetimeSeconds: 3600,
 					accessToken: '',
 				},
 			},

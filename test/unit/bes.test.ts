@@ -21,6 +21,7 @@ import {
 	findTokenError,
 	normalizeBaseUrl,
 	requestBesToken,
+	tokenLifetimeOf,
 	tokenLifetimeSeconds,
 } from '../../nodes/Bes/token';
 import { parseBesBody } from '../../nodes/Bes/transport';
@@ -500,6 +501,15 @@ describe('token', () => {
 			3600, 600, 3600, 60, 3600, 3600, 3600, 90,
 		]);
 		expect(normalizeBaseUrl(' https://a.b/// ')).toBe('https://a.b');
+	});
+
+	test('lifetime of a credential: the current field, or the field of earlier builds while the current one is at its default', () => {
+		expect(tokenLifetimeOf({ lifetimeSeconds: 600 })).toBe(600);
+		expect(tokenLifetimeOf({ lifetimeSeconds: 600, tokenLifetime: 900 })).toBe(600);
+		expect(tokenLifetimeOf({ lifetimeSeconds: 3600, tokenLifetime: 900 })).toBe(900);
+		expect(tokenLifetimeOf({ tokenLifetime: 900 })).toBe(900);
+		expect(tokenLifetimeOf({ lifetimeSeconds: 3600, tokenLifetime: '' })).toBe(3600);
+		expect(tokenLifetimeOf({})).toBe(3600);
 	});
 
 	test('found through the NodeApiError n8n wraps it in', () => {
