@@ -1,10 +1,4 @@
-import type {
-	IAuthenticateGeneric,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 export class BitelApi implements ICredentialType {
 	name = 'bitelApi';
@@ -49,32 +43,6 @@ export class BitelApi implements ICredentialType {
 		},
 	};
 
-	// Bitel has no "who am I" endpoint. Asking for the status of a call id that cannot
-	// exist is cheap and sends nothing: a good token gets 404 NotFound, a rejected
-	// token gets 401. So 404 counts as success and only 401/403 fail the test.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{String($credentials.baseUrl).replace(/\\/+$/, "")}}',
-			url: '/api/v2/voice/status/00000000000000000000000000000000',
-			method: 'GET',
-			ignoreHttpStatusErrors: { ignore: true, except: [401, 403] },
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'Bitel rejected the API token. Create a new token in the Bitel panel (bitel.rest) and paste it here.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message: 'Bitel refused access with this token. Check the project the token belongs to.',
-				},
-			},
-		],
-	};
+	// The credential test is the Bitel node's `bitelApiTokenTest` (nodes/Bitel/credentialTest.ts):
+	// it tells a good token from a wrong one on n8n 1.x too, which a declarative test cannot.
 }

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { testBitelApiToken } from './credentialTest';
 import { callExecutors, callFields, callOperations } from './resources/call';
 
 /**
@@ -27,7 +28,7 @@ export class Bitel implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bitelApi', required: true }],
+		credentials: [{ name: 'bitelApi', required: true, testedBy: 'bitelApiTokenTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -40,6 +41,10 @@ export class Bitel implements INodeType {
 			callOperations,
 			...callFields,
 		],
+	};
+
+	methods = {
+		credentialTest: { bitelApiTokenTest: testBitelApiToken },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -17,18 +17,6 @@ const SETUP_TIMEOUT_MS = 30 * 60 * 1000;
 /** The n8n major version the suites run against (N8N_BITEL_N8N_VERSION, default 2.41.1). */
 const N8N_MAJOR = rt.n8nMajor(rt.N8N_VERSION);
 
-/**
- * Behaviour of the n8n under test that a suite can see and that differs between 1.x and 2.x
- * (REST and CLI differences are handled in scripts/n8n-runtime.js). README → Compatibility lists
- * them for users.
- */
-const N8N_FEATURES = {
-	// n8n-core 1.x takes a request's `ignoreHttpStatusErrors` only as a boolean, so the Bitel API
-	// credential's `{ ignore: true, except: [401, 403] }` ignores every status there and n8n's
-	// credential test accepts a rejected token. 2.x added the `except` form.
-	ignoreStatusExceptions: N8N_MAJOR >= 2,
-};
-
 /** Credential ids the fixtures reference (16 characters, like n8n's own ids). */
 const CRED = {
 	bitel: { id: 'e2eBitelCred0001', name: 'Bitel (simulator)', type: 'bitelApi' },
@@ -282,7 +270,6 @@ function pairedIndex(item) {
 module.exports = {
 	SETUP_TIMEOUT_MS,
 	N8N_MAJOR,
-	N8N_FEATURES,
 	CRED,
 	BITEL_HOOK_TOKEN,
 	hasNode,
