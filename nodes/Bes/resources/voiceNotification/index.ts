@@ -14,7 +14,7 @@ export const voiceNotificationOperations: INodeProperties = {
 			name: 'Create',
 			value: 'create',
 			action: 'Create voice notification',
-			description: 'Call a number and play recordings or TTS templates to it',
+			description: 'Create a voice notification: call a number and play recordings or TTS templates to it',
 		},
 		{
 			name: 'Get Call Records',
