@@ -52,6 +52,12 @@ const DEFAULTS = deepFreeze({
 		webhookUrl: null,
 		webhookCause: 'name',
 		outcomes: {},
+		// Answer dialects (bitel-dialect.js) and a Call Status that lags behind new calls.
+		fieldCase: 'camel',
+		errorShape: 'code',
+		batchNumbers: 'national',
+		batchOrder: 'request',
+		statusNotFoundForMs: 0,
 	},
 	bes: {
 		appKey: 'sim-app-key', // convenience: the default app
