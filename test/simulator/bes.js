@@ -347,6 +347,10 @@ class BesProvider {
 		}
 
 		const now = this.core.now();
+		// Option [I]: BES's docs do not say whether a new token revokes the app's older ones.
+		if (this.options.revokeOnMint) {
+			for (const token of this.tokens.values()) if (token.appKey === appKey) token.revoked = true;
+		}
 		let accessToken;
 		do accessToken = this.tokenRandom.hex(32);
 		while (this.tokens.has(accessToken));

@@ -90,6 +90,7 @@ const DEFAULTS = deepFreeze({
 		accessCode: '960003', // callerPresent when the request gives none (the docs' sample value)
 		utcOffsetMinutes: 0,
 		outcomes: {},
+		revokeOnMint: false, // true: every token minted revokes the app's older tokens
 	},
 });
 
