@@ -2,7 +2,7 @@ import type { IDataObject, NodeApiError } from 'n8n-workflow';
 
 import type { ItemOutcome } from '../shared/items';
 import { normalizeIranianPhoneNumber } from '../shared/phone';
-import { fieldOf } from './fieldNames';
+import { fieldOf } from '../shared/fieldNames';
 
 /**
  * Which call record of a batch answer belongs to which number. Bitel returns one record

@@ -10,7 +10,7 @@ import type { HttpFailure } from '../shared/failures';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from '../shared/retry';
 import type { RetryPolicy } from '../shared/retry';
 import { bitelErrorCode, describeBitelError, readBitelError } from './errors';
-import { fieldOf, hasField } from './fieldNames';
+import { fieldOf, hasField } from '../shared/fieldNames';
 
 /**
  * The only place that talks HTTP to Bitel: base URL, envelope, error wording and

@@ -93,3 +93,52 @@ test('a second execution after the refresh reuses the new token: no token reques
 	expect(run.error).toBeUndefined();
 	expect(tokenRequests(sim)).toHaveLength(0);
 });
+
+describe('token answers in other shapes', () => {
+	test.each(['camel', 'snake', 'result', 'data'])(
+		'%s: the token is read and used, one token request',
+		async (tokenShape) => {
+			const shaped = await startSimulator({
+				port: 0,
+				seed: 42,
+				bes: { finishAfterMs: 100, tokenShape },
+			});
+			try {
+				const store = besCredentials(shaped);
+				const run = await runBes(items(2, 6), { store });
+				expect(run.error).toBeUndefined();
+				expect(run.items.map((item) => typeof item.json.callSerialNo)).toEqual([
+					'string',
+					'string',
+				]);
+				expect(tokenRequests(shaped)).toHaveLength(1);
+				const [token] = shaped.bes.tokens.keys();
+				expect(store.besApi.accessToken).toBe(token);
+				for (const request of createRequests(shaped))
+					expect(request.headers.authorization).toBe(`Bearer ${token}`);
+			} finally {
+				await shaped.close();
+			}
+		},
+	);
+
+	test('unreadable: an error that does not blame the key and secret, and nothing is sent', async () => {
+		const shaped = await startSimulator({ port: 0, seed: 43, bes: { tokenShape: 'unreadable' } });
+		try {
+			const run = await runBes(items(2, 7), {
+				store: besCredentials(shaped),
+				continueOnFail: true,
+			});
+			expect(run.items).toHaveLength(2);
+			for (const item of run.items) {
+				expect(item.json.error).toBe('BES’s answer to the token request could not be read');
+				expect(item.json.description).not.toMatch(/Check App Key and App Secret/);
+				expect(item.json.outcome).toBe('notSent');
+			}
+			expect(createRequests(shaped)).toHaveLength(0);
+			expect(tokenRequests(shaped)).toHaveLength(1);
+		} finally {
+			await shaped.close();
+		}
+	});
+});

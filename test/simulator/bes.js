@@ -78,6 +78,35 @@ const CALLBACK_URL_CHARS = /^[A-Za-z0-9\-:./_#?&]+$/;
 
 const isAbsent = (value) => value === undefined || value === null;
 
+/**
+ * The token answer in the shape `bes.tokenShape` asks for [I: other shapes BES or a gateway
+ * in front of it may use]: 'documented' (PascalCase, as the docs), 'camel' (accessToken,
+ * expiresIn), 'snake' (access_token, expires_in), 'result' ({retCode, result: {…}}),
+ * 'data' ({code, data: {accessToken, …}}) or 'unreadable' (no token field we know).
+ */
+const TOKEN_SHAPES = ['documented', 'camel', 'snake', 'result', 'data', 'unreadable'];
+function tokenAnswer(shape, documented) {
+	const camel = { accessToken: documented.AccessToken, expiresIn: Number(documented.Expires) };
+	switch (shape) {
+		case 'camel':
+			return camel;
+		case 'snake':
+			return {
+				access_token: documented.AccessToken,
+				expires_in: Number(documented.Expires),
+				token_type: 'Bearer',
+			};
+		case 'result':
+			return { retCode: '0', retMsg: 'success', result: documented };
+		case 'data':
+			return { code: 0, data: camel };
+		case 'unreadable':
+			return { Token: { Value: documented.AccessToken }, Status: 'OK' };
+		default:
+			return documented;
+	}
+}
+
 /** HTTP-level errors (not retCode errors): the same {retCode, retMsg} shape, retCode = HTTP status [I]. */
 function httpError(status, retMsg, headers) {
 	return jsonResponse(status, { retCode: String(status), retMsg }, CONTENT_TYPE, headers);
@@ -162,6 +191,9 @@ class BesProvider {
 					`bes.outcomes[${called}]: releaseReason must be one of ${KNOWN_RELEASE_REASONS}`,
 				);
 			}
+		}
+		if (!TOKEN_SHAPES.includes(options.tokenShape)) {
+			throw new TypeError(`bes.tokenShape must be one of ${TOKEN_SHAPES.join(', ')}`);
 		}
 		this.voices = normalizeCatalogue('voices', options.voices);
 		this.templates = normalizeCatalogue('templates', options.templates);
@@ -361,15 +393,17 @@ class BesProvider {
 			expiresAt: now + lifetime * 1000,
 			revoked: false,
 		});
-		return ok({
-			AccessToken: accessToken,
-			ApplyType: 'Bearer',
-			CreateTime: String(Math.floor(now / 1000)),
-			Expires: String(lifetime),
-			Scope: 'default', // [I] the docs only show a placeholder
-			AppKey: appKey,
-			UserID: 'Anonymous',
-		});
+		return ok(
+			tokenAnswer(this.options.tokenShape, {
+				AccessToken: accessToken,
+				ApplyType: 'Bearer',
+				CreateTime: String(Math.floor(now / 1000)),
+				Expires: String(lifetime),
+				Scope: 'default', // [I] the docs only show a placeholder
+				AppKey: appKey,
+				UserID: 'Anonymous',
+			}),
+		);
 	}
 
 	/** Returns { token } or { error: response }. Every failure is HTTP 401 [I]; 403 only via injectFault. */

@@ -91,6 +91,7 @@ const DEFAULTS = deepFreeze({
 		utcOffsetMinutes: 0,
 		outcomes: {},
 		revokeOnMint: false, // true: every token minted revokes the app's older tokens
+		tokenShape: 'documented', // or camel, snake, result, data, unreadable (bes.js tokenAnswer)
 	},
 });
 

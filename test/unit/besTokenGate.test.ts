@@ -1,3 +1,6 @@
+import type { IHttpRequestHelper } from 'n8n-workflow';
+
+import { BesTokenError, readTokenAnswer, requestBesToken } from '../../nodes/Bes/token';
 import { credentialIdentity, mintOnce, resetTokenGate } from '../../nodes/Bes/tokenGate';
 
 const identity = credentialIdentity('https://bes.example', 'key', 'secret');
@@ -75,5 +78,62 @@ describe('one token refresh at a time', () => {
 				() => now,
 			),
 		).resolves.toBe('t3');
+	});
+});
+
+describe('token answers in other casings and nestings', () => {
+	it.each([
+		[{ AccessToken: 'tok', Expires: '600' }, 600],
+		[{ accessToken: 'tok', expiresIn: 3300 }, 3300],
+		[{ access_token: 'tok', expires_in: '3600' }, 3600],
+		[{ ACCESS_TOKEN: 'tok' }, undefined],
+		[{ retCode: '0', result: { AccessToken: 'tok', Expires: '600' } }, 600],
+		[{ code: 0, data: { accessToken: 'tok', ExpiresIn: 120 } }, 120],
+		[{ Result: { access_token: 'tok' } }, undefined],
+		['{"data":{"accessToken":" tok "}}', undefined],
+	])('reads %j', (body, lifetime) => {
+		const answer = readTokenAnswer(body);
+		expect(answer.accessToken).toBe('tok');
+		expect(answer.expiresInSeconds).toBe(lifetime);
+	});
+
+	it.each([
+		[{}],
+		[{ AccessToken: '' }],
+		[{ result: 'tok' }],
+		['not json'],
+		[{ accessToken: { value: 'x' } }],
+	])('finds no token in %j', (body) => expect(readTokenAnswer(body).accessToken).toBeUndefined());
+
+	const credentials = {
+		baseUrl: 'https://service.besclouds.com',
+		appKey: 'key-1',
+		appSecret: 'secret-value-42',
+		tokenLifetime: 600,
+		accessToken: '',
+	};
+	const requester = (answer: unknown): IHttpRequestHelper =>
+		({
+			helpers: { httpRequest: jest.fn().mockResolvedValue(answer) },
+		}) as unknown as IHttpRequestHelper;
+
+	it('returns a nested token as the credential field', async () => {
+		await expect(
+			requestBesToken(requester({ result: { AccessToken: 'nested' } }), credentials),
+		).resolves.toEqual({ accessToken: 'nested' });
+	});
+
+	it('an answer it cannot read does not blame the key and secret, and names the fields it saw', async () => {
+		const error = (await requestBesToken(
+			requester({ Token: { Value: 'x' }, Status: 'OK' }),
+			credentials,
+		).catch((caught: unknown) => caught)) as BesTokenError;
+		expect(error).toBeInstanceOf(BesTokenError);
+		expect(error.message).toBe('BES’s answer to the token request could not be read');
+		expect(error.description).toContain('Fields in the answer: Token, Status.');
+		expect(error.description).toContain('does not say that the App Key or App Secret is wrong');
+		expect(error.description).not.toMatch(/Check App Key and App Secret/);
+		expect(error.credentialsRejected).toBe(false);
+		expect(error.besTokenFailure.kind).toBe('rejected');
 	});
 });

@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * Bitel's docs show camelCase fields (`result`, `phoneNumber`), but its API is ASP.NET,
- * which writes PascalCase (`Result`, `PhoneNumber`) unless told otherwise, and one of its
- * own tables already does [I]. These read a field whatever its casing.
+ * Providers' fields whatever their casing. Bitel's docs show camelCase (`result`,
+ * `phoneNumber`), but its API is ASP.NET, which writes PascalCase (`Result`, `PhoneNumber`)
+ * unless told otherwise [I]; BES's docs write the token answer in PascalCase
+ * (`AccessToken`) where other clients read `accessToken` or `access_token` [C-3p].
  */
 
 /** A field name without case or underscores: `PhoneNumber`, `phone_number` → `phonenumber`. */
