@@ -556,7 +556,11 @@ class BesProvider {
 		const start = Number(body.startTime);
 		const end = Number(body.endTime);
 		if (end < start) return retCode('2', 'endTime is earlier than startTime.');
-		if (end - start > SEVEN_DAYS_MS) {
+		// Option cdrSpan 'under7Days' [I]: a BES that also refuses a span of exactly 7 days.
+		if (
+			end - start > SEVEN_DAYS_MS ||
+			(this.options.cdrSpan === 'under7Days' && end - start >= SEVEN_DAYS_MS)
+		) {
 			return retCode('2', 'The interval between startTime and endTime cannot exceed seven days.');
 		}
 
@@ -568,8 +572,11 @@ class BesProvider {
 		) {
 			return retCode('4', 'limit must be between 1 and 100.');
 		}
-		const offset = isAbsent(body.offset) ? 0 : Number(body.offset);
-		const limit = isAbsent(body.limit) ? 100 : Number(body.limit);
+		// Options [I]: cdrPageCap returns at most that many records per page whatever `limit`
+		// asks; cdrRepeatPages answers every offset with the first page.
+		const offset = isAbsent(body.offset) || this.options.cdrRepeatPages ? 0 : Number(body.offset);
+		const asked = isAbsent(body.limit) ? 100 : Number(body.limit);
+		const limit = this.options.cdrPageCap ? Math.min(asked, this.options.cdrPageCap) : asked;
 
 		const taskType = isAbsent(body.taskType) ? '0' : body.taskType;
 		if (!['0', '1', '2', '3', '4'].includes(taskType)) {

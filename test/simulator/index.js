@@ -92,6 +92,9 @@ const DEFAULTS = deepFreeze({
 		outcomes: {},
 		revokeOnMint: false, // true: every token minted revokes the app's older tokens
 		tokenShape: 'documented', // or camel, snake, result, data, unreadable (bes.js tokenAnswer)
+		cdrSpan: 'atMost7Days', // 'under7Days': a span of exactly 7 days is refused too
+		cdrPageCap: null, // a number: at most that many records per page, whatever limit asks
+		cdrRepeatPages: false, // true: every offset answers the first page
 	},
 });
 
