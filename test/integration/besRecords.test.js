@@ -206,6 +206,60 @@ describe('paging: offset and limit, Return All and Limit', () => {
 		expect(run.items).toHaveLength(50);
 		expect(pages()).toEqual([['0', '50']]);
 	});
+
+	// Issue 12: a BES that returns shorter pages than asked for (simulator cdrPageCap), repeats
+	// its pages (cdrRepeatPages) or answers an empty page before `total`.
+	describe('a BES that pages its own way', () => {
+		afterEach(() => {
+			Object.assign(paging.bes.options, { cdrPageCap: null, cdrRepeatPages: false });
+			paging.clearFaults();
+		});
+
+		test('pages of 30 when 100 were asked for: Return All reads on until total', async () => {
+			paging.bes.options.cdrPageCap = 30;
+			const run = await runBes(lastDays(1, { returnAll: true }), { store: pagingStore });
+			expect(run.error).toBeUndefined();
+			expect(run.items).toHaveLength(150);
+			expect(new Set(run.items.map((item) => item.json.callSerialNo)).size).toBe(150);
+			expect(pages()).toEqual(['0', '30', '60', '90', '120'].map((offset) => [offset, '100']));
+		});
+
+		test('pages of 30 with Limit 70: reads on, asking only for what is still wanted', async () => {
+			paging.bes.options.cdrPageCap = 30;
+			const run = await runBes(lastDays(1, { limit: 70 }), { store: pagingStore });
+			expect(run.items).toHaveLength(70);
+			expect(pages()).toEqual([
+				['0', '70'],
+				['30', '40'],
+				['60', '10'],
+			]);
+		});
+
+		test('a BES that repeats its first page: the paging stops, every record once', async () => {
+			Object.assign(paging.bes.options, { cdrPageCap: 30, cdrRepeatPages: true });
+			const run = await runBes(lastDays(1, { returnAll: true }), { store: pagingStore });
+			expect(run.error).toBeUndefined();
+			expect(run.items).toHaveLength(30);
+			expect(pages()).toEqual([
+				['0', '100'],
+				['30', '100'],
+			]);
+		});
+
+		test('an empty page before total is reached ends the window', async () => {
+			paging.injectFault({
+				path: PATHS.records,
+				type: 'status',
+				status: 200,
+				times: 1,
+				body: { retCode: '0', retMsg: 'ok', result: { total: 500, callInfo: [] } },
+			});
+			const run = await runBes(lastDays(1, { returnAll: true }), { store: pagingStore });
+			expect(run.error).toBeUndefined();
+			expect(run.items).toEqual([]);
+			expect(pages()).toHaveLength(1);
+		});
+	});
 });
 
 describe('failures', () => {

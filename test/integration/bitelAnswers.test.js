@@ -32,6 +32,23 @@ function bitel(sim, parameters, extra = {}) {
 	});
 }
 
+/** A call to a server ID Bitel does not know (InvalidServer, HTTP 400), with Continue On Fail. */
+const withUnknownServer = (sim, parameters) =>
+	bitel(
+		sim,
+		{ voiceId: VOICE, options: { serverId: 'nope' }, ...parameters },
+		{ continueOnFail: true },
+	);
+
+/** Places one call and returns its id. */
+async function placeOne(sim, phoneNumber) {
+	const placed = await bitel(sim, { operation: 'single', phoneNumber, voiceId: VOICE });
+	return placed.items[0].json.id;
+}
+
+const failStatus = (sim, callId, status, times) =>
+	sim.injectFault({ path: `/api/v2/voice/status/${callId}`, type: 'status', status, times });
+
 const callIdOf = (sim, national) =>
 	[...sim.bitel.calls.values()].filter((call) => call.phoneNumber === national).map((c) => c.id);
 
@@ -84,14 +101,9 @@ describe('Bitel answers in PascalCase', () => {
 	});
 
 	test('waiting for a final status reads StatusCode and ends', async () => {
-		const placed = await bitel(sim, {
-			operation: 'single',
-			phoneNumber: '09121234567',
-			voiceId: VOICE,
-		});
 		const run = await bitel(sim, {
 			operation: 'status',
-			callId: placed.items[0].json.id,
+			callId: await placeOne(sim, '09121234567'),
 			options: { waitForFinal: true, pollInterval: 1, timeout: 20 },
 		});
 		expect(run.error).toBeUndefined();
@@ -120,16 +132,7 @@ describe('Bitel answers in PascalCase', () => {
 describe('Bitel errors as objects and as ASP.NET validation bodies', () => {
 	test("error {code, message}: the code and Bitel's message are in the error", async () => {
 		const sim = await simulator({ errorShape: 'object' });
-		const run = await bitel(
-			sim,
-			{
-				operation: 'single',
-				phoneNumber: '09121234561',
-				voiceId: VOICE,
-				options: { serverId: 'nope' },
-			},
-			{ continueOnFail: true },
-		);
+		const run = await withUnknownServer(sim, { operation: 'single', phoneNumber: '09121234561' });
 		expect(run.items[0].json).toMatchObject({
 			error: 'Bitel does not know this server ID',
 			code: 'InvalidServer',
@@ -142,16 +145,10 @@ describe('Bitel errors as objects and as ASP.NET validation bodies', () => {
 
 	test('an ASP.NET validation body on 400 is a rejection that quotes the fields, never a success', async () => {
 		const sim = await simulator({ errorShape: 'aspnet' });
-		const run = await bitel(
-			sim,
-			{
-				operation: 'batch',
-				phoneNumbers: '09121234561,09121234562',
-				voiceId: VOICE,
-				options: { serverId: 'nope' },
-			},
-			{ continueOnFail: true },
-		);
+		const run = await withUnknownServer(sim, {
+			operation: 'batch',
+			phoneNumbers: '09121234561,09121234562',
+		});
 		expect(run.items).toHaveLength(2);
 		for (const item of run.items) {
 			expect(item.json).toMatchObject({
@@ -226,12 +223,7 @@ describe('batch records in another order and in another number form', () => {
 describe('waiting for a final status through passing failures', () => {
 	test('a 429 and a 503 while waiting keep it waiting until the call is final', async () => {
 		const sim = await simulator({ finalAfterMs: 2500 });
-		const placed = await bitel(sim, {
-			operation: 'single',
-			phoneNumber: '09121234560',
-			voiceId: VOICE,
-		});
-		const callId = placed.items[0].json.id;
+		const callId = await placeOne(sim, '09121234560');
 		sim.clearLog();
 		const statusPath = `/api/v2/voice/status/${callId}`;
 		sim.injectFault({ path: statusPath, type: 'status', status: 503, times: 1 });
@@ -256,18 +248,8 @@ describe('waiting for a final status through passing failures', () => {
 
 	test('bounded by Timeout: a provider that keeps failing ends as an error item, not a hang', async () => {
 		const sim = await simulator({});
-		const placed = await bitel(sim, {
-			operation: 'single',
-			phoneNumber: '09121234560',
-			voiceId: VOICE,
-		});
-		const callId = placed.items[0].json.id;
-		sim.injectFault({
-			path: `/api/v2/voice/status/${callId}`,
-			type: 'status',
-			status: 502,
-			times: Infinity,
-		});
+		const callId = await placeOne(sim, '09121234560');
+		failStatus(sim, callId, 502, Infinity);
 		const started = Date.now();
 		const run = await bitel(
 			sim,
@@ -280,19 +262,9 @@ describe('waiting for a final status through passing failures', () => {
 
 	test('without Wait for Final Status, a 503 is the answer at once', async () => {
 		const sim = await simulator({});
-		const placed = await bitel(sim, {
-			operation: 'single',
-			phoneNumber: '09121234560',
-			voiceId: VOICE,
-		});
-		const callId = placed.items[0].json.id;
+		const callId = await placeOne(sim, '09121234560');
 		sim.clearLog();
-		sim.injectFault({
-			path: `/api/v2/voice/status/${callId}`,
-			type: 'status',
-			status: 503,
-			times: 1,
-		});
+		failStatus(sim, callId, 503, 1);
 		const run = await bitel(sim, { operation: 'status', callId }, { continueOnFail: true });
 		expect(run.items[0].json).toMatchObject({ httpCode: '503' });
 		expect(sim.requests({ provider: 'bitel' })).toHaveLength(1);
