@@ -428,12 +428,19 @@ describe('Bitel Get Status with Wait for Final Status under random faults', () =
 		const polls = mockSleeps.filter((sleep) => sleep.from === 'poll').length;
 		expect(refusedSends).toBeGreaterThan(1);
 		expect(refusedSends).toBeLessThanOrEqual(MAX_SENDS_PER_REQUEST * (polls + 1));
-		expect(run.items[0].json).toMatchObject({
-			callId: ids[0],
-			httpCode: '429',
-			outcome: 'rejected',
-			error: expect.stringMatching(/too many requests/),
-		});
+		// Its item is the last failed check: the 429, or (on a loaded machine, where a check
+		// can outlast the capped request timeout) a check that got no answer.
+		const refusedItem = run.items[0].json;
+		expect(refusedItem.callId).toBe(ids[0]);
+		if (refusedItem.outcome === 'unknown') {
+			expect(refusedItem.error).toBe('Bitel did not answer the request');
+		} else {
+			expect(refusedItem).toMatchObject({
+				httpCode: '429',
+				outcome: 'rejected',
+				error: expect.stringMatching(/too many requests/),
+			});
+		}
 		run.items.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
 			if (item.json.error) {
