@@ -9,7 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { MAX_TOKEN_LIFETIME, requestBesToken } from '../nodes/Bes/token';
+import { MAX_TOKEN_LIFETIME, normalizeBaseUrl, requestBesToken } from '../nodes/Bes/token';
+import { credentialIdentity, mintOnce } from '../nodes/Bes/tokenGate';
 
 /**
  * BES (Huawei Cloud CEC) signs API calls with a Bearer token minted from an app key and
@@ -102,7 +103,18 @@ export class BesApi implements ICredentialType {
 		this: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<IDataObject> {
-		return await requestBesToken(this, credentials);
+		// One mint for all the requests BES rejects at once (see tokenGate.ts).
+		const identity = credentialIdentity(
+			normalizeBaseUrl(credentials.baseUrl),
+			String(credentials.appKey ?? '').trim(),
+			String(credentials.appSecret ?? ''),
+		);
+		const accessToken = await mintOnce(
+			identity,
+			String(credentials.accessToken ?? ''),
+			async () => (await requestBesToken(this, credentials)).accessToken,
+		);
+		return { accessToken };
 	}
 
 	authenticate: IAuthenticateGeneric = {

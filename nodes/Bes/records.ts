@@ -10,8 +10,17 @@ import { InvalidParameter, normalizeCalled } from './validation';
  * not offer (there is no query by callSerialNo, so records are matched here).
  */
 
-/** The longest range one query may cover: endTime − startTime ≤ 7 days [C]. */
-export const MAX_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The longest range BES documents for one query: endTime − startTime ≤ 7 days [C]. */
+export const MAX_WINDOW_MS = 7 * DAY_MS;
+
+/**
+ * The longest range this node asks for in one query: 6 days [I]. Strictly less than the
+ * documented 7, so that BES cannot refuse it whether it counts "7 days" inclusively or
+ * not, in milliseconds, whole seconds, or local calendar days across a clock change.
+ */
+export const QUERY_WINDOW_MS = 6 * DAY_MS;
 
 export interface TimeWindow {
 	/** Epoch ms, inclusive. */
@@ -22,12 +31,12 @@ export interface TimeWindow {
 
 /**
  * Cuts [start, end] into consecutive windows with end − start ≤ maxSpanMs that neither
- * overlap nor leave a gap, so no record is returned twice or missed: 20 days → 3.
+ * overlap nor leave a gap, so no record is returned twice or missed: 20 days → 4.
  */
 export function splitTimeRange(
 	start: number,
 	end: number,
-	maxSpanMs: number = MAX_WINDOW_MS,
+	maxSpanMs: number = QUERY_WINDOW_MS,
 ): TimeWindow[] {
 	if (!Number.isFinite(start) || !Number.isFinite(end) || end < start)
 		throw new RangeError(`Not a time range: ${start} to ${end}`);
@@ -187,4 +196,35 @@ export function matchesFilters(record: IDataObject, filters: RecordFilters): boo
 		if (!filters.called.has(called)) return false;
 	}
 	return true;
+}
+
+/** One page of call records as read. */
+export interface RecordsPage {
+	/** Records in the page (callInfo entries). */
+	received: number;
+	/** Of those, records not seen on an earlier page (by callSerialNo). */
+	fresh: number;
+	/** How many records were asked for (limit). */
+	requested: number;
+	/** Records read in this window so far, this page included (the next offset). */
+	readSoFar: number;
+	/** BES's `total` for the window, as it came. */
+	total: unknown;
+}
+
+/**
+ * Whether to ask for the next page of a window. While BES's `total` is readable: as long
+ * as fewer records than `total` were read, whatever the page size BES chose to return
+ * (it may return fewer than `limit` [I]). Without a `total`: while pages come full. Never
+ * after an empty page, or a page that brought nothing new (BES repeating a page), so the
+ * paging always ends.
+ */
+export function hasMorePages(page: RecordsPage): boolean {
+	if (page.received === 0 || page.fresh === 0) return false;
+	const total =
+		typeof page.total === 'number' || (typeof page.total === 'string' && page.total.trim() !== '')
+			? Number(page.total)
+			: Number.NaN;
+	if (Number.isFinite(total)) return page.readSoFar < total;
+	return page.received >= page.requested;
 }

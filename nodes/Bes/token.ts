@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
+import { fieldOf, isObject } from '../shared/fieldNames';
 import type { HttpFailure } from '../shared/failures';
 import { classifyHttpFailure, describeTransportFailure } from '../shared/failures';
 
@@ -196,6 +197,57 @@ export async function requestBesToken(
 		throw tokenFailureError({ ...failure, body: undefined }, baseUrl);
 	}
 
+	const answer = readTokenAnswer(body);
+	if (answer.accessToken !== undefined) return { accessToken: answer.accessToken };
+
+	const said = answer.retMsg
+		? ` BES said: "${redact(answer.retMsg, appSecret).slice(0, 200)}"${
+				answer.retCode !== undefined ? ` (retCode ${answer.retCode})` : ''
+			}.`
+		: '';
+	if (said !== '' || answer.retCode !== undefined) {
+		// BES answered with an error of its own: quote it, without guessing which part is wrong.
+		throw new BesTokenError(
+			'BES answered the token request without an access token',
+			`BES did not issue a token.${said} If it names the app key or secret, check them in ${CREDENTIAL}; otherwise ask your CEC operations contact. Nothing was sent.`,
+			{ kind: 'rejected', httpStatus: 200 },
+		);
+	}
+	const fields = answer.fields.length > 0 ? answer.fields.slice(0, 12).join(', ') : 'none';
+	throw new BesTokenError(
+		'BES’s answer to the token request could not be read',
+		`BES answered with HTTP 200, which does not say that the App Key or App Secret is wrong, but its answer has no access token in a form this node knows (AccessToken, accessToken or access_token, also under result or data). Fields in the answer: ${fields}. Nothing was sent. Report this to the node's maintainers with those field names.`,
+		{ kind: 'rejected', httpStatus: 200 },
+	);
+}
+
+/** What a token answer says, read tolerantly. */
+export interface TokenAnswer {
+	accessToken?: string;
+	/** The lifetime BES gave the token, in seconds, when it says. */
+	expiresInSeconds?: number;
+	retCode?: string;
+	retMsg?: string;
+	/** The answer's top-level field names (never their values), for an error message. */
+	fields: string[];
+}
+
+/** Where a token may sit: the top level as documented [C], or under `result` / `data` [I]. */
+const TOKEN_CONTAINERS = ['result', 'data'];
+
+function nonEmptyText(value: unknown): string | undefined {
+	if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return undefined;
+}
+
+/**
+ * The token in an answer of tokenByAkSk. The docs show `{"AccessToken": …, "Expires": "600"}`
+ * [C]; a third-party client reads `accessToken` and `expiresIn` [C-3p]. Any casing of
+ * `accessToken` / `access_token`, at the top level or under `result` or `data`, is read,
+ * and the lifetime from `Expires`, `expiresIn` or `expires_in`.
+ */
+export function readTokenAnswer(body: unknown): TokenAnswer {
 	let parsed = body;
 	if (typeof parsed === 'string') {
 		try {
@@ -204,24 +256,21 @@ export async function requestBesToken(
 			parsed = undefined;
 		}
 	}
-	const answer = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<
-		string,
-		unknown
-	>;
-	// The docs name it AccessToken [C]; a third-party client also reads accessToken [C-3p].
-	const token = answer.AccessToken ?? answer.accessToken;
-	if (typeof token === 'string' && token !== '') return { accessToken: token };
-
-	const said =
-		typeof answer.retMsg === 'string' && answer.retMsg !== ''
-			? ` BES said: "${redact(answer.retMsg, appSecret).slice(0, 200)}"${
-					answer.retCode !== undefined ? ` (retCode ${String(answer.retCode)})` : ''
-				}.`
-			: '';
-	throw new BesTokenError(
-		'BES answered the token request without an access token',
-		`Check App Key and App Secret in ${CREDENTIAL}.${said} Nothing was sent.`,
-		{ kind: 'rejected', httpStatus: 200 },
-		true,
-	);
+	if (!isObject(parsed)) return { fields: [] };
+	const places = [
+		parsed,
+		...TOKEN_CONTAINERS.map((name) => fieldOf(parsed, name)).filter(isObject),
+	];
+	const answer: TokenAnswer = { fields: Object.keys(parsed) };
+	for (const place of places) {
+		const token = fieldOf(place, 'accessToken');
+		if (typeof token !== 'string' || token.trim() === '') continue;
+		answer.accessToken = token.trim();
+		const lifetime = Number(nonEmptyText(fieldOf(place, 'expires', 'expiresIn')));
+		if (Number.isFinite(lifetime) && lifetime > 0) answer.expiresInSeconds = lifetime;
+		break;
+	}
+	answer.retCode = nonEmptyText(fieldOf(parsed, 'retCode'));
+	answer.retMsg = nonEmptyText(fieldOf(parsed, 'retMsg'));
+	return answer;
 }

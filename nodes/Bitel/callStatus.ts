@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { withCamelCaseKeys } from '../shared/fieldNames';
+
 /** Bitel's call statuses (docs: Call → Call Status), with words for each. */
 const STATUSES: Record<number, { name: string; description: string }> = {
 	0: { name: 'WAITING', description: 'Queued: the call has not finished yet' },
@@ -22,21 +24,22 @@ const CODE_BY_NAME: Record<string, number> = Object.fromEntries(
 export function statusCodeOf(record: IDataObject): number | undefined {
 	const code = record.statusCode;
 	if (typeof code === 'number') return code;
-	if (typeof code === 'string' && /^\d+$/.test(code)) return Number(code);
-	const name = typeof record.status === 'string' ? record.status.toUpperCase() : undefined;
-	return name !== undefined ? CODE_BY_NAME[name] : undefined;
+	if (typeof code === 'string' && /^\d+$/.test(code.trim())) return Number(code);
+	return typeof record.status === 'string' ? callStatusCodeFrom(record.status) : undefined;
 }
 
 /**
  * The numeric status for a value Bitel may write either way: a code (1, "1") or a name
- * ("NORMAL", also "normal" or "No Answer"). Bitel's webhook `cause` is one of the two [?].
+ * ("NORMAL", also "normal", "No Answer" or .NET's "NoAnswer"). Bitel's webhook `cause` is
+ * one of the two [?].
  */
 export function callStatusCodeFrom(value: unknown): number | undefined {
 	if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
 	if (typeof value !== 'string') return undefined;
 	const text = value.trim();
 	if (/^\d+$/.test(text)) return Number(text);
-	return CODE_BY_NAME[text.toUpperCase().replace(/[\s-]+/g, '_')];
+	const name = text.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/[\s-]+/g, '_');
+	return CODE_BY_NAME[name.toUpperCase()];
 }
 
 /** Bitel's name for a status code ("NORMAL" for 1), if the code is a documented one. */
@@ -60,10 +63,13 @@ export function withStatusDetails(record: IDataObject): IDataObject {
 	};
 }
 
-/** Bitel answers with a call record object; anything else is kept, not dropped. */
+/**
+ * Bitel answers with a call record object, read in camelCase whichever casing it came
+ * in (`PhoneNumber` → `phoneNumber`); anything else is kept, not dropped.
+ */
 export function asCallRecord(result: unknown): IDataObject {
 	if (typeof result === 'object' && result !== null && !Array.isArray(result))
-		return result as IDataObject;
+		return withCamelCaseKeys(result as IDataObject);
 	if (typeof result === 'string') return { id: result };
 	return { result: result as IDataObject['result'] };
 }

@@ -1,6 +1,10 @@
+import { fieldOf, hasField, isObject } from '../shared/fieldNames';
+
 /**
- * Bitel's error codes in words a workflow builder understands. Bitel answers errors as
- * `{"result": null, "error": "<Code>"}`; the codes are documented per endpoint.
+ * Bitel's error codes in words a workflow builder understands. Bitel documents errors as
+ * `{"result": null, "error": "<Code>"}`, with the codes per endpoint; its answers may also
+ * come in PascalCase (`Error`), with an object (`{"code", "message"}`), or as ASP.NET's
+ * validation body (`{type, title, status, errors: {field: [message]}}`) [I].
  */
 
 export interface ErrorWording {
@@ -30,11 +34,123 @@ const KNOWN_CODES: Record<string, ErrorWording> = {
 	},
 };
 
-/** The wording for a Bitel error answer, from its HTTP status and error code. */
+/** What a Bitel error answer says, whichever of its shapes it came in. */
+export interface BitelErrorAnswer {
+	/** Bitel's code, or one of ours when it sent none (VALIDATION_PROBLEM, UNNAMED_ERROR). */
+	code: string;
+	/** Bitel's own words, when it sent any. */
+	message?: string;
+	/** ASP.NET validation messages, as "field: message". */
+	fieldErrors: string[];
+}
+
+/** Our code for an ASP.NET validation body without a code of its own. */
+export const VALIDATION_PROBLEM = 'ValidationProblem';
+/** Our code for an error object that has a message but no code. */
+export const UNNAMED_ERROR = 'UnnamedError';
+
+const MAX_SAID = 200;
+const MAX_FIELD_ERRORS = 5;
+
+function text(value: unknown): string | undefined {
+	if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return undefined;
+}
+
+function parsedBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return undefined;
+	}
+}
+
+/** `errors: {PhoneNumbers: ["…"]}` or `errors: ["…"]` as "field: message" lines. */
+function validationMessages(errors: unknown): string[] {
+	if (Array.isArray(errors)) return errors.map(text).filter((line) => line !== undefined);
+	if (!isObject(errors)) return [];
+	const lines: string[] = [];
+	for (const [field, messages] of Object.entries(errors)) {
+		const list = Array.isArray(messages) ? messages : [messages];
+		for (const message of list) {
+			const said = text(message) ?? text(fieldOf(message, 'message', 'errorMessage'));
+			if (said) lines.push(field === '' || field === '$' ? said : `${field}: ${said}`);
+		}
+	}
+	return lines;
+}
+
+/** Whether a body is ASP.NET's problem details for a failed request. */
+function isProblemBody(body: unknown): boolean {
+	if (!isObject(body) || hasField(body, 'result')) return false;
+	const errors = fieldOf(body, 'errors');
+	if (isObject(errors) || Array.isArray(errors)) return true;
+	const status = Number(fieldOf(body, 'status'));
+	return text(fieldOf(body, 'title')) !== undefined && status >= 400 && status <= 599;
+}
+
+/**
+ * The error in a Bitel answer, or undefined when it carries none: `error` / `Error` as a
+ * code string or as an object with a code and a message, or an ASP.NET validation body.
+ */
+export function readBitelError(body: unknown): BitelErrorAnswer | undefined {
+	const parsed = parsedBody(body);
+	if (!isObject(parsed)) return undefined;
+	const error = fieldOf(parsed, 'error');
+	const code = text(error);
+	if (code) return { code, fieldErrors: [] };
+	if (isObject(error)) {
+		const ownCode = text(fieldOf(error, 'code', 'errorCode', 'name', 'type'));
+		const message = text(fieldOf(error, 'message', 'description', 'detail', 'title'));
+		const fieldErrors = validationMessages(fieldOf(error, 'errors', 'details'));
+		if (ownCode || message || fieldErrors.length > 0)
+			return { code: ownCode ?? UNNAMED_ERROR, message, fieldErrors };
+	}
+	if (isProblemBody(parsed)) {
+		const title = text(fieldOf(parsed, 'title'));
+		const detail = text(fieldOf(parsed, 'detail'));
+		return {
+			code: text(fieldOf(parsed, 'errorCode', 'code')) ?? VALIDATION_PROBLEM,
+			message: title && detail ? `${title} ${detail}` : (title ?? detail),
+			fieldErrors: validationMessages(fieldOf(parsed, 'errors')),
+		};
+	}
+	return undefined;
+}
+
+/** The error code from a Bitel error body, if it has one. */
+export function bitelErrorCode(body: unknown): string | undefined {
+	return readBitelError(body)?.code;
+}
+
+/** " Bitel said: …" with the provider's message and field errors, short. */
+function bitelSaid(answer: BitelErrorAnswer | undefined): string {
+	if (!answer) return '';
+	const parts = [answer.message, ...answer.fieldErrors.slice(0, MAX_FIELD_ERRORS)]
+		.filter((part) => part !== undefined)
+		.map((part) => part.slice(0, MAX_SAID));
+	if (answer.fieldErrors.length > MAX_FIELD_ERRORS)
+		parts.push(`and ${answer.fieldErrors.length - MAX_FIELD_ERRORS} more`);
+	return parts.length === 0 ? '' : ` Bitel said: "${parts.join('; ')}".`;
+}
+
+/**
+ * The wording for a Bitel error answer, from its HTTP status and error code; with the
+ * body, Bitel's own message and field errors are quoted in the description.
+ */
 export function describeBitelError(
 	httpStatus: number | undefined,
 	code: string | undefined,
+	body?: unknown,
 ): ErrorWording {
+	const wording = wordingFor(httpStatus, code);
+	const said = bitelSaid(readBitelError(body));
+	return said === '' ? wording : { ...wording, description: `${wording.description}${said}` };
+}
+
+function wordingFor(httpStatus: number | undefined, code: string | undefined): ErrorWording {
 	if (httpStatus === 401) {
 		return {
 			message: 'Bitel rejected the API token',
@@ -48,6 +164,19 @@ export function describeBitelError(
 		};
 	}
 	if (code && KNOWN_CODES[code]) return KNOWN_CODES[code];
+	if (code === VALIDATION_PROBLEM) {
+		return {
+			message: 'Bitel rejected the request as invalid',
+			description:
+				'Bitel accepted none of it. Check the fields it names below against the phone number, the voice ID, the text and the options of this item.',
+		};
+	}
+	if (code === UNNAMED_ERROR) {
+		return {
+			message: 'Bitel returned an error without a code',
+			description: `Bitel did not place this call. Check your project in ${PANEL} (balance, project status) and the parameters of this item.`,
+		};
+	}
 	if (code) {
 		return {
 			message: `Bitel returned the error "${code}"`,
@@ -58,13 +187,4 @@ export function describeBitelError(
 		message: `Bitel answered with HTTP ${httpStatus ?? 'error'}`,
 		description: `Bitel did not say why. Check the parameters of this item and your project in ${PANEL}.`,
 	};
-}
-
-/** The error code from a Bitel error body, if it has one. */
-export function bitelErrorCode(body: unknown): string | undefined {
-	if (typeof body === 'object' && body !== null) {
-		const error = (body as { error?: unknown }).error;
-		if (typeof error === 'string' && error !== '') return error;
-	}
-	return undefined;
 }

@@ -9,7 +9,8 @@ import { createApiError, notSentError, unknownOutcomeError } from '../shared/err
 import type { HttpFailure } from '../shared/failures';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from '../shared/retry';
 import type { RetryPolicy } from '../shared/retry';
-import { bitelErrorCode, describeBitelError } from './errors';
+import { bitelErrorCode, describeBitelError, readBitelError } from './errors';
+import { fieldOf, hasField } from '../shared/fieldNames';
 
 /**
  * The only place that talks HTTP to Bitel: base URL, envelope, error wording and
@@ -39,7 +40,11 @@ export interface BitelClient {
 	): Promise<BitelResponse>;
 }
 
-/** Bitel wraps answers in `{result, error}`, but documents Call Status bare: accept both. */
+/**
+ * Bitel wraps answers in `{result, error}`, but documents Call Status bare: accept both,
+ * in any casing (`Result`, `Error`), and read an error in any of the shapes `readBitelError`
+ * knows, so that no error body is ever taken for a result.
+ */
 export function unwrapEnvelope(
 	body: unknown,
 ): { ok: true; result: unknown } | { ok: false; code?: string; unreadable?: boolean } {
@@ -52,10 +57,10 @@ export function unwrapEnvelope(
 		}
 	}
 	if (typeof parsed !== 'object' || parsed === null) return { ok: false, unreadable: true };
-	const code = bitelErrorCode(parsed);
-	if (code) return { ok: false, code };
-	if ('result' in parsed) {
-		const result = (parsed as { result: unknown }).result;
+	const error = readBitelError(parsed);
+	if (error) return { ok: false, code: error.code };
+	if (hasField(parsed, 'result')) {
+		const result = fieldOf(parsed, 'result');
 		if (result === null || result === undefined) return { ok: false, unreadable: true };
 		return { ok: true, result };
 	}
@@ -79,7 +84,7 @@ export async function createBitelClient(
 		if (failure.kind === 'rejected') {
 			const code =
 				bitelErrorCode(failure.body) ?? (failure.httpStatus === 401 ? 'Unauthorized' : undefined);
-			const wording = describeBitelError(failure.httpStatus, code);
+			const wording = describeBitelError(failure.httpStatus, code, failure.body);
 			return createApiError(node, {
 				...wording,
 				httpStatus: failure.httpStatus,
@@ -126,7 +131,7 @@ export async function createBitelClient(
 			if (unwrapped.ok) return unwrapped;
 			if (unwrapped.code) {
 				// An error code in a 2xx answer: Bitel says it did not act.
-				const wording = describeBitelError(undefined, unwrapped.code);
+				const wording = describeBitelError(undefined, unwrapped.code, sent.value);
 				return {
 					ok: false,
 					error: createApiError(node, {

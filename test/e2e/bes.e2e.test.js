@@ -171,6 +171,43 @@ describe('BES node in a real n8n', () => {
 		expect(creates.filter((r) => r.responseStatus === 401).length).toBeGreaterThanOrEqual(1);
 	});
 
+	test('a token revoked with 4 notifications in flight, against a BES that revokes on mint: one token request, no item fails', async () => {
+		await e2e.run('e2eBesTokens0001', [{ called: '88883000' }]); // make sure a token is stored
+		const sim = e2e.sim;
+		sim.bes.options.revokeOnMint = true;
+		sim.latencyMs = 80; // four notifications really in flight together
+		sim.clearLog();
+		// Revoke every token once 6 notifications were accepted: the next 4 are in flight.
+		let revoked = false;
+		const watcher = setInterval(() => {
+			const accepted = besRequests({ path: CREATE_PATH }).filter((r) => r.responseStatus === 200);
+			if (!revoked && accepted.length >= 6) {
+				revoked = true;
+				sim.bes.revokeAll();
+			}
+		}, 2);
+		let run;
+		const items = Array.from({ length: 20 }, (_, i) => ({ called: `8888${String(3100 + i)}` }));
+		try {
+			run = await e2e.run('e2eBesTokens0001', items, { timeoutMs: 120000 });
+		} finally {
+			clearInterval(watcher);
+			sim.bes.options.revokeOnMint = false;
+			sim.latencyMs = 0;
+		}
+		expect(revoked).toBe(true);
+		expect(run.status).toBe('success');
+		const out = run.json('BES');
+		expect(out).toHaveLength(20);
+		for (const json of out) expect(json.callSerialNo).toMatch(/^\d{19}$/);
+		const creates = besRequests({ path: CREATE_PATH });
+		expect(creates.filter((r) => r.responseStatus === 401).length).toBeGreaterThanOrEqual(1);
+		// One revocation, one token request (n8n itself would have asked for one per rejected request).
+		expect(besRequests({ path: TOKEN_PATH })).toHaveLength(1);
+		const accepted = creates.filter((r) => r.responseStatus === 200).map((r) => r.body.called);
+		expect(accepted.sort()).toEqual(items.map((i) => i.called).sort());
+	});
+
 	test('get call records: all records of a time range, and one by call serial number', async () => {
 		const startTime = new Date(Date.now() - 60 * 1000).toISOString();
 		const placed = await e2e.run('e2eBesCreate0001', [

@@ -127,29 +127,34 @@ async function runNode(NodeClass, run) {
 		return { ...options, timeout: Math.min(options.timeout ?? Infinity, run.requestTimeoutCapMs) };
 	}
 
-	async function preAuthenticate(typeName, force) {
+	// Like n8n: preAuthentication gets the credential as this request read it (with the
+	// token it used), and its result is stored and used for this request's resend.
+	async function preAuthenticate(typeName, force, decrypted) {
 		const type = credentialTypes[typeName];
 		const property = type && expirableProperty(type);
 		if (!type?.preAuthentication || !property) return;
-		const credentials = credentialStore[typeName];
-		if (!force && credentials[property.name]) return;
-		const update = await type.preAuthentication.call({ helpers }, { ...credentials });
-		if (update) Object.assign(credentials, update);
+		if (!force && decrypted[property.name]) return;
+		const update = await type.preAuthentication.call({ helpers }, { ...decrypted });
+		if (update) {
+			Object.assign(credentialStore[typeName], update);
+			Object.assign(decrypted, update);
+		}
 	}
 
 	helpers.httpRequestWithAuthentication = async function (typeName, options) {
 		const type = credentialTypes[typeName];
 		if (!type) throw new Error(`Test setup: no credential type ${typeName}`);
 		if (!credentialStore[typeName]) throw new Error(`Test setup: no credentials for ${typeName}`);
+		const decrypted = { ...credentialStore[typeName] };
 		try {
-			await preAuthenticate(typeName, false);
-			const authenticated = await authenticate(type, credentialStore[typeName], { ...options });
+			await preAuthenticate(typeName, false, decrypted);
+			const authenticated = await authenticate(type, decrypted, { ...options });
 			return await httpRequest(capTimeout(authenticated), logs.requests);
 		} catch (error) {
 			if (error?.response?.status === 401) {
 				try {
-					await preAuthenticate(typeName, true);
-					const authenticated = await authenticate(type, credentialStore[typeName], { ...options });
+					await preAuthenticate(typeName, true, decrypted);
+					const authenticated = await authenticate(type, decrypted, { ...options });
 					return await httpRequest(capTimeout(authenticated), logs.requests);
 				} catch (retryError) {
 					throw new NodeApiError(nodeInfo, retryError);

@@ -1,5 +1,5 @@
 /**
- * BES "Get Call Records" against the simulator: ≤7-day windows, paging with offset and
+ * BES "Get Call Records" against the simulator: windows of less than 7 days, paging with offset and
  * limit, Return All / Limit, the callSerialNo and called filters, "no data" as an empty
  * result, retCodes and failures.
  */
@@ -25,7 +25,12 @@ let store;
 const serials = {};
 
 beforeAll(async () => {
-	sim = await startSimulator({ port: 0, seed: 31, bes: { finishAfterMs: 50 } });
+	// cdrSpan 'under7Days': a BES that refuses exactly 7 days too; the node never asks for it.
+	sim = await startSimulator({
+		port: 0,
+		seed: 31,
+		bes: { finishAfterMs: 50, cdrSpan: 'under7Days' },
+	});
 	store = besCredentials(sim);
 	const created = await runBes(
 		['88880001', '88880002', '88880003', '88880003'].map((called) => createParams({ called })),
@@ -52,7 +57,7 @@ const lastDays = (days, extra = {}) =>
 const records = (params, extra = {}) => runBes(params, { store, ...extra });
 
 describe('time windows', () => {
-	test('a range of 20 days makes 3 record queries over contiguous windows of at most 7 days', async () => {
+	test('a range of 20 days makes 4 record queries over contiguous windows of less than 7 days', async () => {
 		const start = Date.now() - 20 * DAY;
 		const end = Date.now() + 60_000;
 		const run = await records(
@@ -61,7 +66,7 @@ describe('time windows', () => {
 		expect(run.error).toBeUndefined();
 
 		const queries = recordRequests(sim);
-		expect(queries).toHaveLength(3);
+		expect(queries).toHaveLength(4);
 		for (const query of queries) {
 			expect(query.method).toBe('POST');
 			expect(query.headers.authorization).toBe(`Bearer ${store.besApi.accessToken}`);
@@ -77,9 +82,9 @@ describe('time windows', () => {
 		}
 		const windows = queries.map((q) => [Number(q.body.startTime), Number(q.body.endTime)]);
 		expect(windows[0][0]).toBe(start);
-		expect(windows[2][1]).toBe(end);
+		expect(windows[3][1]).toBe(end);
 		windows.forEach(([from, to], index) => {
-			expect(to - from).toBeLessThanOrEqual(WEEK);
+			expect(to - from).toBeLessThan(WEEK);
 			if (index > 0) expect(from).toBe(windows[index - 1][1] + 1);
 		});
 
@@ -96,14 +101,21 @@ describe('time windows', () => {
 		});
 	});
 
-	test('exactly 7 days is one query', async () => {
+	test('exactly 7 days is two queries of less than 7 days each, none refused', async () => {
 		const end = Date.now() + 60_000;
-		await records(recordsParams({ startTime: end - WEEK, endTime: end, returnAll: true }));
-		expect(recordRequests(sim)).toHaveLength(1);
-		expect(recordRequests(sim)[0].body).toMatchObject({
-			startTime: String(end - WEEK),
-			endTime: String(end),
-		});
+		const run = await records(
+			recordsParams({ startTime: end - WEEK, endTime: end, returnAll: true }),
+		);
+		expect(run.error).toBeUndefined();
+		const queries = recordRequests(sim);
+		expect(queries.map((q) => [Number(q.body.startTime), Number(q.body.endTime)])).toEqual([
+			[end - WEEK, end - DAY],
+			[end - DAY + 1, end],
+		]);
+		for (const query of queries) expect(query.responseStatus).toBe(200);
+		expect(run.items.map((item) => item.json.callSerialNo).sort()).toEqual(
+			Object.values(serials).flat().sort(),
+		);
 	});
 
 	test('retCode "1" (no data) is an empty result, not an error', async () => {
@@ -193,6 +205,60 @@ describe('paging: offset and limit, Return All and Limit', () => {
 		const run = await runBes(lastDays(1), { store: pagingStore });
 		expect(run.items).toHaveLength(50);
 		expect(pages()).toEqual([['0', '50']]);
+	});
+
+	// Issue 12: a BES that returns shorter pages than asked for (simulator cdrPageCap), repeats
+	// its pages (cdrRepeatPages) or answers an empty page before `total`.
+	describe('a BES that pages its own way', () => {
+		afterEach(() => {
+			Object.assign(paging.bes.options, { cdrPageCap: null, cdrRepeatPages: false });
+			paging.clearFaults();
+		});
+
+		test('pages of 30 when 100 were asked for: Return All reads on until total', async () => {
+			paging.bes.options.cdrPageCap = 30;
+			const run = await runBes(lastDays(1, { returnAll: true }), { store: pagingStore });
+			expect(run.error).toBeUndefined();
+			expect(run.items).toHaveLength(150);
+			expect(new Set(run.items.map((item) => item.json.callSerialNo)).size).toBe(150);
+			expect(pages()).toEqual(['0', '30', '60', '90', '120'].map((offset) => [offset, '100']));
+		});
+
+		test('pages of 30 with Limit 70: reads on, asking only for what is still wanted', async () => {
+			paging.bes.options.cdrPageCap = 30;
+			const run = await runBes(lastDays(1, { limit: 70 }), { store: pagingStore });
+			expect(run.items).toHaveLength(70);
+			expect(pages()).toEqual([
+				['0', '70'],
+				['30', '40'],
+				['60', '10'],
+			]);
+		});
+
+		test('a BES that repeats its first page: the paging stops, every record once', async () => {
+			Object.assign(paging.bes.options, { cdrPageCap: 30, cdrRepeatPages: true });
+			const run = await runBes(lastDays(1, { returnAll: true }), { store: pagingStore });
+			expect(run.error).toBeUndefined();
+			expect(run.items).toHaveLength(30);
+			expect(pages()).toEqual([
+				['0', '100'],
+				['30', '100'],
+			]);
+		});
+
+		test('an empty page before total is reached ends the window', async () => {
+			paging.injectFault({
+				path: PATHS.records,
+				type: 'status',
+				status: 200,
+				times: 1,
+				body: { retCode: '0', retMsg: 'ok', result: { total: 500, callInfo: [] } },
+			});
+			const run = await runBes(lastDays(1, { returnAll: true }), { store: pagingStore });
+			expect(run.error).toBeUndefined();
+			expect(run.items).toEqual([]);
+			expect(pages()).toHaveLength(1);
+		});
 	});
 });
 

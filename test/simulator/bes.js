@@ -78,6 +78,35 @@ const CALLBACK_URL_CHARS = /^[A-Za-z0-9\-:./_#?&]+$/;
 
 const isAbsent = (value) => value === undefined || value === null;
 
+/**
+ * The token answer in the shape `bes.tokenShape` asks for [I: other shapes BES or a gateway
+ * in front of it may use]: 'documented' (PascalCase, as the docs), 'camel' (accessToken,
+ * expiresIn), 'snake' (access_token, expires_in), 'result' ({retCode, result: {…}}),
+ * 'data' ({code, data: {accessToken, …}}) or 'unreadable' (no token field we know).
+ */
+const TOKEN_SHAPES = ['documented', 'camel', 'snake', 'result', 'data', 'unreadable'];
+function tokenAnswer(shape, documented) {
+	const camel = { accessToken: documented.AccessToken, expiresIn: Number(documented.Expires) };
+	switch (shape) {
+		case 'camel':
+			return camel;
+		case 'snake':
+			return {
+				access_token: documented.AccessToken,
+				expires_in: Number(documented.Expires),
+				token_type: 'Bearer',
+			};
+		case 'result':
+			return { retCode: '0', retMsg: 'success', result: documented };
+		case 'data':
+			return { code: 0, data: camel };
+		case 'unreadable':
+			return { Token: { Value: documented.AccessToken }, Status: 'OK' };
+		default:
+			return documented;
+	}
+}
+
 /** HTTP-level errors (not retCode errors): the same {retCode, retMsg} shape, retCode = HTTP status [I]. */
 function httpError(status, retMsg, headers) {
 	return jsonResponse(status, { retCode: String(status), retMsg }, CONTENT_TYPE, headers);
@@ -162,6 +191,9 @@ class BesProvider {
 					`bes.outcomes[${called}]: releaseReason must be one of ${KNOWN_RELEASE_REASONS}`,
 				);
 			}
+		}
+		if (!TOKEN_SHAPES.includes(options.tokenShape)) {
+			throw new TypeError(`bes.tokenShape must be one of ${TOKEN_SHAPES.join(', ')}`);
 		}
 		this.voices = normalizeCatalogue('voices', options.voices);
 		this.templates = normalizeCatalogue('templates', options.templates);
@@ -347,6 +379,10 @@ class BesProvider {
 		}
 
 		const now = this.core.now();
+		// Option [I]: BES's docs do not say whether a new token revokes the app's older ones.
+		if (this.options.revokeOnMint) {
+			for (const token of this.tokens.values()) if (token.appKey === appKey) token.revoked = true;
+		}
 		let accessToken;
 		do accessToken = this.tokenRandom.hex(32);
 		while (this.tokens.has(accessToken));
@@ -357,15 +393,17 @@ class BesProvider {
 			expiresAt: now + lifetime * 1000,
 			revoked: false,
 		});
-		return ok({
-			AccessToken: accessToken,
-			ApplyType: 'Bearer',
-			CreateTime: String(Math.floor(now / 1000)),
-			Expires: String(lifetime),
-			Scope: 'default', // [I] the docs only show a placeholder
-			AppKey: appKey,
-			UserID: 'Anonymous',
-		});
+		return ok(
+			tokenAnswer(this.options.tokenShape, {
+				AccessToken: accessToken,
+				ApplyType: 'Bearer',
+				CreateTime: String(Math.floor(now / 1000)),
+				Expires: String(lifetime),
+				Scope: 'default', // [I] the docs only show a placeholder
+				AppKey: appKey,
+				UserID: 'Anonymous',
+			}),
+		);
 	}
 
 	/** Returns { token } or { error: response }. Every failure is HTTP 401 [I]; 403 only via injectFault. */
@@ -518,7 +556,11 @@ class BesProvider {
 		const start = Number(body.startTime);
 		const end = Number(body.endTime);
 		if (end < start) return retCode('2', 'endTime is earlier than startTime.');
-		if (end - start > SEVEN_DAYS_MS) {
+		// Option cdrSpan 'under7Days' [I]: a BES that also refuses a span of exactly 7 days.
+		if (
+			end - start > SEVEN_DAYS_MS ||
+			(this.options.cdrSpan === 'under7Days' && end - start >= SEVEN_DAYS_MS)
+		) {
 			return retCode('2', 'The interval between startTime and endTime cannot exceed seven days.');
 		}
 
@@ -530,8 +572,11 @@ class BesProvider {
 		) {
 			return retCode('4', 'limit must be between 1 and 100.');
 		}
-		const offset = isAbsent(body.offset) ? 0 : Number(body.offset);
-		const limit = isAbsent(body.limit) ? 100 : Number(body.limit);
+		// Options [I]: cdrPageCap returns at most that many records per page whatever `limit`
+		// asks; cdrRepeatPages answers every offset with the first page.
+		const offset = isAbsent(body.offset) || this.options.cdrRepeatPages ? 0 : Number(body.offset);
+		const asked = isAbsent(body.limit) ? 100 : Number(body.limit);
+		const limit = this.options.cdrPageCap ? Math.min(asked, this.options.cdrPageCap) : asked;
 
 		const taskType = isAbsent(body.taskType) ? '0' : body.taskType;
 		if (!['0', '1', '2', '3', '4'].includes(taskType)) {

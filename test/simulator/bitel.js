@@ -12,6 +12,7 @@
 
 const { jsonResponse, isPlainObject, pascalReason } = require('./lib/http');
 const { LazyMap } = require('./lib/lazy-map');
+const { applyDialect, checkDialect } = require('./bitel-dialect');
 
 const CONTENT_TYPE = 'application/json; charset=utf-8'; // [I] ASP.NET default
 
@@ -128,6 +129,10 @@ class BitelProvider {
 		if (!['name', 'code'].includes(options.webhookCause)) {
 			throw new TypeError("bitel.webhookCause must be 'name' or 'code'");
 		}
+		checkDialect(options);
+		if (!(options.statusNotFoundForMs >= 0)) {
+			throw new TypeError('bitel.statusNotFoundForMs must be a number of ms, 0 or more');
+		}
 		this.setWebhookUrl(options.webhookUrl || null);
 	}
 
@@ -227,7 +232,12 @@ class BitelProvider {
 
 	// ---------------------------------------------------------------- HTTP
 
+	/** Answers one request, written in the configured dialect (see bitel-dialect.js). */
 	handle(ctx) {
+		return applyDialect(this.answer(ctx), this.options);
+	}
+
+	answer(ctx) {
 		const send = SEND_ENDPOINTS[ctx.path];
 		const statusMatch = STATUS_PATH_RE.exec(ctx.path);
 		if (!send && !statusMatch) return envelope(404, null, 'NotFound');
@@ -276,6 +286,10 @@ class BitelProvider {
 		this.settleDue(); // lazily bring statuses up to date (fires webhooks of calls that just ended)
 		const call = Map.prototype.get.call(this.calls, id);
 		if (!call) return envelope(404, null, 'NotFound');
+		// Option: a call that Call Status does not know yet in its first moments, as a
+		// store that is written after the send answers would do [I].
+		if (this.core.now() - call.createdAt < this.options.statusNotFoundForMs)
+			return envelope(404, null, 'NotFound');
 		// [C] the docs print the 200 body bare, unlike every other response.
 		return this.options.statusEnvelope === 'enveloped'
 			? envelope(200, publicRecord(call), null)

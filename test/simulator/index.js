@@ -52,6 +52,12 @@ const DEFAULTS = deepFreeze({
 		webhookUrl: null,
 		webhookCause: 'name',
 		outcomes: {},
+		// Answer dialects (bitel-dialect.js) and a Call Status that lags behind new calls.
+		fieldCase: 'camel',
+		errorShape: 'code',
+		batchNumbers: 'national',
+		batchOrder: 'request',
+		statusNotFoundForMs: 0,
 	},
 	bes: {
 		appKey: 'sim-app-key', // convenience: the default app
@@ -84,6 +90,11 @@ const DEFAULTS = deepFreeze({
 		accessCode: '960003', // callerPresent when the request gives none (the docs' sample value)
 		utcOffsetMinutes: 0,
 		outcomes: {},
+		revokeOnMint: false, // true: every token minted revokes the app's older tokens
+		tokenShape: 'documented', // or camel, snake, result, data, unreadable (bes.js tokenAnswer)
+		cdrSpan: 'atMost7Days', // 'under7Days': a span of exactly 7 days is refused too
+		cdrPageCap: null, // a number: at most that many records per page, whatever limit asks
+		cdrRepeatPages: false, // true: every offset answers the first page
 	},
 });
 

@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import {
 	MAX_WINDOW_MS,
+	hasMorePages,
 	matchesFilters,
 	parseTime,
 	readCalledFilter,
@@ -314,31 +315,33 @@ describe('retCodes', () => {
 });
 
 describe('time windows', () => {
-	test('a range of 20 days is 3 windows without gap or overlap', () => {
+	test('a range of 20 days is 4 windows of 6 days, without gap or overlap', () => {
 		const start = 1_700_000_000_000;
 		const windows = splitTimeRange(start, start + 20 * DAY);
 		expect(windows).toEqual([
-			{ start, end: start + 7 * DAY },
-			{ start: start + 7 * DAY + 1, end: start + 14 * DAY + 1 },
-			{ start: start + 14 * DAY + 2, end: start + 20 * DAY },
+			{ start, end: start + 6 * DAY },
+			{ start: start + 6 * DAY + 1, end: start + 12 * DAY + 1 },
+			{ start: start + 12 * DAY + 2, end: start + 18 * DAY + 2 },
+			{ start: start + 18 * DAY + 3, end: start + 20 * DAY },
 		]);
 	});
 
 	test.each([
 		[0, 1],
 		[1, 1],
-		[7 * DAY, 1],
-		[7 * DAY + 1, 2],
-		[14 * DAY + 1, 2],
-		[14 * DAY + 2, 3],
-		[365 * DAY, 53],
-	])('a range of %p ms is %p window(s), each at most 7 days', (span, count) => {
+		[6 * DAY, 1],
+		[6 * DAY + 1, 2],
+		[7 * DAY, 2],
+		[12 * DAY + 1, 2],
+		[12 * DAY + 2, 3],
+		[365 * DAY, 61],
+	])('a range of %p ms is %p window(s), each less than 7 days', (span, count) => {
 		const windows = splitTimeRange(1000, 1000 + span);
 		expect(windows).toHaveLength(count);
 		expect(windows[0].start).toBe(1000);
 		expect(windows[windows.length - 1].end).toBe(1000 + span);
 		windows.forEach((window, index) => {
-			expect(window.end - window.start).toBeLessThanOrEqual(MAX_WINDOW_MS);
+			expect(window.end - window.start).toBeLessThan(MAX_WINDOW_MS);
 			expect(window.end).toBeGreaterThanOrEqual(window.start);
 			if (index > 0) expect(window.start).toBe(windows[index - 1].end + 1);
 		});
@@ -537,5 +540,36 @@ describe('BES answers', () => {
 		expect(parseBesBody('<html></html>')).toBeUndefined();
 		expect(parseBesBody([1])).toBeUndefined();
 		expect(parseBesBody(null)).toBeUndefined();
+	});
+});
+
+describe('paging until total', () => {
+	const page = (overrides: Partial<Parameters<typeof hasMorePages>[0]>) =>
+		hasMorePages({
+			received: 50,
+			fresh: 50,
+			requested: 100,
+			readSoFar: 50,
+			total: 150,
+			...overrides,
+		});
+
+	test('a short page is not the last while fewer than total were read', () => {
+		expect(page({})).toBe(true);
+		expect(page({ total: '150' })).toBe(true);
+		expect(page({ readSoFar: 150 })).toBe(false);
+		expect(page({ readSoFar: 200 })).toBe(false);
+	});
+
+	test('an empty page, or one that brought nothing new, ends the paging whatever total says', () => {
+		expect(page({ received: 0 })).toBe(false);
+		expect(page({ fresh: 0 })).toBe(false);
+	});
+
+	test('without a readable total, a full page asks for the next and a short one is the last', () => {
+		for (const total of [undefined, null, '', 'many', {}]) {
+			expect(page({ total, received: 100 })).toBe(true);
+			expect(page({ total })).toBe(false);
+		}
 	});
 });

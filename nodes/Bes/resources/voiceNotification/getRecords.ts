@@ -12,6 +12,7 @@ import { booleanValue, numberValue, textValue } from '../../../shared/parameters
 import { optionsCollection } from '../../../shared/properties';
 import type { RecordFilters, TimeWindow } from '../../records';
 import {
+	hasMorePages,
 	matchesFilters,
 	parseTime,
 	readCalledFilter,
@@ -185,6 +186,7 @@ async function fetchRecords(
 
 	for (const window of query.windows) {
 		let offset = 0;
+		let previousPage: string | undefined;
 		for (let page = 0; page < MAX_PAGES_PER_WINDOW; page++) {
 			// Without filters, ask only for what is still wanted; with them, read full pages.
 			const pageSize =
@@ -211,6 +213,7 @@ async function fetchRecords(
 
 			const result = (response.body.result ?? {}) as IDataObject;
 			const callInfo = Array.isArray(result.callInfo) ? (result.callInfo as unknown[]) : [];
+			let fresh = 0;
 			for (const entry of callInfo) {
 				if (typeof entry !== 'object' || entry === null) continue;
 				const record = entry as IDataObject;
@@ -220,19 +223,25 @@ async function fetchRecords(
 					if (seen.has(key)) continue;
 					seen.add(key);
 				}
+				fresh++;
 				if (!matchesFilters(record, query.filters)) continue;
 				records.push(record);
 				if (records.length >= query.limit) return { ok: true, records };
 			}
 
 			offset += callInfo.length;
-			const total = Number(result.total);
-			if (
-				callInfo.length === 0 ||
-				callInfo.length < pageSize ||
-				(Number.isFinite(total) && offset >= total)
-			)
-				break;
+			// A page exactly like the one before is BES repeating itself, serial numbers or not.
+			const page = JSON.stringify(callInfo);
+			const repeated = page === previousPage;
+			previousPage = page;
+			const more = hasMorePages({
+				received: callInfo.length,
+				fresh: repeated ? 0 : fresh,
+				requested: pageSize,
+				readSoFar: offset,
+				total: result.total,
+			});
+			if (!more) break;
 		}
 	}
 	return { ok: true, records };

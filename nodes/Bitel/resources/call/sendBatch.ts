@@ -15,6 +15,7 @@ import {
 	PHONE_FORMATS_HINT,
 	splitPhoneNumberList,
 } from '../../../shared/phone';
+import { matchRecords } from '../../batchRecords';
 import { asCallRecord } from '../../callStatus';
 import { createBitelClient } from '../../transport';
 import { readDedupe, readOptions, readSendOptions } from './fields';
@@ -179,44 +180,4 @@ export async function sendBatch(
 		};
 	});
 	return toOutputItems(outcomes, continueOnFail, placedNote);
-}
-
-/**
- * Gives each sender its record: by phone number first (Bitel returns one record per
- * number), then by position for any left over when the counts agree.
- */
-function matchRecords(
-	senders: NumberEntry[],
-	records: IDataObject[],
-	missing: (entry: NumberEntry) => NodeApiError,
-): void {
-	const used = new Set<number>();
-	const byNumber = new Map<string, number[]>();
-	records.forEach((record, index) => {
-		const number = normalizeIranianPhoneNumber(String(record.phoneNumber ?? ''));
-		if (!number) return;
-		const queue = byNumber.get(number) ?? [];
-		queue.push(index);
-		byNumber.set(number, queue);
-	});
-	const unmatched: Array<{ entry: NumberEntry; position: number }> = [];
-	senders.forEach((entry, position) => {
-		const index = byNumber.get(entry.national!)?.shift();
-		if (index === undefined) {
-			unmatched.push({ entry, position });
-			return;
-		}
-		used.add(index);
-		entry.outcome = { itemIndex: entry.itemIndex, json: records[index] };
-	});
-	for (const { entry, position } of unmatched) {
-		const byPosition =
-			records.length === senders.length && !used.has(position) ? position : undefined;
-		if (byPosition === undefined) {
-			entry.outcome = { itemIndex: entry.itemIndex, error: missing(entry) };
-			continue;
-		}
-		used.add(byPosition);
-		entry.outcome = { itemIndex: entry.itemIndex, json: records[byPosition] };
-	}
 }

@@ -13,6 +13,7 @@ import { booleanValue, numberValue, readItem } from '../../../shared/parameters'
 import type { ItemOutcome } from '../../../shared/items';
 import { toOutputItems, validateItems } from '../../../shared/items';
 import { asCallRecord, withStatusDetails } from '../../callStatus';
+import { callCreatedAt, checksAgain } from '../../statusPolling';
 import type { BitelClient } from '../../transport';
 import { createBitelClient } from '../../transport';
 import { optionsCollection, readOptions, readRequiredText, showFor } from './fields';
@@ -80,6 +81,10 @@ interface StatusState {
 	query: StatusQuery;
 	record?: IDataObject;
 	error?: NodeApiError;
+	/** Whether `error` is passing (see statusPolling.ts), so the call is checked again. */
+	checkAgain?: boolean;
+	/** When the call was created (epoch ms), from the input item's requestDate. */
+	createdAtMs?: number;
 	final: boolean;
 }
 
@@ -132,7 +137,7 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): StatusQuery {
 async function checkAll(
 	client: BitelClient,
 	states: StatusState[],
-	polling: boolean,
+	firstCheckAtMs: number,
 ): Promise<void> {
 	const settled = await mapWithConcurrency(states, STATUS_CONCURRENCY, async (state) => {
 		const response = await client.send(
@@ -144,14 +149,19 @@ async function checkAll(
 		if (response.ok) {
 			state.record = asCallRecord(response.result);
 			state.error = undefined;
+			state.checkAgain = false;
 			state.final = withStatusDetails(state.record).final === true;
 			return;
 		}
-		// While polling, a passing failure to read a status is not the call's outcome:
-		// keep the last known record and try again at the next check.
-		const passing =
-			polling && state.record !== undefined && response.error.context.outcome !== 'rejected';
-		if (!passing) state.error = response.error;
+		// While waiting, a passing failure to read a status is not the call's outcome:
+		// keep the last known record (if any) and try again at the next check.
+		state.checkAgain = checksAgain(response.error, {
+			waiting: state.query.wait,
+			createdAtMs: state.createdAtMs,
+			firstCheckAtMs,
+			now: Date.now(),
+		});
+		if (!state.checkAgain || state.record === undefined) state.error = response.error;
 	});
 	for (const result of settled) {
 		if (result.status === 'rejected') throw result.reason;
@@ -160,27 +170,30 @@ async function checkAll(
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
-	const validated = validateItems(
-		this.getNode(),
-		this.getInputData().length,
-		continueOnFail,
-		(itemIndex) => readQuery(this, itemIndex),
+	const items = this.getInputData();
+	const validated = validateItems(this.getNode(), items.length, continueOnFail, (itemIndex) =>
+		readQuery(this, itemIndex),
 	);
 	const client = await createBitelClient(this);
 
 	const states: StatusState[] = validated
 		.filter((entry) => entry.value)
-		.map((entry) => ({ itemIndex: entry.itemIndex, query: entry.value!, final: false }));
-	await checkAll(client, states, false);
-
+		.map((entry) => ({
+			itemIndex: entry.itemIndex,
+			query: entry.value!,
+			createdAtMs: callCreatedAt(items[entry.itemIndex]?.json),
+			final: false,
+		}));
 	// Poll every waiting call of this execution together, never one after another.
 	const startedAt = Date.now();
+	await checkAll(client, states, startedAt);
+
 	const waiting = () =>
 		states.filter(
 			(state) =>
 				state.query.wait &&
 				!state.final &&
-				!state.error &&
+				(!state.error || state.checkAgain) &&
 				Date.now() - startedAt < state.query.timeoutMs,
 		);
 	// A hard bound on the loop whatever the clock does: checks are at least 1 s apart.
@@ -193,7 +206,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		);
 		const interval = Math.min(...pending.map((state) => state.query.pollMs));
 		await sleep(Math.max(0, Math.min(interval, untilDeadline)));
-		await checkAll(client, pending, true);
+		await checkAll(client, pending, startedAt);
 	}
 
 	const byItem = new Map(states.map((state) => [state.itemIndex, state]));

@@ -1,0 +1,100 @@
+import { createHash } from 'crypto';
+
+/**
+ * One token refresh at a time, whatever number of requests BES rejects at once.
+ *
+ * How n8n refreshes (read in n8n-core 2.41.1 request-helpers/authentication.js and
+ * 1.122.48, the core of n8n 1.123.81, request-helper-functions.js; the same in both):
+ * every httpRequestWithAuthentication reads the credential, sends, and on HTTP 401 calls
+ * the credential's preAuthentication (forced) with the credential *as that request read
+ * it*, stores the result with the credential, and resends that request once. So with four
+ * notifications in flight when a token is revoked, all four get a 401 and each mints a
+ * token of its own. Whether minting revokes BES's older tokens is not documented [U]; if
+ * it does, those four mints revoke each other and the resends fail with the rejected-token
+ * error.
+ *
+ * So preAuthentication goes through `mintOnce`: a forced refresh while a mint is under
+ * way waits for it and takes its token, and a refresh asked for with a token that a newer
+ * one already replaced takes the newer one. One revocation then costs one token request
+ * (per n8n process: each queue-mode worker has its own memory), and n8n's own single
+ * resend carries the new token. A 401 placed nothing, so that resend is safe.
+ */
+
+interface TokenHistory {
+	/** The newest token this process minted for the credential. */
+	latest: string;
+	mintedAt: number;
+	/** Tokens `latest` replaced, oldest first. */
+	replaced: string[];
+}
+
+/** Replaced tokens remembered per credential: enough for every request in flight. */
+const MAX_REPLACED = 16;
+/** Credentials remembered at once; the oldest is forgotten first (never a leak). */
+const MAX_CREDENTIALS = 64;
+/** BES's longest token lifetime [C]: a replaced token is never asked about after it. */
+const HISTORY_TTL_MS = 3600_000;
+
+const minting = new Map<string, Promise<string>>();
+const histories = new Map<string, TokenHistory>();
+
+/** Which credential a token belongs to: the tenant, the key and the secret, hashed. */
+export function credentialIdentity(baseUrl: string, appKey: string, appSecret: string): string {
+	return createHash('sha256').update(`${baseUrl}\n${appKey}\n${appSecret}`).digest('hex');
+}
+
+function remember(identity: string, staleToken: string, token: string, now: number): void {
+	const history = histories.get(identity);
+	const replaced = history ? [...history.replaced, history.latest] : [];
+	if (staleToken !== '' && staleToken !== token) replaced.push(staleToken);
+	histories.delete(identity); // re-inserted last: Map order is the eviction order
+	histories.set(identity, {
+		latest: token,
+		mintedAt: now,
+		replaced: [...new Set(replaced.filter((old) => old !== token))].slice(-MAX_REPLACED),
+	});
+	while (histories.size > MAX_CREDENTIALS) histories.delete(histories.keys().next().value!);
+}
+
+/** The newer token that replaced `staleToken`, if this process minted one. */
+function newerToken(identity: string, staleToken: string, now: number): string | undefined {
+	const history = histories.get(identity);
+	if (!history) return undefined;
+	if (now - history.mintedAt > HISTORY_TTL_MS) {
+		histories.delete(identity);
+		return undefined;
+	}
+	return staleToken !== '' && history.replaced.includes(staleToken) ? history.latest : undefined;
+}
+
+/**
+ * A token for the credential: the one being minted if a mint is under way, the newer one
+ * if `staleToken` was already replaced, else a new one from `mint`.
+ */
+export async function mintOnce(
+	identity: string,
+	staleToken: string,
+	mint: () => Promise<string>,
+	now: () => number = Date.now,
+): Promise<string> {
+	const newer = newerToken(identity, staleToken, now());
+	if (newer !== undefined) return newer;
+	let pending = minting.get(identity);
+	if (!pending) {
+		pending = mint();
+		minting.set(identity, pending);
+		const release = () => {
+			if (minting.get(identity) === pending) minting.delete(identity);
+		};
+		pending.then(release, release);
+	}
+	const token = await pending;
+	remember(identity, staleToken, token, now());
+	return token;
+}
+
+/** Forgets every token history (for tests). */
+export function resetTokenGate(): void {
+	minting.clear();
+	histories.clear();
+}

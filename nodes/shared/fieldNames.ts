@@ -1,0 +1,64 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * Providers' fields whatever their casing. Bitel's docs show camelCase (`result`,
+ * `phoneNumber`), but its API is ASP.NET, which writes PascalCase (`Result`, `PhoneNumber`)
+ * unless told otherwise [I]; BES's docs write the token answer in PascalCase
+ * (`AccessToken`) where other clients read `accessToken` or `access_token` [C-3p].
+ */
+
+/** A field name without case or underscores: `PhoneNumber`, `phone_number` → `phonenumber`. */
+function foldName(name: string): string {
+	return name.replace(/_/g, '').toLowerCase();
+}
+
+export function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether `value` is an object with a field of this name in any casing. */
+export function hasField(value: unknown, name: string): boolean {
+	if (!isObject(value)) return false;
+	const wanted = foldName(name);
+	return Object.keys(value).some((key) => foldName(key) === wanted);
+}
+
+/**
+ * The first non-empty field of `value` among `names`, in any casing; the exact spelling
+ * wins over another casing of the same name.
+ */
+export function fieldOf(value: unknown, ...names: string[]): unknown {
+	if (!isObject(value)) return undefined;
+	for (const name of names) {
+		const exact = value[name];
+		if (exact !== undefined && exact !== null) return exact;
+		const wanted = foldName(name);
+		for (const key of Object.keys(value)) {
+			const found = value[key];
+			if (foldName(key) === wanted && found !== undefined && found !== null) return found;
+		}
+	}
+	return undefined;
+}
+
+/** `PhoneNumber` → `phoneNumber`, `ID` → `id`, `phone_number` → `phoneNumber`. */
+export function camelCaseName(name: string): string {
+	const joined = name.replace(/_+([A-Za-z0-9])/g, (_, next: string) => next.toUpperCase());
+	if (joined === joined.toUpperCase()) return joined.toLowerCase();
+	return joined.charAt(0).toLowerCase() + joined.slice(1);
+}
+
+/**
+ * The record with camelCase top-level keys, as the docs show them, so a workflow reads
+ * `statusCode` whichever casing Bitel wrote. Where both casings came, the camelCase
+ * one is kept.
+ */
+export function withCamelCaseKeys(record: IDataObject): IDataObject {
+	const out: IDataObject = {};
+	for (const [key, value] of Object.entries(record)) {
+		const name = camelCaseName(key);
+		if (name in out && name !== key) continue;
+		out[name] = value;
+	}
+	return out;
+}

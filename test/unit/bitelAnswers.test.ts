@@ -1,0 +1,231 @@
+import { pairBatchRecords, recordPhoneNumber } from '../../nodes/Bitel/batchRecords';
+import { asCallRecord, statusCodeOf, withStatusDetails } from '../../nodes/Bitel/callStatus';
+import {
+	bitelErrorCode,
+	describeBitelError,
+	readBitelError,
+	UNNAMED_ERROR,
+	VALIDATION_PROBLEM,
+} from '../../nodes/Bitel/errors';
+import { unwrapEnvelope } from '../../nodes/Bitel/transport';
+
+/** ASP.NET Core's body for a failed model validation (ValidationProblemDetails). */
+const ASP_NET_VALIDATION = {
+	type: 'https://tools.ietf.org/html/rfc7231#section-6.5.1',
+	title: 'One or more validation errors occurred.',
+	status: 400,
+	traceId: '00-4f1c-01',
+	errors: {
+		PhoneNumbers: ['The PhoneNumbers field is required.'],
+		VoiceId: ['The field VoiceId must be a string.', 'VoiceId is too long.'],
+	},
+};
+
+describe('Bitel answers in PascalCase', () => {
+	it('unwraps {Result, Error} like {result, error}', () => {
+		expect(unwrapEnvelope({ Result: { Id: 'a' }, Error: null })).toEqual({
+			ok: true,
+			result: { Id: 'a' },
+		});
+		expect(unwrapEnvelope('{"Result":[{"Id":"b"}],"Error":null}')).toEqual({
+			ok: true,
+			result: [{ Id: 'b' }],
+		});
+		expect(unwrapEnvelope({ Result: null, Error: 'NotFound' })).toEqual({
+			ok: false,
+			code: 'NotFound',
+		});
+		expect(unwrapEnvelope({ Result: null, Error: null })).toEqual({
+			ok: false,
+			unreadable: true,
+		});
+	});
+
+	it('reads a PascalCase call record as the documented camelCase one', () => {
+		const record = asCallRecord({
+			Id: 'c1',
+			PhoneNumber: '09121234567',
+			Status: 'NoAnswer',
+			StatusCode: 2,
+			BillSec: 0,
+			RequestDate: 1564643999,
+		});
+		expect(record).toEqual({
+			id: 'c1',
+			phoneNumber: '09121234567',
+			status: 'NoAnswer',
+			statusCode: 2,
+			billSec: 0,
+			requestDate: 1564643999,
+		});
+		expect(withStatusDetails(record)).toMatchObject({ final: true, answered: false });
+	});
+
+	it('keeps the camelCase field where both casings came', () => {
+		expect(asCallRecord({ statusCode: 1, StatusCode: 0 })).toEqual({ statusCode: 1 });
+		expect(asCallRecord({ StatusCode: 0, statusCode: 1 })).toEqual({ statusCode: 1 });
+	});
+
+	it.each([
+		['NoAnswer', 2],
+		['UserBusy', 3],
+		['Normal', 1],
+		['Waiting', 0],
+	])('reads the status name %s without a code', (status, code) => {
+		expect(statusCodeOf(asCallRecord({ Status: status }))).toBe(code);
+	});
+});
+
+describe('Bitel error bodies', () => {
+	it('reads an error object with a code and a message, and never as a result', () => {
+		const body = { result: null, error: { code: 'NoBalance', message: 'Your balance is 0' } };
+		expect(readBitelError(body)).toEqual({
+			code: 'NoBalance',
+			message: 'Your balance is 0',
+			fieldErrors: [],
+		});
+		expect(unwrapEnvelope(body)).toEqual({ ok: false, code: 'NoBalance' });
+		expect(unwrapEnvelope({ Result: null, Error: { Code: 'InvalidServer' } })).toEqual({
+			ok: false,
+			code: 'InvalidServer',
+		});
+		const wording = describeBitelError(402, 'NoBalance', body);
+		expect(wording.message).toBe('Bitel returned the error "NoBalance"');
+		expect(wording.description).toContain('Bitel said: "Your balance is 0"');
+	});
+
+	it('reads an error object with only a message under a code of ours', () => {
+		const body = { result: null, error: { message: 'Project is disabled' } };
+		expect(bitelErrorCode(body)).toBe(UNNAMED_ERROR);
+		expect(unwrapEnvelope(body)).toEqual({ ok: false, code: UNNAMED_ERROR });
+		expect(describeBitelError(400, UNNAMED_ERROR, body).description).toContain(
+			'Project is disabled',
+		);
+	});
+
+	it('reads an ASP.NET validation body, with every field it names', () => {
+		const answer = readBitelError(ASP_NET_VALIDATION);
+		expect(answer).toEqual({
+			code: VALIDATION_PROBLEM,
+			message: 'One or more validation errors occurred.',
+			fieldErrors: [
+				'PhoneNumbers: The PhoneNumbers field is required.',
+				'VoiceId: The field VoiceId must be a string.',
+				'VoiceId: VoiceId is too long.',
+			],
+		});
+		const wording = describeBitelError(400, bitelErrorCode(ASP_NET_VALIDATION), ASP_NET_VALIDATION);
+		expect(wording.message).toBe('Bitel rejected the request as invalid');
+		expect(wording.description).toContain('PhoneNumbers: The PhoneNumbers field is required.');
+		expect(wording.description).toContain('One or more validation errors occurred.');
+	});
+
+	it('never takes a validation body for a result, even with HTTP 200 or as text', () => {
+		expect(unwrapEnvelope(ASP_NET_VALIDATION)).toEqual({ ok: false, code: VALIDATION_PROBLEM });
+		expect(unwrapEnvelope(JSON.stringify(ASP_NET_VALIDATION))).toEqual({
+			ok: false,
+			code: VALIDATION_PROBLEM,
+		});
+		expect(unwrapEnvelope({ title: 'Unsupported Media Type', status: 415, traceId: 'x' })).toEqual({
+			ok: false,
+			code: VALIDATION_PROBLEM,
+		});
+	});
+
+	it('prefers a code the validation body carries itself', () => {
+		expect(bitelErrorCode({ ...ASP_NET_VALIDATION, errorCode: 'InvalidRequest' })).toBe(
+			'InvalidRequest',
+		);
+	});
+
+	it('reads a bare call record, and empty errors, as no error', () => {
+		expect(readBitelError({ id: 'a', status: 'NORMAL', statusCode: 1 })).toBeUndefined();
+		expect(readBitelError({ result: { id: 'a' }, error: '' })).toBeUndefined();
+		expect(readBitelError({ result: { id: 'a' }, error: {} })).toBeUndefined();
+		expect(readBitelError([{ id: 'a' }])).toBeUndefined();
+	});
+
+	it('cuts long provider messages and many field errors short', () => {
+		const errors: Record<string, string[]> = {};
+		for (let i = 0; i < 8; i++) errors[`PhoneNumbers[${i}]`] = ['x'.repeat(500)];
+		const description = describeBitelError(400, VALIDATION_PROBLEM, {
+			status: 400,
+			errors,
+		}).description;
+		expect(description).toContain('and 3 more');
+		expect(description.length).toBeLessThan(1500);
+	});
+});
+
+describe('batch records matched by phone number', () => {
+	const sent = ['09121234567', '09351112233', '09121234567', '02188776655'];
+
+	it.each([
+		['+989121234567'],
+		['00989121234567'],
+		['989121234567'],
+		['9121234567'],
+		['0912 123 4567'],
+		['۰۹۱۲۱۲۳۴۵۶۷'],
+		[9121234567],
+	])('reads %j as 09121234567', (phoneNumber) => {
+		expect(recordPhoneNumber({ phoneNumber })).toBe('09121234567');
+		expect(recordPhoneNumber({ PhoneNumber: phoneNumber })).toBe('09121234567');
+	});
+
+	it('pairs records in another order and in other forms by their numbers', () => {
+		const records = [
+			{ id: 'r0', PhoneNumber: '+982188776655' },
+			{ id: 'r1', phoneNumber: '9121234567' },
+			{ id: 'r2', phoneNumber: '۰۹۳۵۱۱۱۲۲۳۳' },
+			{ id: 'r3', phoneNumber: '0098 912 123 4567' },
+		];
+		expect(pairBatchRecords(sent, records)).toEqual({
+			recordIndexFor: [1, 2, 3, 0],
+			leftover: [],
+			pairedBy: 'number',
+		});
+	});
+
+	it('never gives two numbers the same record, and returns the records nobody got', () => {
+		const records = [
+			{ id: 'r0', phoneNumber: '09121234567' },
+			{ id: 'r1', phoneNumber: '09351112233' },
+			{ id: 'r2', phoneNumber: '09199999999' },
+			{ id: 'r3' },
+		];
+		const pairing = pairBatchRecords(sent, records);
+		expect(pairing.recordIndexFor).toEqual([0, 1, undefined, undefined]);
+		expect(pairing.leftover).toEqual([2, 3]);
+		expect(pairing.pairedBy).toBe('number');
+	});
+
+	it('pairs by position only when no record names a readable number and the counts agree', () => {
+		const bare = sent.map((_, index) => ({ id: `r${index}` }));
+		expect(pairBatchRecords(sent, bare)).toEqual({
+			recordIndexFor: [0, 1, 2, 3],
+			leftover: [],
+			pairedBy: 'position',
+		});
+		expect(pairBatchRecords(sent, bare.slice(0, 3))).toEqual({
+			recordIndexFor: [undefined, undefined, undefined, undefined],
+			leftover: [0, 1, 2],
+			pairedBy: 'none',
+		});
+		expect(pairBatchRecords(sent, [...bare, { id: 'extra' }]).leftover).toHaveLength(5);
+	});
+
+	it('does not pair by position when one record names a number', () => {
+		const records = [
+			{ id: 'r0' },
+			{ id: 'r1', phoneNumber: '09351112233' },
+			{ id: 'r2' },
+			{ id: 'r3' },
+		];
+		expect(pairBatchRecords(sent, records)).toEqual({
+			recordIndexFor: [undefined, 1, undefined, undefined],
+			leftover: [0, 2, 3],
+			pairedBy: 'number',
+		});
+	});
+});
