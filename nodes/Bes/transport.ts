@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 
+import { hostOf, requestJson } from '../shared/client';
 import { createApiError, notSentError, unknownOutcomeError } from '../shared/errors';
 import type { HttpFailure } from '../shared/failures';
 import { classifyHttpFailure, describeTransportFailure } from '../shared/failures';
+import { readJsonBody } from '../shared/json';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from '../shared/retry';
 import type { RetryPolicy } from '../shared/retry';
 import type { RetCodeWording } from './retCodes';
@@ -37,7 +39,8 @@ const CHECK_RECORDS_HINT =
 
 export type BesResponse =
 	| { ok: true; retCode: string; body: IDataObject }
-	| { ok: false; error: NodeApiError };
+	/** `callSerialNo`: one that came back with a failure (an undocumented retCode). */
+	| { ok: false; error: NodeApiError; callSerialNo?: string };
 
 export interface BesRequest {
 	path: string;
@@ -68,16 +71,19 @@ function classifyBesFailure(error: unknown): HttpFailure {
 
 /** The body as an object, or undefined when it is not the documented JSON. */
 export function parseBesBody(body: unknown): IDataObject | undefined {
-	let parsed = body;
-	if (typeof parsed === 'string') {
-		try {
-			parsed = JSON.parse(parsed);
-		} catch {
-			return undefined;
-		}
-	}
+	const parsed = readJsonBody(body);
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
 	return parsed as IDataObject;
+}
+
+/** The callSerialNo of a create answer, as a string of all its digits, if there is one. */
+export function readCallSerialNo(body: IDataObject): string | undefined {
+	const result = body.result as IDataObject | undefined;
+	const callSerialNo = result?.callSerialNo;
+	if (typeof callSerialNo === 'string' && callSerialNo.trim() !== '') return callSerialNo.trim();
+	if (typeof callSerialNo === 'number' && Number.isSafeInteger(callSerialNo))
+		return String(callSerialNo);
+	return undefined;
 }
 
 /** What BES said in retMsg, short, for an error description. */
@@ -94,7 +100,7 @@ export async function createBesClient(
 ): Promise<BesClient> {
 	const credentials = await context.getCredentials<{ baseUrl?: string }>(BES_CREDENTIAL);
 	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
-	const host = baseUrl.replace(/^https?:\/\//i, '').split('/')[0];
+	const host = hostOf(baseUrl);
 	const node = context.getNode();
 
 	/** Set once getting a token failed: the other items would fail the same way. */
@@ -159,11 +165,10 @@ export async function createBesClient(
 
 		const sent = await sendWithRetry(
 			async () =>
-				await context.helpers.httpRequestWithAuthentication.call(context, BES_CREDENTIAL, {
+				await requestJson(context, BES_CREDENTIAL, {
 					method: 'POST',
 					url: `${baseUrl}${request.path}`,
 					body: request.body,
-					json: true,
 					timeout: REQUEST_TIMEOUT_MS,
 				}),
 			policy,
@@ -187,8 +192,26 @@ export async function createBesClient(
 		if (retCode === '0' || request.acceptRetCodes?.includes(retCode)) {
 			return { ok: true, retCode, body };
 		}
-		// HTTP 200 with a retCode other than "0": BES says it did not act.
 		const wording = describeRetCode(request.retCodes, retCode);
+		if (!wording.known && request.placesCall) {
+			// A retCode the docs do not list says nothing about whether BES acted: the call may be
+			// placed (all the more when a callSerialNo came back), so it is unknown, never rejected.
+			const callSerialNo = readCallSerialNo(body);
+			return {
+				ok: false,
+				callSerialNo,
+				error: createApiError(node, {
+					message: `BES may have placed the call: it answered with retCode ${retCode}, which its documentation does not describe`,
+					description: `${
+						callSerialNo === undefined ? '' : `BES returned callSerialNo ${callSerialNo}. `
+					}The request was not sent again. ${CHECK_RECORDS_HINT}${besSaid(body)}`,
+					providerCode: retCode,
+					outcome: 'unknown',
+					itemIndex: request.itemIndex,
+				}),
+			};
+		}
+		// HTTP 200 with a documented retCode other than "0": BES says it did not act.
 		return {
 			ok: false,
 			error: createApiError(node, {

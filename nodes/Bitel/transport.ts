@@ -5,8 +5,10 @@ import type {
 	NodeApiError,
 } from 'n8n-workflow';
 
+import { requestJson } from '../shared/client';
 import { createApiError, notSentError, unknownOutcomeError } from '../shared/errors';
 import type { HttpFailure } from '../shared/failures';
+import { readJsonBody } from '../shared/json';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from '../shared/retry';
 import type { RetryPolicy } from '../shared/retry';
 import { bitelErrorCode, describeBitelError, readBitelError } from './errors';
@@ -25,7 +27,24 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const CHECK_STATUS_HINT =
 	'Check with the "Get Call Status" operation (or in the Bitel panel) whether the call was placed before calling again.';
 
-export type BitelResponse = { ok: true; result: unknown } | { ok: false; error: NodeApiError };
+export type BitelResponse =
+	/** `providerError`: the error code Bitel sent next to the records (partial success). */
+	{ ok: true; result: unknown; providerError?: string } | { ok: false; error: NodeApiError };
+
+/**
+ * The records of an answer that carries both records and an error code: a non-empty
+ * `result` (or `Result`), or undefined when there is none.
+ */
+export function partialResult(body: unknown): unknown {
+	const parsed = readJsonBody(body);
+	if (typeof parsed !== 'object' || parsed === null) return undefined;
+	const loose = parsed as Record<string, unknown>;
+	const result = loose.result ?? loose.Result;
+	if (Array.isArray(result)) return result.length > 0 ? result : undefined;
+	if (typeof result === 'object' && result !== null && Object.keys(result).length > 0)
+		return result;
+	return undefined;
+}
 
 export interface BitelClient {
 	/**
@@ -112,11 +131,10 @@ export async function createBitelClient(
 			const placesCalls = method !== 'GET';
 			const sent = await sendWithRetry(
 				async () =>
-					await context.helpers.httpRequestWithAuthentication.call(context, BITEL_CREDENTIAL, {
+					await requestJson(context, BITEL_CREDENTIAL, {
 						method,
 						url: `${baseUrl}${path}`,
 						body,
-						json: true,
 						timeout: REQUEST_TIMEOUT_MS,
 					}),
 				policy,
@@ -129,6 +147,12 @@ export async function createBitelClient(
 
 			const unwrapped = unwrapEnvelope(sent.value);
 			if (unwrapped.ok) return unwrapped;
+			const partial = unwrapped.code && placesCalls ? partialResult(sent.value) : undefined;
+			if (partial !== undefined) {
+				// Call records next to an error code: those calls were placed. Partial success is
+				// success plus the error, never a rejection.
+				return { ok: true, result: partial, providerError: unwrapped.code };
+			}
 			if (unwrapped.code) {
 				// An error code in a 2xx answer: Bitel says it did not act.
 				const wording = describeBitelError(undefined, unwrapped.code, sent.value);

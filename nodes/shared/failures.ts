@@ -1,3 +1,5 @@
+import { readJsonBody } from './json';
+
 /**
  * What a failed HTTP request tells us about whether the provider acted on it.
  *
@@ -52,6 +54,9 @@ const NETWORK_CODES = new Set([
 	'UND_ERR_BODY_TIMEOUT',
 	'UND_ERR_CONNECT_TIMEOUT',
 ]);
+
+/** 4xx statuses that a proxy answers after the request may have reached the provider. */
+const UNKNOWN_4XX = new Set([408, 499]);
 
 type Loose = Record<string, unknown>;
 
@@ -114,7 +119,8 @@ export function classifyHttpFailure(error: unknown): HttpFailure {
 		const response = asObject(link.response);
 		if (httpStatus === undefined && response && typeof response.status === 'number') {
 			httpStatus = response.status;
-			body = response.data;
+			// Answers are read as text (see ./client.ts): parse them here, keeping long ids.
+			body = readJsonBody(response.data) ?? response.data;
 			headers = response.headers;
 		}
 		if (
@@ -131,7 +137,8 @@ export function classifyHttpFailure(error: unknown): HttpFailure {
 			const code = link.httpCode;
 			if (typeof code === 'string' && /^\d{3}$/.test(code)) {
 				httpStatus = Number(code);
-				body = asObject(link.context)?.data;
+				const data = asObject(link.context)?.data;
+				body = readJsonBody(data) ?? data;
 				break;
 			}
 		}
@@ -147,6 +154,9 @@ export function classifyHttpFailure(error: unknown): HttpFailure {
 			};
 		}
 		if (httpStatus >= 500) return { kind: 'unknown', httpStatus, body };
+		// 408 (request timeout) and 499 (client closed, nginx) come from proxies that may have
+		// passed the request on: the provider may have acted.
+		if (UNKNOWN_4XX.has(httpStatus)) return { kind: 'unknown', httpStatus, body };
 		if (httpStatus >= 400) return { kind: 'rejected', httpStatus, body };
 		return { kind: 'unknown', httpStatus, body };
 	}

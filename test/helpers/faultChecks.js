@@ -156,7 +156,47 @@ function leakedSecrets(places, secrets) {
 	return found;
 }
 
+/** Faults after which the provider did not act on the request. */
+const NOT_PROCESSED_FAULTS = new Set(['status', 'drop-before', 'html']);
+
+/**
+ * How often each number reached the provider in a request it acted on (every logged
+ * request but those a fault stopped first), from the simulator's log.
+ */
+function dialledCounts(entries, numbersOf) {
+	const counts = new Map();
+	for (const entry of entries) {
+		if (entry.fault && NOT_PROCESSED_FAULTS.has(entry.fault)) continue;
+		for (const number of numbersOf(entry)) counts.set(number, (counts.get(number) ?? 0) + 1);
+	}
+	return counts;
+}
+
+/** The figure of a run: numbers dialled more than once, numbers dialled, dials. */
+function dialledFigure(counts) {
+	const values = [...counts.values()];
+	return {
+		twice: values.filter((times) => times > 1).length,
+		numbers: counts.size,
+		dials: values.reduce((sum, times) => sum + times, 0),
+	};
+}
+
+/**
+ * Asserts that `expected` numbers were dialled, none more than once, and adds the figure of
+ * the run to `figures` first (so a failing run still reports it).
+ */
+function expectDialledOnce(figures, name, counts, expected) {
+	const { twice, numbers, dials } = dialledFigure(counts);
+	figures.push(`  ${name}: ${twice} of ${numbers} numbers dialled more than once (${dials} dials)`);
+	expect(numbers).toBe(expected);
+	expect(twice).toBe(0);
+}
+
 module.exports = {
+	expectDialledOnce,
+	dialledCounts,
+	dialledFigure,
 	faultSeed,
 	faultMix,
 	faultKind,

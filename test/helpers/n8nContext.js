@@ -32,18 +32,23 @@ async function authenticate(credentialType, credentials, requestOptions) {
 		const extra = auth.properties[part];
 		if (!extra) continue;
 		out[part] = { ...(out[part] || {}) };
-		for (const [key, value] of Object.entries(extra)) out[part][key] = resolveTemplate(value, credentials);
+		for (const [key, value] of Object.entries(extra))
+			out[part][key] = resolveTemplate(value, credentials);
 	}
 	return out;
 }
 
 function expirableProperty(credentialType) {
-	return (credentialType.properties || []).find((p) => p.type === 'hidden' && p.typeOptions?.expirable);
+	return (credentialType.properties || []).find(
+		(p) => p.type === 'hidden' && p.typeOptions?.expirable,
+	);
 }
 
 /** n8n's IHttpRequestOptions -> axios, with n8n's defaults (JSON in and out). */
 async function httpRequest(options, log) {
-	const url = options.baseURL ? `${options.baseURL.replace(/\/+$/, '')}${options.url}` : options.url;
+	const url = options.baseURL
+		? `${options.baseURL.replace(/\/+$/, '')}${options.url}`
+		: options.url;
 	const ignore = options.ignoreHttpStatusErrors;
 	const validateStatus =
 		ignore && typeof ignore === 'object'
@@ -58,13 +63,20 @@ async function httpRequest(options, log) {
 		params: options.qs,
 		data: options.body,
 		timeout: options.timeout,
+		// n8n hands `encoding` to axios as its responseType ('text': the body is not parsed).
+		responseType: options.encoding,
 		validateStatus,
 		maxRedirects: 0,
 	};
 	if (log) log.push({ method: config.method, url, headers: config.headers, body: options.body });
 	const response = await axios.request(config);
 	if (options.returnFullResponse) {
-		return { body: response.data, headers: response.headers, statusCode: response.status, statusMessage: response.statusText };
+		return {
+			body: response.data,
+			headers: response.headers,
+			statusCode: response.status,
+			statusMessage: response.statusText,
+		};
 	}
 	return response.data;
 }
@@ -96,13 +108,19 @@ function defaultFor(description, name, parameters) {
  * @param run.continueOnFail Continue On Fail setting
  * @param run.requestTimeoutCapMs caps the request timeout the node asks for, so a test of
  *        a slow provider does not wait 30 s (the timeout path itself is unchanged)
+ * @param run.execution the execution's data, shared by every run of the same execution
+ *        (created on first use): `contextData` is what n8n keeps in
+ *        runExecutionData.executionData.contextData (getContext('node') returns its
+ *        `node:<name>` entry, as NodeHelpers.getContext does), `runIndex` the node's run index
  */
 async function runNode(NodeClass, run) {
 	const node = new NodeClass();
 	const description = node.description;
 	const parameterSets = Array.isArray(run.parameters) ? run.parameters : null;
-	const items = run.items || (parameterSets ? parameterSets.map(() => ({ json: {} })) : [{ json: {} }]);
-	const paramsFor = (itemIndex) => (parameterSets ? parameterSets[itemIndex] : run.parameters) || {};
+	const items =
+		run.items || (parameterSets ? parameterSets.map(() => ({ json: {} })) : [{ json: {} }]);
+	const paramsFor = (itemIndex) =>
+		(parameterSets ? parameterSets[itemIndex] : run.parameters) || {};
 	const credentialStore = run.credentials || {};
 	const credentialTypes = run.credentialTypes || {};
 	// `messages` keeps every logger call at every level (the fault suite scans them for secrets).
@@ -164,12 +182,20 @@ async function runNode(NodeClass, run) {
 		}
 	};
 
+	const execution = (run.execution ||= { contextData: {}, runIndex: 0 });
 	const context = {
 		getInputData: () => items,
+		getContext: (type) => {
+			const key = type === 'flow' ? 'flow' : `node:${nodeInfo.name}`;
+			return (execution.contextData[key] ||= {});
+		},
+		getWorkflowDataProxy: () => ({ $runIndex: execution.runIndex ?? 0 }),
+		getExecutionId: () => 'test-execution',
 		getNode: () => nodeInfo,
 		continueOnFail: () => run.continueOnFail === true,
 		getCredentials: async (typeName) => {
-			if (!credentialStore[typeName]) throw new Error(`Node does not have credentials of type ${typeName}`);
+			if (!credentialStore[typeName])
+				throw new Error(`Node does not have credentials of type ${typeName}`);
 			return { ...credentialStore[typeName] };
 		},
 		getNodeParameter(name, itemIndex, fallback) {
@@ -204,4 +230,25 @@ async function runNode(NodeClass, run) {
 	}
 }
 
-module.exports = { runNode, resolveTemplate };
+/**
+ * Runs a node the way n8n 2.41's Retry On Fail does (n8n-core workflow-execute.js,
+ * processRunExecutionData): up to `maxTries` runs of execute() in the same execution
+ * (same contextData, same run index), a new try after a thrown error, or after output
+ * whose first item carries `json.error` (its `checkFailure`), the last try's result kept.
+ * Returns the last run's result plus every try's.
+ */
+async function runNodeWithRetryOnFail(NodeClass, run, { maxTries = 3 } = {}) {
+	const tries = [];
+	for (let tryIndex = 0; tryIndex < maxTries; tryIndex++) {
+		const result = await runNode(NodeClass, run);
+		tries.push(result);
+		const first = result.items && result.items[0];
+		const failed =
+			result.error !== undefined ||
+			(first !== undefined && ![undefined, null, false].includes(first.json.error));
+		if (!failed) break;
+	}
+	return { ...tries[tries.length - 1], tries };
+}
+
+module.exports = { runNode, runNodeWithRetryOnFail, resolveTemplate };

@@ -230,7 +230,7 @@ describe('retCodes: HTTP 200 with a code other than "0"', () => {
 		expect(run.items[0].json.error).toContain(`(retCode ${code})`);
 	});
 
-	test('an undocumented retCode says so and passes on what BES said', async () => {
+	test('an undocumented retCode is an unknown outcome (never rejected), says so and passes on what BES said', async () => {
 		sim.injectFault({
 			path: PATHS.create,
 			type: 'status',
@@ -240,11 +240,27 @@ describe('retCodes: HTTP 200 with a code other than "0"', () => {
 		const run = await create(createParams(), { continueOnFail: true });
 		expect(run.items[0].json).toMatchObject({
 			error:
-				'BES did not create the voice notification: BES returned retCode 99, which its documentation does not describe',
+				'BES may have placed the call: it answered with retCode 99, which its documentation does not describe',
 			code: '99',
-			outcome: 'rejected',
+			outcome: 'unknown',
 		});
 		expect(run.items[0].json.description).toContain('BES said: "Quota of the day used up."');
+	});
+
+	test('an undocumented retCode with a callSerialNo: unknown, with the serial number, listed when the node stops', async () => {
+		sim.injectFault({
+			path: PATHS.create,
+			type: 'status',
+			status: 200,
+			body: '{"retCode":"0200","retMsg":"Accepted, queued.","result":{"callSerialNo":1201763136043459597}}',
+		});
+		const run = await create(createParams());
+		expect(run.error.message).toMatch(/retCode 0200, which its documentation does not describe/);
+		expect(run.error.context.outcome).toBe('unknown');
+		expect(run.error.description).toContain('BES returned callSerialNo 1201763136043459597.');
+		expect(run.error.context.unknownCalls).toEqual([
+			expect.objectContaining({ callSerialNo: '1201763136043459597' }),
+		]);
 	});
 
 	test('retCode "0" without a serial number may have placed the call: error, not sent again', async () => {

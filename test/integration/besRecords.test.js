@@ -349,3 +349,26 @@ describe('validation: a clear error naming the parameter, and nothing is sent', 
 		expect(sim.log).toHaveLength(0);
 	});
 });
+
+describe('ids wider than 2^53 (callSerialNo as a bare JSON number)', () => {
+	// 1201763136043459597 and …598 are the same double: JSON.parse would merge and round them.
+	const body = (serials) =>
+		`{"retCode":"0","retMsg":"ok","result":{"total":${serials.length},"callInfo":[${serials
+			.map((serial, index) => `{"callSerialNo":${serial},"called":"8888000${index}"}`)
+			.join(',')}]}}`;
+
+	test('no digit lost: output, dedupe and the callSerialNo filter compare the exact digits', async () => {
+		const serialsSent = ['1201763136043459597', '1201763136043459598', '1201763136043459597'];
+		sim.injectFault({ path: PATHS.records, type: 'status', status: 200, body: body(serialsSent) });
+		const all = await records(lastDays(1));
+		expect(all.error).toBeUndefined();
+		expect(all.items.map((item) => item.json.callSerialNo)).toEqual([
+			'1201763136043459597',
+			'1201763136043459598',
+		]);
+
+		sim.injectFault({ path: PATHS.records, type: 'status', status: 200, body: body(serialsSent) });
+		const one = await records(lastDays(1, { options: { callSerialNo: '1201763136043459598' } }));
+		expect(one.items.map((item) => item.json.callSerialNo)).toEqual(['1201763136043459598']);
+	});
+});

@@ -560,6 +560,101 @@ describe('provider errors', () => {
 	});
 });
 
+describe('partial success: every record that came back is output, never a rejection', () => {
+	const record = (id, phoneNumber) => ({
+		id,
+		phoneNumber,
+		status: 'WAITING',
+		statusCode: 0,
+	});
+
+	test('records and an error in one answer: the records are calls, the rest unknown', async () => {
+		sim.injectFault({
+			path: '/api/v2/voice/batch',
+			type: 'status',
+			status: 200,
+			body: {
+				result: [record('a'.repeat(32), '09121110000'), record('b'.repeat(32), '09121110001')],
+				error: 'InsufficientCredit',
+			},
+		});
+		const run = await bitel(
+			{ operation: 'batch', phoneNumbers: '09121110000, 09121110001, 09121110002', voiceId: VOICE },
+			{ continueOnFail: true },
+		);
+		expect(run.items.map((item) => item.json.id ?? item.json.outcome)).toEqual([
+			'a'.repeat(32),
+			'b'.repeat(32),
+			'unknown',
+		]);
+		expect(run.items[0].json.providerError).toBe('InsufficientCredit');
+		expect(run.items[2].json).toMatchObject({
+			code: 'InsufficientCredit',
+			phoneNumber: '09121110002',
+		});
+		expect(run.items[2].json.description).toMatch(
+			/Bitel also answered with the error InsufficientCredit/,
+		);
+	});
+
+	test('a single call answered with its record and an error is a placed call', async () => {
+		sim.injectFault({
+			path: '/api/v2/voice/single',
+			type: 'status',
+			status: 200,
+			body: { result: record('c'.repeat(32), '09121110003'), error: 'Warning' },
+		});
+		const run = await bitel({ operation: 'single', phoneNumber: '09121110003', voiceId: VOICE });
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json).toMatchObject({ id: 'c'.repeat(32), providerError: 'Warning' });
+	});
+
+	test("more records than numbers: none dropped, the extra ones on the first number's item", async () => {
+		sim.injectFault({
+			path: '/api/v2/voice/batch',
+			type: 'status',
+			status: 200,
+			body: {
+				result: [
+					record('d'.repeat(32), '09121110004'),
+					record('e'.repeat(32), '09121110005'),
+					record('f'.repeat(32), '09121119999'),
+				],
+				error: null,
+			},
+		});
+		const run = await bitel({
+			operation: 'batch',
+			phoneNumbers: '09121110004, 09121110005, 09121110004',
+			voiceId: VOICE,
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(3);
+		expect(run.items.map((item) => item.json.id)).toEqual([
+			'd'.repeat(32),
+			'e'.repeat(32),
+			'd'.repeat(32),
+		]);
+		expect(run.items[0].json.unmatchedRecords).toEqual([record('f'.repeat(32), '09121119999')]);
+		// The repeated number shares the call, not the extra records: each record is output once.
+		expect(run.items[2].json.unmatchedRecords).toBeUndefined();
+	});
+
+	test.each([408, 499])(
+		'HTTP %p from a proxy: the calls may have been placed (unknown)',
+		async (status) => {
+			sim.injectFault({ path: '/api/v2/voice/single', type: 'status', status });
+			const run = await bitel(
+				{ operation: 'single', phoneNumber: '09121110006', voiceId: VOICE },
+				{ continueOnFail: true },
+			);
+			expect(run.items[0].json).toMatchObject({ outcome: 'unknown', httpCode: String(status) });
+			expect(run.items[0].json.error).toMatch(/may have placed the call/);
+			expect(bitelRequests()).toHaveLength(1);
+		},
+	);
+});
+
 describe('waiting for a final status', () => {
 	test('polls the calls of all items together until every one is final', async () => {
 		const placed = await bitel({

@@ -31,7 +31,7 @@ jest.mock('n8n-workflow', () => {
 
 const { NodeApiError } = require('n8n-workflow');
 const { startSimulator, DEFAULTS } = require('../simulator');
-const { runNode } = require('../helpers/n8nContext');
+const { runNode, runNodeWithRetryOnFail } = require('../helpers/n8nContext');
 const checks = require('../helpers/faultChecks');
 const { Bitel } = require('../../nodes/Bitel/Bitel.node');
 const { BitelApi } = require('../../credentials/BitelApi.credentials');
@@ -75,6 +75,19 @@ function tally(kind, count, entries) {
 	totals.requests += entries.length;
 	totals.retryWaits += mockSleeps.filter((sleep) => sleep.from === 'retry').length;
 	checks.countFaults(entries, totals.faults);
+}
+
+/** A BES API credential on the simulator, without a token yet. */
+function besCredentials(sim) {
+	return {
+		besApi: {
+			baseUrl: sim.url,
+			appKey: DEFAULTS.bes.appKey,
+			appSecret: BES_SECRET,
+			lifetimeSeconds: 3600,
+			accessToken: '',
+		},
+	};
 }
 
 /** National 0912… numbers, deterministic, distinct from `start` on. */
@@ -508,15 +521,7 @@ describe.each([
 		});
 		const run = await runNode(Bes, {
 			parameters,
-			credentials: {
-				besApi: {
-					baseUrl: sim.url,
-					appKey: DEFAULTS.bes.appKey,
-					appSecret: BES_SECRET,
-					lifetimeSeconds: 3600,
-					accessToken: '',
-				},
-			},
+			credentials: besCredentials(sim),
 			credentialTypes: { besApi: new BesApi() },
 			continueOnFail,
 			requestTimeoutCapMs: checks.REQUEST_TIMEOUT_CAP_MS,
@@ -562,5 +567,206 @@ describe.each([
 			expect(run.error).toBeInstanceOf(NodeApiError);
 			expectStoppedAt(run.error, firstFailed === -1 ? Infinity : firstFailed);
 		}
+	});
+});
+
+/**
+ * n8n's Retry On Fail runs execute() again in the same execution (same node context, same
+ * run index) after a thrown error or an output whose first item is an error item. These
+ * faults place calls and then fail, the case where a blind retry calls everyone again.
+ * From the simulator's log: every number is dialled at most once over all tries, and the
+ * error that stops the node lists every placed call. The figures are printed per scenario.
+ */
+describe('Retry On Fail: a retried node never places a call twice', () => {
+	let sim;
+	const figures = [];
+	const expectDialledOnce = (...args) => checks.expectDialledOnce(figures, ...args);
+	const BATCH = '/api/v2/voice/batch';
+	const SINGLE = '/api/v2/voice/single';
+
+	beforeAll(async () => {
+		sim = await startSimulator({ port: 0, seed: SEED, bitel: { finalAfterMs: 60_000 } });
+	});
+	afterAll(async () => {
+		console.log(`Retry On Fail figures (numbers dialled twice):\n${figures.join('\n')}`);
+		await sim.close();
+	});
+	beforeEach(() => {
+		sim.clearLog();
+		sim.clearFaults();
+		sim.clearRandomFaults();
+	});
+
+	const bitelRun = (parameters, run = {}) => ({
+		parameters,
+		credentials: { bitelApi: { apiToken: BITEL_TOKEN, baseUrl: sim.url } },
+		credentialTypes: { bitelApi: new BitelApi() },
+		...run,
+	});
+
+	/** Runs `count` items of a Bitel operation with Retry On Fail; request `skip + 1` fails after placing. */
+	async function placeThenFail({ name, operation, field, path, start, count, skip, maxTries }) {
+		const numbers = Array.from({ length: count }, (_, index) => mobile(start + index * 10));
+		sim.injectFault({ path, type: 'status-after', status: 500, skip });
+		const run = await runNodeWithRetryOnFail(
+			Bitel,
+			bitelRun(numbers.map((number) => ({ operation, [field]: number, voiceId: VOICE }))),
+			{ maxTries },
+		);
+		const entries = sim.requests({ provider: 'bitel', path });
+		const numbersOf = (entry) => [entry.body[field]].flat();
+		expectDialledOnce(name, checks.dialledCounts(entries, numbersOf), count);
+		return { run, entries };
+	}
+
+	test('Make Batch, 1,000 numbers as 1,000 items, the 4th of 10 requests answered 500 after placing', async () => {
+		const { run, entries } = await placeThenFail({
+			name: 'Make Batch 1,000 items',
+			operation: 'batch',
+			field: 'phoneNumbers',
+			path: BATCH,
+			start: 3_000_000,
+			count: 1000,
+			skip: 3,
+			maxTries: 3,
+		});
+		expect(run.tries).toHaveLength(3);
+		expect(entries).toHaveLength(10); // every try after the first sent nothing
+
+		// Every try stops with the same error, which lists the 900 placed calls and the 100 unknown.
+		const { error } = run;
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.context.outcome).toBe('unknown');
+		expect(error.context.placedCalls).toHaveLength(900);
+		expect(error.context.unknownCalls).toHaveLength(100);
+		const calls = sim.bitel.calls;
+		for (const placed of error.context.placedCalls) {
+			expect(calls.get(placed['call ID'])?.phoneNumber).toBe(placed.number);
+			expect(error.description).toContain(`${placed.number} (call ID ${placed['call ID']})`);
+		}
+		expect(error.description).toMatch(/Use Get Status for these; do not re-run this node for them/);
+		expect(error.description).toMatch(/May have been placed, outcome unknown \(100\)/);
+	});
+
+	test('Make, 30 items, the 7th request answered 500 after placing', async () => {
+		const { run, entries } = await placeThenFail({
+			name: 'Make 30 items',
+			operation: 'single',
+			field: 'phoneNumber',
+			path: SINGLE,
+			start: 3_100_000,
+			count: 30,
+			skip: 6,
+			maxTries: 5,
+		});
+		expect(run.tries).toHaveLength(5);
+		expect(entries).toHaveLength(30);
+		expect(run.error.context.placedCalls).toHaveLength(29);
+		expect(run.error.context.unknownCalls).toEqual([
+			{ itemIndex: expect.any(Number), number: expect.stringMatching(/^0912/) },
+		]);
+	});
+
+	test('Continue On Fail with an invalid first item: 200 valid numbers, 3 tries, each dialled once', async () => {
+		const numbers = Array.from({ length: 200 }, (_, index) => mobile(3_200_000 + index * 10));
+		const parameters = ['12345', ...numbers].map((phoneNumbers) => ({
+			operation: 'batch',
+			phoneNumbers,
+			voiceId: VOICE,
+		}));
+		const run = await runNodeWithRetryOnFail(
+			Bitel,
+			bitelRun(parameters, { continueOnFail: true }),
+			{
+				maxTries: 3,
+			},
+		);
+		const entries = sim.requests({ provider: 'bitel', path: BATCH });
+		expectDialledOnce(
+			'Continue On Fail, invalid first item',
+			checks.dialledCounts(entries, (e) => e.body.phoneNumbers),
+			200,
+		);
+		expect(run.tries).toHaveLength(3); // the first item is an error item on every try
+		expect(entries).toHaveLength(2);
+		// The last try's output: one item per input item, the valid ones with their calls.
+		expect(run.items).toHaveLength(201);
+		expect(run.items[0].json.error).toMatch(/is not an Iranian phone number/);
+		const first = run.tries[0].items.slice(1).map((item) => item.json.id);
+		expect(run.items.slice(1).map((item) => item.json.id)).toEqual(first);
+		expect(new Set(first).size).toBe(200);
+	});
+
+	test('an input changed between tries, or another run index, is sent: memory is per request and per run', async () => {
+		const execution = { contextData: {}, runIndex: 0 };
+		const run = (phoneNumber, voiceId = VOICE) =>
+			runNode(Bitel, bitelRun({ operation: 'single', phoneNumber, voiceId }, { execution }));
+		// A run that completed frees its memory (n8n does not run it again); a failed one keeps it.
+		await run('09123000001');
+		expect(execution.contextData['node:Bitel']).toEqual({});
+		sim.injectFault({ path: SINGLE, type: 'status-after', status: 500 });
+		await run('09123000002');
+		expect(Object.keys(execution.contextData['node:Bitel'].neverTwice.runs)).toEqual(['0']);
+		await run('09123000002'); // the same request: answered from memory
+		await run('09123000003'); // another number
+		await run('09123000002', DEFAULTS.bitel.voiceId.replace(/.$/, '0')); // another voice
+		execution.runIndex = 1;
+		await run('09123000002'); // the node's second run in a loop
+		const bodies = sim.requests({ provider: 'bitel', path: SINGLE }).map((e) => e.body.phoneNumber);
+		expect(bodies).toEqual([
+			'09123000001',
+			'09123000002',
+			'09123000003',
+			'09123000002',
+			'09123000002',
+		]);
+	});
+
+	test('a request refused with 429 is sent again on the next try (it placed nothing)', async () => {
+		sim.injectFault({ path: SINGLE, type: 'status', status: 429, retryAfter: 60 });
+		const run = await runNodeWithRetryOnFail(
+			Bitel,
+			bitelRun({ operation: 'single', phoneNumber: '09123000010', voiceId: VOICE }),
+			{ maxTries: 2 },
+		);
+		expect(run.error).toBeUndefined();
+		expect(run.tries[0].error.message).toMatch(/too many requests/);
+		expect(sim.requests({ provider: 'bitel', path: SINGLE })).toHaveLength(2);
+	});
+
+	test('BES: 20 notifications, the 7th answered 500 after creating', async () => {
+		const numbers = Array.from(
+			{ length: 20 },
+			(_, index) => `8889${String(index).padStart(4, '0')}`,
+		);
+		sim.injectFault({ path: BES_CREATE, type: 'status-after', status: 500, skip: 6 });
+		const run = await runNodeWithRetryOnFail(
+			Bes,
+			{
+				parameters: numbers.map((called) => ({
+					resource: 'voiceNotification',
+					operation: 'create',
+					called,
+					playList: { entry: [{ source: 'voiceId', value: DEFAULTS.bes.voiceId }] },
+				})),
+				credentials: besCredentials(sim),
+				credentialTypes: { besApi: new BesApi() },
+			},
+			{ maxTries: 3 },
+		);
+		const entries = sim.requests({ provider: 'bes', path: BES_CREATE });
+		expectDialledOnce(
+			'BES 20 notifications',
+			checks.dialledCounts(entries, (entry) => [entry.body.called]),
+			20,
+		);
+		expect(entries).toHaveLength(20);
+		const { placedCalls, unknownCalls } = run.error.context;
+		expect(placedCalls).toHaveLength(19);
+		expect(unknownCalls).toHaveLength(1);
+		for (const placed of placedCalls) {
+			expect(sim.bes.notifications.get(placed.callSerialNo)?.called).toBe(placed.number);
+		}
+		expect(run.error.description).toMatch(/\(callSerialNo \d+\)/);
 	});
 });

@@ -372,6 +372,10 @@ class Simulator {
 
 		const response = await this._process(() => this._route(provider, ctx));
 		if (fault && fault.type === 'drop-after') return this._drop(req, entry); // processed, never answered
+		if (fault && fault.type === 'status-after') {
+			// Processed (calls are placed), then answered with an error, like a proxy that fails late.
+			return this._respond(res, entry, this._faultBody(provider, fault, extraHeaders));
+		}
 		if (fault && fault.type === 'malformed-json') {
 			// Cut the real body in half: a strict prefix of a JSON object/array never parses.
 			const text = response.body;

@@ -5,6 +5,7 @@ const FAULT_TYPES = Object.freeze([
 	'delay',
 	'drop-before',
 	'drop-after',
+	'status-after',
 	'malformed-json',
 	'html',
 ]);
@@ -36,6 +37,11 @@ class FaultRegistry {
 		);
 		if (index < 0) return null;
 		const fault = this.faults[index];
+		if (fault.skip > 0) {
+			// Lets the first `skip` matching requests through untouched ("the 4th request fails").
+			fault.skip -= 1;
+			return null;
+		}
 		fault.remaining -= 1;
 		if (fault.remaining <= 0) this.faults.splice(index, 1);
 		return fault;
@@ -56,6 +62,7 @@ class FaultRegistry {
 			path: typeof f.path === 'string' ? f.path : null,
 			pathRegex: typeof f.path === 'string' ? null : f.path.source,
 			remaining: f.remaining === Infinity ? 'Infinity' : f.remaining,
+			skip: f.skip,
 			status: f.status,
 			retryAfter: f.retryAfter,
 			delayMs: f.delayMs,
@@ -108,6 +115,10 @@ function normalizeFault(spec) {
 	if (delayMs !== null && !(typeof delayMs === 'number' && delayMs >= 0)) {
 		throw new TypeError('fault `delayMs` must be a non-negative number');
 	}
+	const skip = spec.skip === undefined ? 0 : spec.skip;
+	if (!(Number.isInteger(skip) && skip >= 0)) {
+		throw new TypeError('fault `skip` must be a whole number of requests');
+	}
 	const retryAfter = spec.retryAfter === undefined ? null : spec.retryAfter;
 	if (retryAfter !== null && !(Number.isInteger(retryAfter) && retryAfter >= 0)) {
 		throw new TypeError('fault `retryAfter` must be a whole number of seconds');
@@ -119,6 +130,7 @@ function normalizeFault(spec) {
 		path,
 		method,
 		remaining: times,
+		skip,
 		status,
 		retryAfter,
 		delayMs,

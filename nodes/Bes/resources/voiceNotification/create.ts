@@ -6,11 +6,12 @@ import type {
 } from 'n8n-workflow';
 
 import { createApiError } from '../../../shared/errors';
+import type { CallReference } from '../../../shared/items';
 import { booleanValue } from '../../../shared/parameters';
 import { optionsCollection } from '../../../shared/properties';
 import { sendPerItem } from '../../../shared/sendPerItem';
 import { CREATE_RET_CODES } from '../../retCodes';
-import { CREATE_PATH, createBesClient } from '../../transport';
+import { CREATE_PATH, createBesClient, readCallSerialNo } from '../../transport';
 import type { PlayItem } from '../../validation';
 import {
 	normalizeCalled,
@@ -180,7 +181,7 @@ function readRequest(context: IExecuteFunctions, itemIndex: number): CreateReque
 }
 
 export const placedNote = (count: number) =>
-	`${count} other voice notification${count === 1 ? ' was' : 's were'} already created in this execution; check them with "Get Call Records" before running it again.`;
+	`${count} other voice notification${count === 1 ? ' was' : 's were'} already created in this execution.`;
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
@@ -190,6 +191,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const client = await createBesClient(this);
 			return async (request, itemIndex) => {
 				const errorContext = { called: request.requested.called };
+				const call = (callSerialNo?: string): CallReference => ({
+					number: String(request.requested.called),
+					idName: 'callSerialNo',
+					id: callSerialNo,
+				});
 				const response = await client.send({
 					path: CREATE_PATH,
 					body: request.body,
@@ -198,15 +204,21 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					retCodes: CREATE_RET_CODES,
 					itemIndex,
 				});
-				if (!response.ok) return { itemIndex, error: response.error, errorContext };
+				if (!response.ok)
+					return {
+						itemIndex,
+						error: response.error,
+						errorContext,
+						call: call(response.callSerialNo),
+					};
 
-				const result = response.body.result as IDataObject | undefined;
-				const callSerialNo = result?.callSerialNo;
-				if (typeof callSerialNo !== 'string' && typeof callSerialNo !== 'number') {
+				const callSerialNo = readCallSerialNo(response.body);
+				if (callSerialNo === undefined) {
 					return {
 						itemIndex,
 						errorContext,
 						placed: true,
+						call: call(),
 						error: createApiError(node, {
 							message: 'BES reported the notification as created but sent no call serial number',
 							description:
@@ -220,7 +232,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				return {
 					itemIndex,
 					placed: true,
-					json: { callSerialNo: String(callSerialNo), ...request.requested },
+					call: call(callSerialNo),
+					json: { callSerialNo, ...request.requested },
 				};
 			};
 		},

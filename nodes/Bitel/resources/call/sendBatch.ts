@@ -10,6 +10,8 @@ import { chunk, mapWithConcurrency, stableKey } from '../../../shared/collection
 import { createApiError, invalidParameterError } from '../../../shared/errors';
 import type { ItemOutcome } from '../../../shared/items';
 import { toOutputItems } from '../../../shared/items';
+import { openRetryMemory, requestKey } from '../../../shared/retryMemory';
+import { releaseWhenFinal } from '../../../shared/sendPerItem';
 import {
 	normalizeIranianPhoneNumber,
 	PHONE_FORMATS_HINT,
@@ -19,7 +21,7 @@ import { matchRecords } from '../../batchRecords';
 import { asCallRecord } from '../../callStatus';
 import { createBitelClient } from '../../transport';
 import { readDedupe, readOptions, readSendOptions } from './fields';
-import { placedNote } from './sendPerItem';
+import { bitelCall, placedNote } from './sendPerItem';
 
 /** Bitel's documented limit for batch requests. */
 export const MAX_NUMBERS_PER_REQUEST = 100;
@@ -34,6 +36,8 @@ interface NumberEntry {
 	national?: string;
 	duplicateOf?: NumberEntry;
 	outcome?: ItemOutcome;
+	/** This number's request identity in the retry memory. */
+	memoryKey?: string;
 }
 
 interface Group {
@@ -116,7 +120,9 @@ export async function sendBatch(
 		}
 	}
 
-	// 2. Cut each group into requests of at most 100 distinct numbers.
+	// 2. Answer the numbers an earlier try already sent (Retry On Fail) from the retry
+	// memory, and cut the rest of each group into requests of at most 100 distinct numbers.
+	const memory = openRetryMemory(context);
 	const requests: Array<{ body: IDataObject; senders: NumberEntry[] }> = [];
 	for (const group of groups.values()) {
 		const firstByNumber = new Map<string, NumberEntry>();
@@ -128,7 +134,9 @@ export async function sendBatch(
 				continue;
 			}
 			firstByNumber.set(entry.national!, entry);
-			senders.push(entry);
+			entry.memoryKey = requestKey(entry.itemIndex, group.body, entry.national);
+			entry.outcome = memory.recall(entry.memoryKey, entry.itemIndex);
+			if (!entry.outcome) senders.push(entry);
 		}
 		for (const part of chunk(senders, MAX_NUMBERS_PER_REQUEST)) {
 			requests.push({
@@ -140,23 +148,37 @@ export async function sendBatch(
 
 	// 3. Send, then match Bitel's records back to the numbers.
 	const client = await createBitelClient(context);
+	const rememberEntry = (entry: NumberEntry) => {
+		const outcome = entry.outcome!;
+		outcome.call = bitelCall(entry.national, outcome.json?.id);
+		if (outcome.json) outcome.placed = true;
+		memory.remember(entry.memoryKey!, outcome);
+	};
 	const settled = await mapWithConcurrency(requests, BATCH_CONCURRENCY, async (request) => {
 		const response = await client.send('POST', path, request.body, request.senders[0].itemIndex);
 		if (!response.ok) {
-			for (const entry of request.senders)
+			for (const entry of request.senders) {
 				entry.outcome = { itemIndex: entry.itemIndex, error: response.error };
+				rememberEntry(entry);
+			}
 			return;
 		}
 		const records = Array.isArray(response.result) ? response.result.map(asCallRecord) : [];
-		matchRecords(request.senders, records, (entry) =>
+		const { providerError } = response;
+		if (providerError) for (const record of records) record.providerError = providerError;
+		const extra = matchRecords(request.senders, records, (entry) =>
 			createApiError(node, {
 				message: 'Bitel accepted the batch but returned no record for this number',
-				description:
-					'The call may have been placed, so it was not sent again. Check the call list in the Bitel panel before calling this number again.',
+				description: `The call may have been placed, so it was not sent again.${
+					providerError ? ` Bitel also answered with the error ${providerError}.` : ''
+				} Check the call list in the Bitel panel before calling this number again.`,
+				providerCode: providerError,
 				outcome: 'unknown',
 				itemIndex: entry.itemIndex,
 			}),
 		);
+		surfaceUnmatchedRecords(request.senders, extra);
+		for (const entry of request.senders) rememberEntry(entry);
 	});
 	for (const result of settled) {
 		// A rejection here is a defect in this node, not a provider answer: never hide it.
@@ -166,18 +188,42 @@ export async function sendBatch(
 	// 4. One output item per number, in input order.
 	const outcomes = entries.map((entry): ItemOutcome => {
 		const source = entry.duplicateOf?.outcome ?? entry.outcome!;
-		const errorContext =
-			entry.inputPhoneNumber === undefined ? {} : { phoneNumber: entry.inputPhoneNumber };
-		if (source.error) return { itemIndex: entry.itemIndex, error: source.error, errorContext };
+		// A duplicate shares its first number's call, listed once, and not its unmatched records.
+		const own = entry.duplicateOf ? undefined : source;
+		const errorContext = {
+			...own?.errorContext,
+			...(entry.inputPhoneNumber === undefined ? {} : { phoneNumber: entry.inputPhoneNumber }),
+		};
+		const call = own?.call;
+		if (source.error)
+			return { itemIndex: entry.itemIndex, error: source.error, errorContext, call };
+		const { unmatchedRecords, ...record } = source.json ?? {};
 		return {
 			itemIndex: entry.itemIndex,
 			json: {
-				...source.json,
+				...record,
+				...(own && unmatchedRecords ? { unmatchedRecords } : {}),
 				inputPhoneNumber: entry.inputPhoneNumber,
 				...(entry.duplicateOf ? { duplicate: true } : {}),
 			},
 			placed: !entry.duplicateOf,
+			call,
 		};
 	});
-	return toOutputItems(outcomes, continueOnFail, placedNote);
+	const output = toOutputItems(outcomes, continueOnFail, placedNote);
+	releaseWhenFinal(memory, output);
+	return output;
+}
+
+/**
+ * Records Bitel returned that belong to none of the request's numbers are never dropped:
+ * they go, as `unmatchedRecords`, on the output item of the request's first number that
+ * got a record (or, when none did, on its first number's error item).
+ */
+function surfaceUnmatchedRecords(senders: NumberEntry[], extra: IDataObject[]): void {
+	if (extra.length === 0 || senders.length === 0) return;
+	const holder = senders.find((entry) => entry.outcome?.json) ?? senders[0];
+	const outcome = holder.outcome!;
+	if (outcome.json) outcome.json = { ...outcome.json, unmatchedRecords: extra };
+	else outcome.errorContext = { ...outcome.errorContext, unmatchedRecords: extra };
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { CallReference } from '../../../shared/items';
 import { sendPerItem as sendEachItem } from '../../../shared/sendPerItem';
 import { asCallRecord } from '../../callStatus';
 import { createBitelClient } from '../../transport';
@@ -8,7 +9,14 @@ import { createBitelClient } from '../../transport';
 const SEND_CONCURRENCY = 4;
 
 export const placedNote = (count: number) =>
-	`${count} other call${count === 1 ? ' was' : 's were'} already placed in this execution; check their status before running it again.`;
+	`${count} other call${count === 1 ? ' was' : 's were'} already placed in this execution.`;
+
+/** How a Bitel call is looked up: its number and Bitel's call ID. */
+export const bitelCall = (phoneNumber: unknown, id?: unknown): CallReference => ({
+	number: phoneNumber === undefined ? undefined : String(phoneNumber),
+	idName: 'call ID',
+	id: id === undefined || id === null ? undefined : String(id),
+});
 
 /**
  * Runs a one-call-per-item operation (OTP, Single, Single TTS) through the shared
@@ -25,8 +33,16 @@ export async function sendPerItem(
 			const client = await createBitelClient(context);
 			return async (body, itemIndex) => {
 				const response = await client.send('POST', path, body, itemIndex);
-				if (!response.ok) return { itemIndex, error: response.error };
-				return { itemIndex, json: asCallRecord(response.result), placed: true };
+				if (!response.ok)
+					return { itemIndex, error: response.error, call: bitelCall(body.phoneNumber) };
+				const json = asCallRecord(response.result);
+				if (response.providerError) json.providerError = response.providerError;
+				return {
+					itemIndex,
+					json,
+					placed: true,
+					call: bitelCall(json.phoneNumber ?? body.phoneNumber, json.id),
+				};
 			};
 		},
 		concurrency: SEND_CONCURRENCY,
