@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 
-import { hostOf, requestJson } from '../shared/client';
-import { createApiError, notSentError, unknownOutcomeError } from '../shared/errors';
+import type { ProviderRequest } from '../shared/client';
+import { createProviderClient, hostOf } from '../shared/client';
+import { createApiError } from '../shared/errors';
 import type { HttpFailure } from '../shared/failures';
 import { classifyHttpFailure, describeTransportFailure } from '../shared/failures';
 import { readJsonBody } from '../shared/json';
-import { DEFAULT_RETRY_POLICY, sendWithRetry } from '../shared/retry';
+import { DEFAULT_RETRY_POLICY } from '../shared/retry';
 import type { RetryPolicy } from '../shared/retry';
 import type { RetCodeWording } from './retCodes';
 import { describeBesHttpStatus, describeRetCode } from './retCodes';
@@ -115,78 +116,55 @@ export async function createBesClient(
 			itemIndex,
 		});
 
-	const failureToError = (
-		failure: HttpFailure,
-		attempts: number,
-		request: BesRequest,
-	): NodeApiError => {
-		const { itemIndex } = request;
-		if (failure.kind === 'rejected') {
-			const wording = describeBesHttpStatus(failure.httpStatus, host);
-			return createApiError(node, {
-				message: wording.message,
-				description: `${wording.description}${besSaid(failure.body)}`,
-				httpStatus: failure.httpStatus,
-				outcome: 'rejected',
-				itemIndex,
-			});
-		}
-		if (failure.kind === 'unknown') {
-			if (request.placesCall)
-				return unknownOutcomeError(node, failure, 'BES', CHECK_RECORDS_HINT, itemIndex);
-			return createApiError(node, {
+	const client = createProviderClient(
+		context,
+		BES_CREDENTIAL,
+		{
+			provider: 'BES',
+			checkHint: CHECK_RECORDS_HINT,
+			idName: 'call serial number',
+			documentedFormat: 'its documented JSON',
+			rejected: (failure) => {
+				const wording = describeBesHttpStatus(failure.httpStatus, host);
+				return {
+					message: wording.message,
+					description: `${wording.description}${besSaid(failure.body)}`,
+				};
+			},
+			noAnswer: (failure, request) => ({
 				message: `BES did not answer: ${describeTransportFailure(failure)}`,
 				description: `BES did not ${request.action}. Reading changes nothing at BES: run the workflow again in a moment.`,
-				httpStatus: failure.httpStatus,
-				outcome: 'unknown',
-				itemIndex,
-			});
-		}
-		return notSentError(node, failure, 'BES', attempts, itemIndex);
-	};
-
-	const unreadable = (request: BesRequest): NodeApiError =>
-		request.placesCall
-			? createApiError(node, {
-					message: 'BES may have placed the call, but its answer could not be read',
-					description: `BES answered with something that is not its documented JSON, so this node does not know the call serial number. The request was not sent again. ${CHECK_RECORDS_HINT}`,
-					outcome: 'unknown',
-					itemIndex: request.itemIndex,
-				})
-			: createApiError(node, {
-					message: 'BES’s answer could not be read',
-					description: `BES answered with something that is not its documented JSON. Run the workflow again in a moment.`,
-					outcome: 'unknown',
-					itemIndex: request.itemIndex,
-				});
+			}),
+		},
+		policy,
+		classifyBesFailure,
+	);
 
 	const sendOnce = async (request: BesRequest): Promise<BesResponse> => {
 		if (tokenFailure) return { ok: false, error: tokenError(tokenFailure, request.itemIndex) };
 
-		const sent = await sendWithRetry(
-			async () =>
-				await requestJson(context, BES_CREDENTIAL, {
-					method: 'POST',
-					url: `${baseUrl}${request.path}`,
-					body: request.body,
-					timeout: REQUEST_TIMEOUT_MS,
-				}),
-			policy,
-			undefined,
-			classifyBesFailure,
-		);
+		const clientRequest: ProviderRequest = {
+			method: 'POST',
+			url: `${baseUrl}${request.path}`,
+			body: request.body,
+			timeout: REQUEST_TIMEOUT_MS,
+			placesCalls: request.placesCall,
+			itemIndex: request.itemIndex,
+			action: request.action,
+		};
+		const sent = await client.send(clientRequest);
 		if (!sent.ok) {
-			const failedToken = findTokenError(sent.error);
+			const failedToken = findTokenError(sent.cause);
 			if (failedToken) {
 				tokenFailure = failedToken;
 				return { ok: false, error: tokenError(failedToken, request.itemIndex) };
 			}
-			return { ok: false, error: failureToError(sent.failure, sent.attempts, request) };
+			return { ok: false, error: sent.error };
 		}
 
-		const body = parseBesBody(sent.value);
+		const body = parseBesBody(sent.body);
 		if (!body || body.retCode === undefined || body.retCode === null) {
-			return { ok: false, error: unreadable(request) };
+			return { ok: false, error: client.unreadable(clientRequest) };
 		}
 		const retCode = String(body.retCode);
 		if (retCode === '0' || request.acceptRetCodes?.includes(retCode)) {

@@ -5,11 +5,11 @@ import type {
 	NodeApiError,
 } from 'n8n-workflow';
 
-import { requestJson } from '../shared/client';
-import { createApiError, notSentError, unknownOutcomeError } from '../shared/errors';
-import type { HttpFailure } from '../shared/failures';
+import type { ProviderRequest, ProviderWording } from '../shared/client';
+import { createProviderClient } from '../shared/client';
+import { createApiError } from '../shared/errors';
 import { readJsonBody } from '../shared/json';
-import { DEFAULT_RETRY_POLICY, sendWithRetry } from '../shared/retry';
+import { DEFAULT_RETRY_POLICY } from '../shared/retry';
 import type { RetryPolicy } from '../shared/retry';
 import { bitelErrorCode, describeBitelError, readBitelError } from './errors';
 import { fieldOf, hasField } from '../shared/fieldNames';
@@ -33,13 +33,10 @@ export type BitelResponse =
 
 /**
  * The records of an answer that carries both records and an error code: a non-empty
- * `result` (or `Result`), or undefined when there is none.
+ * `result` (in any casing), or undefined when there is none.
  */
 export function partialResult(body: unknown): unknown {
-	const parsed = readJsonBody(body);
-	if (typeof parsed !== 'object' || parsed === null) return undefined;
-	const loose = parsed as Record<string, unknown>;
-	const result = loose.result ?? loose.Result;
+	const result = fieldOf(readJsonBody(body), 'result');
 	if (Array.isArray(result)) return result.length > 0 ? result : undefined;
 	if (typeof result === 'object' && result !== null && Object.keys(result).length > 0)
 		return result;
@@ -86,6 +83,23 @@ export function unwrapEnvelope(
 	return { ok: true, result: parsed };
 }
 
+/** Bitel's wording for the shared client's decisions. */
+const BITEL_WORDING: ProviderWording = {
+	provider: 'Bitel',
+	checkHint: CHECK_STATUS_HINT,
+	idName: 'call ID',
+	documentedFormat: 'the documented JSON',
+	rejected(failure) {
+		const code =
+			bitelErrorCode(failure.body) ?? (failure.httpStatus === 401 ? 'Unauthorized' : undefined);
+		return { ...describeBitelError(failure.httpStatus, code, failure.body), providerCode: code };
+	},
+	noAnswer: () => ({
+		message: 'Bitel did not answer the request',
+		description: 'Nothing was changed at Bitel. Run the workflow again in a moment.',
+	}),
+};
+
 export async function createBitelClient(
 	context: IExecuteFunctions,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
@@ -93,61 +107,25 @@ export async function createBitelClient(
 	const credentials = await context.getCredentials<{ baseUrl?: string }>(BITEL_CREDENTIAL);
 	const baseUrl = String(credentials.baseUrl || 'https://api.bitel.rest').replace(/\/+$/, '');
 	const node = context.getNode();
-
-	const failureToError = (
-		failure: HttpFailure,
-		attempts: number,
-		placesCalls: boolean,
-		itemIndex?: number,
-	): NodeApiError => {
-		if (failure.kind === 'rejected') {
-			const code =
-				bitelErrorCode(failure.body) ?? (failure.httpStatus === 401 ? 'Unauthorized' : undefined);
-			const wording = describeBitelError(failure.httpStatus, code, failure.body);
-			return createApiError(node, {
-				...wording,
-				httpStatus: failure.httpStatus,
-				providerCode: code,
-				outcome: 'rejected',
-				itemIndex,
-			});
-		}
-		if (failure.kind === 'unknown') {
-			if (placesCalls)
-				return unknownOutcomeError(node, failure, 'Bitel', CHECK_STATUS_HINT, itemIndex);
-			return createApiError(node, {
-				message: 'Bitel did not answer the request',
-				description: 'Nothing was changed at Bitel. Run the workflow again in a moment.',
-				httpStatus: failure.httpStatus,
-				outcome: 'unknown',
-				itemIndex,
-			});
-		}
-		return notSentError(node, failure, 'Bitel', attempts, itemIndex);
-	};
+	const client = createProviderClient(context, BITEL_CREDENTIAL, BITEL_WORDING, policy);
 
 	return {
 		async send(method, path, body, itemIndex) {
-			const placesCalls = method !== 'GET';
-			const sent = await sendWithRetry(
-				async () =>
-					await requestJson(context, BITEL_CREDENTIAL, {
-						method,
-						url: `${baseUrl}${path}`,
-						body,
-						timeout: REQUEST_TIMEOUT_MS,
-					}),
-				policy,
-			);
-			if (!sent.ok)
-				return {
-					ok: false,
-					error: failureToError(sent.failure, sent.attempts, placesCalls, itemIndex),
-				};
+			const request: ProviderRequest = {
+				method,
+				url: `${baseUrl}${path}`,
+				body,
+				timeout: REQUEST_TIMEOUT_MS,
+				placesCalls: method !== 'GET',
+				itemIndex,
+			};
+			const { placesCalls } = request;
+			const sent = await client.send(request);
+			if (!sent.ok) return { ok: false, error: sent.error };
 
-			const unwrapped = unwrapEnvelope(sent.value);
+			const unwrapped = unwrapEnvelope(sent.body);
 			if (unwrapped.ok) return unwrapped;
-			const partial = unwrapped.code && placesCalls ? partialResult(sent.value) : undefined;
+			const partial = unwrapped.code && placesCalls ? partialResult(sent.body) : undefined;
 			if (partial !== undefined) {
 				// Call records next to an error code: those calls were placed. Partial success is
 				// success plus the error, never a rejection.
@@ -155,7 +133,7 @@ export async function createBitelClient(
 			}
 			if (unwrapped.code) {
 				// An error code in a 2xx answer: Bitel says it did not act.
-				const wording = describeBitelError(undefined, unwrapped.code, sent.value);
+				const wording = describeBitelError(undefined, unwrapped.code, sent.body);
 				return {
 					ok: false,
 					error: createApiError(node, {
@@ -166,27 +144,7 @@ export async function createBitelClient(
 					}),
 				};
 			}
-			if (!placesCalls) {
-				return {
-					ok: false,
-					error: createApiError(node, {
-						message: 'Bitel’s answer could not be read',
-						description:
-							'Bitel answered with something that is not the documented JSON. Run the workflow again in a moment.',
-						outcome: 'unknown',
-						itemIndex,
-					}),
-				};
-			}
-			return {
-				ok: false,
-				error: createApiError(node, {
-					message: 'Bitel may have placed the call, but its answer could not be read',
-					description: `Bitel answered with something that is not the documented JSON, so this node does not know the call ID. The request was not sent again. ${CHECK_STATUS_HINT}`,
-					outcome: 'unknown',
-					itemIndex,
-				}),
-			};
+			return { ok: false, error: client.unreadable(request) };
 		},
 	};
 }

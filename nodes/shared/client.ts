@@ -1,6 +1,16 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	NodeApiError,
+} from 'n8n-workflow';
 
+import { createApiError, notSentError, unknownOutcomeError } from './errors';
+import type { HttpFailure } from './failures';
+import { classifyHttpFailure } from './failures';
 import { readJsonBody } from './json';
+import type { RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
 
 /** One JSON request to a provider's API. */
 export interface JsonRequest {
@@ -42,4 +52,126 @@ export async function requestJson(
 /** The host of a base URL, for messages ("allow this n8n's IP for <host>"). */
 export function hostOf(baseUrl: string): string {
 	return baseUrl.replace(/^https?:\/\//i, '').split('/')[0];
+}
+
+/** How one provider words the failures the shared client decides. */
+export interface ProviderWording {
+	/** "Bitel", "BES". */
+	provider: string;
+	/** What to check before calling again, for a request that may have placed a call. */
+	checkHint: string;
+	/** The id an unreadable answer to a placing request hid: "call ID", "call serial number". */
+	idName: string;
+	/** How the provider's docs name its answer format, for "answered with something that is …". */
+	documentedFormat: string;
+	/** A rejection (4xx): what the provider said, in its own words and code. */
+	rejected: (failure: HttpFailure) => {
+		message: string;
+		description: string;
+		providerCode?: string;
+	};
+	/** A reading request that got no usable answer (it changed nothing). */
+	noAnswer: (
+		failure: HttpFailure,
+		request: ProviderRequest,
+	) => { message: string; description: string };
+}
+
+/** One request through the shared client. */
+export interface ProviderRequest extends JsonRequest {
+	/** Whether the request places a call, so that a request of unknown fate may have. */
+	placesCalls: boolean;
+	itemIndex?: number;
+	/** What the request does, for the provider's messages ("create the voice notification"). */
+	action?: string;
+}
+
+export type ProviderAnswer =
+	| { ok: true; body: unknown }
+	/** `cause`: what n8n threw, for a provider that has failures of its own (BES tokens). */
+	| { ok: false; error: NodeApiError; failure: HttpFailure; cause: unknown };
+
+export interface ProviderClient {
+	/**
+	 * Sends one request, retrying only while the provider refuses it (429, connection
+	 * refused), and returns the answer, parsed keeping long ids, or the failure as a
+	 * NodeApiError worded for the provider: rejected, unknown (may have placed a call),
+	 * or not sent. Never throws.
+	 */
+	send(request: ProviderRequest): Promise<ProviderAnswer>;
+	/** The error for an answer that is not the provider's documented format. */
+	unreadable(request: ProviderRequest): NodeApiError;
+}
+
+/** The one HTTP client both providers configure: the never-send-twice decision tree lives here. */
+export function createProviderClient(
+	context: IExecuteFunctions,
+	credentialType: string,
+	wording: ProviderWording,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+	classify: (error: unknown) => HttpFailure = classifyHttpFailure,
+): ProviderClient {
+	const node = context.getNode();
+	const { provider } = wording;
+
+	const failureToError = (
+		failure: HttpFailure,
+		attempts: number,
+		request: ProviderRequest,
+	): NodeApiError => {
+		const { itemIndex } = request;
+		if (failure.kind === 'rejected') {
+			return createApiError(node, {
+				...wording.rejected(failure),
+				httpStatus: failure.httpStatus,
+				outcome: 'rejected',
+				itemIndex,
+			});
+		}
+		if (failure.kind === 'unknown') {
+			if (request.placesCalls)
+				return unknownOutcomeError(node, failure, provider, wording.checkHint, itemIndex);
+			return createApiError(node, {
+				...wording.noAnswer(failure, request),
+				httpStatus: failure.httpStatus,
+				outcome: 'unknown',
+				itemIndex,
+			});
+		}
+		return notSentError(node, failure, provider, attempts, itemIndex);
+	};
+
+	return {
+		async send(request) {
+			const sent = await sendWithRetry(
+				async () => await requestJson(context, credentialType, request),
+				policy,
+				undefined,
+				classify,
+			);
+			if (sent.ok) return { ok: true, body: sent.value };
+			return {
+				ok: false,
+				error: failureToError(sent.failure, sent.attempts, request),
+				failure: sent.failure,
+				cause: sent.error,
+			};
+		},
+		unreadable(request) {
+			const notDocumented = `${provider} answered with something that is not ${wording.documentedFormat}`;
+			return request.placesCalls
+				? createApiError(node, {
+						message: `${provider} may have placed the call, but its answer could not be read`,
+						description: `${notDocumented}, so this node does not know the ${wording.idName}. The request was not sent again. ${wording.checkHint}`,
+						outcome: 'unknown',
+						itemIndex: request.itemIndex,
+					})
+				: createApiError(node, {
+						message: `${provider}’s answer could not be read`,
+						description: `${notDocumented}. Run the workflow again in a moment.`,
+						outcome: 'unknown',
+						itemIndex: request.itemIndex,
+					});
+		},
+	};
 }
