@@ -173,18 +173,18 @@ function wordingFor(httpStatus: number | undefined, code: string | undefined): E
 	}
 	if (code === UNNAMED_ERROR) {
 		return {
-			message: 'Bitel returned an error without a code',
+			message: 'Bitel refused the request without saying why',
 			description: `Bitel did not place this call. Check your project in ${PANEL} (balance, project status) and the parameters of this item.`,
 		};
 	}
 	if (code) {
 		return {
-			message: `Bitel returned the error "${code}"`,
+			message: `Bitel refused the request (${code})`,
 			description: `Bitel did not place this call. Check your project in ${PANEL} (balance, project status) and the parameters of this item.`,
 		};
 	}
 	return {
-		message: `Bitel answered with HTTP ${httpStatus ?? 'error'}`,
+		message: `Bitel refused the request (HTTP ${httpStatus ?? 'error'})`,
 		description: `Bitel did not say why. Check the parameters of this item and your project in ${PANEL}.`,
 	};
 }

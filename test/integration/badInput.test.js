@@ -274,6 +274,7 @@ const TABLE = {
 				],
 			],
 			['returnAll', 'Return All', NOT_BOOLEAN],
+			['simplify', 'Simplify', NOT_BOOLEAN],
 			['limit', 'Limit', [...NOT_A_NUMBER, ['0', 0], ['-1', -1], ['1.5', 1.5], ['null', null]]],
 			[
 				'options.callSerialNo',

@@ -101,6 +101,35 @@ describe('time windows', () => {
 		});
 	});
 
+	test("Simplify (on by default) gives the fields a workflow branches on in words; off gives BES's records as they came", async () => {
+		const end = Date.now() + 60_000;
+		const range = { startTime: iso(end - DAY), endTime: iso(end), returnAll: true };
+		const simple = await records(recordsParams(range));
+		const raw = await records(recordsParams({ ...range, simplify: false }));
+		expect(simple.error).toBeUndefined();
+		expect(raw.error).toBeUndefined();
+		expect(simple.items.map((item) => item.json.callSerialNo)).toEqual(
+			raw.items.map((item) => item.json.callSerialNo),
+		);
+		const first = raw.items[0].json;
+		expect(first).toHaveProperty('callerPresent');
+		expect(simple.items[0].json).toEqual({
+			callSerialNo: first.callSerialNo,
+			called: first.called,
+			caller: first.caller,
+			answered: expect.any(Boolean),
+			ended: true,
+			state: 3,
+			stateDescription: 'Ended',
+			reasonCode: first.reasonCode,
+			reasonDescription: expect.any(String),
+			talkDuration: first.talkDuration,
+			startTime: first.startTime,
+			releaseTime: first.releaseTime,
+		});
+		expect(simple.items[0].json.answered).toBe(Number(first.talkDuration) > 0);
+	});
+
 	test('exactly 7 days is two queries of less than 7 days each, none refused', async () => {
 		const end = Date.now() + 60_000;
 		const run = await records(

@@ -39,7 +39,7 @@ describe('Bitel error wording', () => {
 		[404, 'NotFound', /no call with this ID/],
 		[401, undefined, /rejected the API token/],
 		[403, undefined, /refused access/],
-		[402, 'NoBalance', /"NoBalance"/],
+		[402, 'NoBalance', /refused the request \(NoBalance\)/],
 		[500, undefined, /HTTP 500/],
 	])('HTTP %s %s', (status, code, message) => {
 		const wording = describeBitelError(status, code);

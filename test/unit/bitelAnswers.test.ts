@@ -90,7 +90,7 @@ describe('Bitel error bodies', () => {
 			code: 'InvalidServer',
 		});
 		const wording = describeBitelError(402, 'NoBalance', body);
-		expect(wording.message).toBe('Bitel returned the error "NoBalance"');
+		expect(wording.message).toBe('Bitel refused the request (NoBalance)');
 		expect(wording.description).toContain('Bitel said: "Your balance is 0"');
 	});
 

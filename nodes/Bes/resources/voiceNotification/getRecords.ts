@@ -19,6 +19,7 @@ import {
 	readSerialFilter,
 	splitTimeRange,
 } from '../../records';
+import { simplifyCallRecord } from '../../callRecord';
 import { RECORD_RET_CODES } from '../../retCodes';
 import type { BesClient } from '../../transport';
 import { RECORDS_PATH, createBesClient } from '../../transport';
@@ -71,6 +72,15 @@ export const description: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { ...showFor(operations)?.show, returnAll: [false] } },
 	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to return a simplified version of the response instead of the raw data: the serial number, numbers, whether the call was answered and ended, state and reason in words, talk duration and times',
+		displayOptions: showFor(operations),
+	},
 	optionsCollection(showFor(operations), [
 		{
 			displayName: 'Call Serial Number',
@@ -97,6 +107,7 @@ interface RecordsQuery {
 	windows: TimeWindow[];
 	returnAll: boolean;
 	limit: number;
+	simplify: boolean;
 	filters: RecordFilters;
 	/** The range as asked, for error items. */
 	range: IDataObject;
@@ -158,11 +169,17 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): RecordsQuery 
 			}
 			limit = parsed;
 		}
+		const simplify = booleanValue(
+			context.getNodeParameter('simplify', itemIndex, true),
+			'Simplify',
+			true,
+		);
 		const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		return {
 			windows: splitTimeRange(start, end),
 			returnAll,
 			limit,
+			simplify,
 			filters: {
 				callSerialNos: readSerialFilter(options.callSerialNo),
 				called: readCalledFilter(options.called),
@@ -270,7 +287,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (!continueOnFail) break; // reading on would only be thrown away
 			continue;
 		}
-		for (const record of result.records) outcomes.push({ itemIndex, json: record });
+		for (const record of result.records)
+			outcomes.push({ itemIndex, json: query.simplify ? simplifyCallRecord(record) : record });
 	}
 	return toOutputItems(outcomes, continueOnFail, () => '');
 }

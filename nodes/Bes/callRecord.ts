@@ -1,0 +1,72 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { fieldOf } from '../shared/fieldNames';
+
+/**
+ * Get Call Records' Simplify: the fields of a BES call record (queryCallDetailRecord
+ * `callInfo`, docs/providers/bes.md) that a workflow branches on, with the codes in words.
+ * The meanings of `state` and `reasonCode` are documented for queryCallState; that the
+ * call records use the same codes is inferred. Unknown codes are named, never dropped.
+ */
+
+const STATES: Record<string, string> = {
+	'0': 'Waiting to be called',
+	'1': 'Calling',
+	'2': 'Talking',
+	'3': 'Ended',
+};
+
+const REASONS: Record<string, string> = {
+	'0': 'The called party hung up',
+	'1': 'The calling side hung up',
+	'2': 'The calling leg failed',
+	'3': 'The called leg failed',
+	'4': 'The calling side did not answer',
+	'5': 'The called party did not answer',
+	'6': 'The call could not be started',
+};
+
+/** A code as text whatever JSON type it came in (3, "3", " 3 "). */
+function codeOf(value: unknown): string | undefined {
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	return undefined;
+}
+
+function describe(table: Record<string, string>, code: string | undefined, what: string): string {
+	if (code === undefined) return `Unknown: BES sent no ${what}`;
+	return table[code] ?? `Other (${what} ${code})`;
+}
+
+/** Whether the callee picked up: BES records a talking time or a talk duration [I]. */
+function wasAnswered(record: IDataObject): boolean {
+	const talking = Number(fieldOf(record, 'talkingTime'));
+	const duration = Number(fieldOf(record, 'talkDuration'));
+	return (Number.isFinite(talking) && talking > 0) || (Number.isFinite(duration) && duration > 0);
+}
+
+/** A field of the record as it came, in any casing. */
+function field(record: IDataObject, name: string): IDataObject[string] {
+	return fieldOf(record, name) as IDataObject[string];
+}
+
+export function simplifyCallRecord(record: IDataObject): IDataObject {
+	const state = codeOf(fieldOf(record, 'state'));
+	const reason = codeOf(fieldOf(record, 'reasonCode'));
+	const simple: IDataObject = {
+		callSerialNo: field(record, 'callSerialNo'),
+		called: field(record, 'called'),
+		caller: field(record, 'caller'),
+		answered: wasAnswered(record),
+		ended: state === '3',
+		state: field(record, 'state'),
+		stateDescription: describe(STATES, state, 'state'),
+		reasonCode: field(record, 'reasonCode'),
+		reasonDescription: describe(REASONS, reason, 'reason code'),
+		talkDuration: field(record, 'talkDuration'),
+		startTime: field(record, 'startTime'),
+		releaseTime: field(record, 'releaseTime'),
+	};
+	for (const key of Object.keys(simple)) if (simple[key] === undefined) delete simple[key];
+	return simple;
+}
