@@ -39,6 +39,21 @@ const SCHEMAS = [
 	['BesTrigger', 'besTrigger'],
 ].map(([node, type, resource, operation]) => ({ node, type, resource, operation }));
 
+/** The fixtures run here (test/e2e/workflows/): one per operation, and the two triggers. */
+const FIXTURES = [
+	'e2eBitelTrigger1',
+	'e2eBesTrigger001',
+	'e2eBitelOtp00001',
+	'e2eBitelSingle01',
+	'e2eBitelSnglTts1',
+	'e2eBitelBatch001',
+	'e2eBitelBatchTts',
+	'e2eBitelStatus01',
+	'e2eBitelWaitFin1',
+	'e2eBesCreate0001',
+	'e2eBesRecords001',
+];
+
 const label = ({ node, resource, operation }) =>
 	resource ? `${node} ${resource}/${operation}` : `${node} (trigger)`;
 
@@ -57,32 +72,9 @@ describe('output schemas against real outputs in a real n8n', () => {
 	beforeAll(async () => {
 		e2e = await startE2E({
 			name: 'schemas',
-			workflows: [
-				'e2eBitelOtp00001',
-				'e2eBitelSingle01',
-				'e2eBitelSnglTts1',
-				'e2eBitelBatch001',
-				'e2eBitelBatchTts',
-				'e2eBitelStatus01',
-				'e2eBitelWaitFin1',
-				'e2eBesCreate0001',
-				'e2eBesRecords001',
-				'e2eBitelTrigger1',
-				'e2eBesTrigger001',
-			],
-			activate: [
-				'e2eBitelTrigger1',
-				'e2eBesTrigger001',
-				'e2eBitelOtp00001',
-				'e2eBitelSingle01',
-				'e2eBitelSnglTts1',
-				'e2eBitelBatch001',
-				'e2eBitelBatchTts',
-				'e2eBitelStatus01',
-				'e2eBitelWaitFin1',
-				'e2eBesCreate0001',
-				'e2eBesRecords001',
-			],
+			workflows: FIXTURES,
+			// All of them start from a webhook or are triggers: all are published.
+			activate: FIXTURES,
 			simulator: { bitel: { finalAfterMs: 1500 } },
 		});
 		packageDir = path.join(e2e.n8n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-bitel');
