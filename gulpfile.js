@@ -1,5 +1,8 @@
-// Copies the node and credential icons next to the compiled classes: n8n resolves
-// `file:` icons relative to the built .js file, and tsc copies only code.
+// Copies what tsc does not next to the compiled classes: the node and credential icons (n8n
+// resolves `file:` icons relative to the built .js file) and the nodes' output schemas
+// (`__schema__/v<version>/<resource>/<operation>.json`, which n8n looks up in the folder of the
+// built node file). tsc emits the schemas too today, through tsconfig's `nodes/**/*.json`; this
+// copy does not depend on that.
 const path = require('path');
 const { task, src, dest, parallel } = require('gulp');
 
@@ -16,4 +19,10 @@ function copyCredentialIcons() {
 	}).pipe(dest(path.resolve('dist', 'credentials')));
 }
 
-task('build:icons', parallel(copyNodeIcons, copyCredentialIcons));
+function copyNodeSchemas() {
+	return src(path.resolve('nodes', '*', '__schema__', '**', '*.json')).pipe(
+		dest(path.resolve('dist', 'nodes')),
+	);
+}
+
+task('build:assets', parallel(copyNodeIcons, copyCredentialIcons, copyNodeSchemas));

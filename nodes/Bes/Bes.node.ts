@@ -26,7 +26,8 @@ export class Bes implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send voice notifications with BES (Huawei Cloud CEC) and read their call records',
+		description:
+			'Send voice notifications (calls that play approved recordings or TTS templates) with BES (Huawei Cloud CEC) and read their call records',
 		defaults: { name: 'BES' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -23,7 +23,7 @@ export class Bitel implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Place OTP, recorded and text-to-speech voice calls with Bitel and check their status',
+			'Place OTP, recorded and text-to-speech voice calls to Iranian phone numbers with Bitel, and check a call’s status by its call ID',
 		defaults: { name: 'Bitel' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

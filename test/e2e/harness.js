@@ -103,7 +103,7 @@ function simulatorCredentials(sim, DEFAULTS) {
  * Start one suite's world.
  * @param {object} o
  * @param {string} o.name            label (log file, temp folder)
- * @param {string[]} o.workflows     fixture files under test/e2e/workflows/
+ * @param {Array<string|object>} o.workflows  fixture files under test/e2e/workflows/, or workflows
  * @param {string[]} [o.activate]    workflow ids to publish once n8n runs (webhook/trigger workflows)
  * @param {object} [o.simulator]     options for startSimulator
  * @param {(ctx) => Promise<void>} [o.beforeStart]  runs with n8n imported but not started (CLI work)
@@ -127,7 +127,8 @@ async function startE2E({ name, workflows = [], activate = [], simulator = {}, b
 		t = Date.now();
 		const creds = simulatorCredentials(sim, DEFAULTS);
 		if (creds.length) await n8n.importCredentials(creds);
-		const wfs = workflows.map(loadWorkflow);
+		// A fixture file's name, or a workflow a suite builds itself (agent.e2e.test.js).
+		const wfs = workflows.map((w) => (typeof w === 'string' ? loadWorkflow(w) : w));
 		if (wfs.length) await n8n.importWorkflows(wfs);
 		timings.import = Date.now() - t;
 		const ctx = { sim, n8n, DEFAULTS, runtime, tgz, workflows: wfs };

@@ -37,7 +37,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 69b9e312e3b64b3880760639f5dfdffa',
 		description:
-			'The call ID a Bitel call operation returned. For a batch, each number has its own call ID.',
+			'The call ID a Bitel call operation returned: 32 hexadecimal characters. For a batch, each number has its own call ID.',
 		displayOptions: showFor(operations),
 	},
 	optionsCollection(operations, [
