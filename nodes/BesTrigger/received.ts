@@ -35,7 +35,10 @@ export interface ReceivedSerials {
 const byTrigger = new Map<string, ReceivedSerials>();
 
 /** The memory of one trigger node of one workflow. */
-export function receivedSerialsOf(workflowId: string | undefined, nodeName: string): ReceivedSerials {
+export function receivedSerialsOf(
+	workflowId: string | undefined,
+	nodeName: string,
+): ReceivedSerials {
 	const key = `${workflowId ?? ''}\u0000${nodeName}`;
 	let memory = byTrigger.get(key);
 	if (!memory) {

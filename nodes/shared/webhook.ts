@@ -83,10 +83,7 @@ export function respondToWebhook(
  * not "noData": undefined would fall back to the text "firstEntryJson", so the triggers
  * declare it as {@link RESPONSE_FROM_NODE}.
  */
-export function startRun(
-	answer: IDataObject,
-	items: INodeExecutionData[],
-): IWebhookResponseData {
+export function startRun(answer: IDataObject, items: INodeExecutionData[]): IWebhookResponseData {
 	return { webhookResponse: answer, workflowData: [items] };
 }
 

@@ -432,7 +432,8 @@ describe('credential secrets inside webhook()', () => {
 				body: VOICE,
 				query: { token },
 			});
-		for (let i = 0; i < 5; i++) expect((await run(BITEL_TOKEN, BITEL_TOKEN)).result.workflowData).toBeDefined();
+		for (let i = 0; i < 5; i++)
+			expect((await run(BITEL_TOKEN, BITEL_TOKEN)).result.workflowData).toBeDefined();
 		expect(reads).toEqual(['bitelWebhookApi']);
 		// The token was changed in n8n: the first post with the new one is checked on a fresh read.
 		const NEW = 'the-new-token-0123456789abcdef';
@@ -496,7 +497,11 @@ describe('BES Trigger: a callback that comes again', () => {
 		const again = await send(body, undefined, workflowId);
 		expect(again.result).toEqual({ noWebhookResponse: true });
 		expect([again.response.statusCode, again.response.body]).toEqual([200, ACK]);
-		const resigned = await send(besCallback({ callSerialNo: `serial-${n}`, nonce: '42' }), undefined, workflowId);
+		const resigned = await send(
+			besCallback({ callSerialNo: `serial-${n}`, nonce: '42' }),
+			undefined,
+			workflowId,
+		);
 		expect(resigned.result.workflowData).toBeUndefined();
 		expect(resigned.response.body).toEqual(ACK);
 	});
@@ -526,7 +531,9 @@ describe('BES Trigger: a callback that comes again', () => {
 		expect(meanwhile.response.statusCode).toBe(409);
 		expect(meanwhile.response.body.retCode).not.toBe('0');
 		first.answer(500);
-		expect((await send(body, fakeResponse({ answerable: true }), workflowId)).result.workflowData).toBeDefined();
+		expect(
+			(await send(body, fakeResponse({ answerable: true }), workflowId)).result.workflowData,
+		).toBeDefined();
 	});
 
 	it('keeps the memory per workflow', async () => {
@@ -552,7 +559,10 @@ describe('BES Trigger: timestamps and wide ids', () => {
 		const { result } = await signed(besCallback({ callSerialNo: 'seconds-1', timestamp: seconds }));
 		expect(result.workflowData).toBeDefined();
 		const stale = await signed(
-			besCallback({ callSerialNo: 'seconds-2', timestamp: String(Math.floor(Date.now() / 1000) - 3700) }),
+			besCallback({
+				callSerialNo: 'seconds-2',
+				timestamp: String(Math.floor(Date.now() / 1000) - 3700),
+			}),
 		);
 		expect(stale.logs.find((l) => l.level === 'warn').meta.reason).toBe('staleTimestamp');
 	});
@@ -560,7 +570,10 @@ describe('BES Trigger: timestamps and wide ids', () => {
 	it('outputs a callSerialNo sent as a JSON number wider than 2^53 with every digit', async () => {
 		const serial = '9007199254740993123';
 		const exact = besCallback({ callSerialNo: serial });
-		const rawBody = JSON.stringify(exact).replace(`"callSerialNo":"${serial}"`, `"callSerialNo":${serial}`);
+		const rawBody = JSON.stringify(exact).replace(
+			`"callSerialNo":"${serial}"`,
+			`"callSerialNo":${serial}`,
+		);
 		const parsed = JSON.parse(rawBody);
 		expect(String(parsed.callSerialNo)).not.toBe(serial);
 		const { result, json } = await signed(parsed, Buffer.from(rawBody));

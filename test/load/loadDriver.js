@@ -94,7 +94,9 @@ const UNFINISHED = ['new', 'running', 'waiting', 'unknown'];
 
 /** How many executions of a workflow n8n has (in the given statuses), from one small page. */
 async function countExecutions(n8n, workflowId, status) {
-	const filter = encodeURIComponent(JSON.stringify(status ? { workflowId, status } : { workflowId }));
+	const filter = encodeURIComponent(
+		JSON.stringify(status ? { workflowId, status } : { workflowId }),
+	);
 	const page = await n8n.restOk('GET', `/rest/executions?filter=${filter}&limit=1`);
 	return Number(page.count ?? 0);
 }
@@ -104,7 +106,11 @@ async function countExecutions(n8n, workflowId, status) {
  * none unfinished, or nothing changed for `quietMs` (executions that were never created never
  * come), bounded by `timeoutMs`. Resolves the new summaries.
  */
-async function settle(n8n, workflowId, { before, expected, quietMs = 30000, timeoutMs = 10 * 60 * 1000 }) {
+async function settle(
+	n8n,
+	workflowId,
+	{ before, expected, quietMs = 30000, timeoutMs = 10 * 60 * 1000 },
+) {
 	const known = new Set(before.map(String));
 	const deadline = Date.now() + timeoutMs;
 	let lastSignature = '';
@@ -195,7 +201,11 @@ async function runScenario({ label, n8n, workflowId, posts, concurrency, idOf, p
 		postsPerSecond: Number((posts.length / postingSeconds).toFixed(1)),
 		postingSeconds: Number(postingSeconds.toFixed(1)),
 		settledSeconds: Number(settledSeconds.toFixed(1)),
-		latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: percentile(latencies, 100) },
+		latencyMs: {
+			p50: percentile(latencies, 50),
+			p99: percentile(latencies, 99),
+			max: percentile(latencies, 100),
+		},
 		cpuMsPerPost: Number(((cpuSeconds * 1000) / posts.length).toFixed(1)),
 		cpuSeconds: Number(cpuSeconds.toFixed(1)),
 		loadAverage: { before: loadBefore, after: loadAfter },

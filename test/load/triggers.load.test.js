@@ -56,7 +56,7 @@ describe(`load: one n8n ${rt.N8N_VERSION}, SQLite, regular mode, ${CONCURRENCY} 
 		const url = e2e.n8n.webhookUrl(e2e.webhookPath('e2eLoadWebhook1'));
 		const posts = load.bitelPosts(url, BITEL_POSTS, 'webhook');
 		const outcome = await load.runScenario({
-			label: "n8n Webhook node (Bitel bodies)",
+			label: 'n8n Webhook node (Bitel bodies)',
 			n8n: e2e.n8n,
 			workflowId: 'e2eLoadWebhook1',
 			posts,

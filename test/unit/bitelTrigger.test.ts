@@ -179,7 +179,11 @@ describe('Bitel webhook fields in another casing', () => {
 	it('keeps the fields as sent and prefers the documented name when both are there', () => {
 		const body = { ...recased(VOICE, pascal), cause: 'NO_ANSWER' };
 		const out = describeBitelWebhook(body);
-		expect(out).toMatchObject({ RequestId: VOICE.requestId, Cause: VOICE.cause, cause: 'NO_ANSWER' });
+		expect(out).toMatchObject({
+			RequestId: VOICE.requestId,
+			Cause: VOICE.cause,
+			cause: 'NO_ANSWER',
+		});
 		expect(out).toMatchObject({ event: 'callNotAnswered', status: 'NO_ANSWER' });
 	});
 });
