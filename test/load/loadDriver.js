@@ -73,30 +73,33 @@ async function postAll(posts, concurrency) {
 	return results;
 }
 
-/** Every execution summary of a workflow (REST pages of 100, n8n's maximum; newest first). */
+const FINISHED = ['success', 'error', 'crashed', 'canceled'];
+const UNFINISHED = ['new', 'running', 'waiting', 'unknown'];
+
+/**
+ * Every finished execution summary of a workflow, in pages of 100 (n8n's maximum): n8n 2.x pages
+ * with `nextCursor`/`cursor`, 1.x with `lastId`.
+ */
 async function allExecutions(n8n, workflowId) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId, status: FINISHED }));
 	const out = [];
-	let lastId;
+	let next = '';
 	for (;;) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const page = await n8n.restOk(
-			'GET',
-			`/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`,
-		);
+		const page = await n8n.restOk('GET', `/rest/executions?filter=${filter}&limit=100${next}`);
 		const results = Array.isArray(page) ? page : page.results || [];
 		out.push(...results);
 		if (results.length < 100) return out;
-		lastId = results[results.length - 1].id;
+		if (page.nextCursor === null) return out;
+		next =
+			page.nextCursor !== undefined
+				? `&cursor=${encodeURIComponent(page.nextCursor)}`
+				: `&lastId=${results[results.length - 1].id}`;
 	}
 }
 
-const UNFINISHED = ['new', 'running', 'waiting', 'unknown'];
-
-/** How many executions of a workflow n8n has (in the given statuses), from one small page. */
+/** How many executions of a workflow n8n has in the given statuses, from one small page. */
 async function countExecutions(n8n, workflowId, status) {
-	const filter = encodeURIComponent(
-		JSON.stringify(status ? { workflowId, status } : { workflowId }),
-	);
+	const filter = encodeURIComponent(JSON.stringify({ workflowId, status }));
 	const page = await n8n.restOk('GET', `/rest/executions?filter=${filter}&limit=1`);
 	return Number(page.count ?? 0);
 }
@@ -116,8 +119,8 @@ async function settle(
 	let lastSignature = '';
 	let lastChange = Date.now();
 	for (;;) {
-		const total = (await countExecutions(n8n, workflowId)) - known.size;
 		const unfinished = await countExecutions(n8n, workflowId, UNFINISHED);
+		const total = (await countExecutions(n8n, workflowId, FINISHED)) + unfinished - known.size;
 		const signature = `${total}/${unfinished}`;
 		if (signature !== lastSignature) {
 			lastSignature = signature;
@@ -249,6 +252,74 @@ function besPosts(url, count, sharedKey, prefix) {
 	});
 }
 
+/**
+ * The three scenarios every load run has: n8n's own Webhook node as the yardstick (Bitel bodies),
+ * the Bitel Trigger with its URL token, and the BES Trigger with signed callbacks. `e2e` is the
+ * harness's E2E (fixtures loaded); `prefix` keeps ids of separate runs apart.
+ */
+function triggerScenarios(e2e, { prefix, bitelCount = 2000, besCount = 1000, token }) {
+	const bitelUrl = e2e.triggerUrl('e2eBitelTrigger1', 'n8n-nodes-bitel.bitelTrigger');
+	return [
+		{
+			key: 'webhookNode',
+			label: `${prefix}: n8n Webhook node (Bitel bodies)`,
+			workflowId: 'e2eLoadWebhook1',
+			posts: bitelPosts(
+				e2e.n8n.webhookUrl(e2e.webhookPath('e2eLoadWebhook1')),
+				bitelCount,
+				`${prefix}-webhook`,
+			),
+			idOf: (execution) => firstItemOf(execution, 'Webhook')?.body?.requestId,
+		},
+		{
+			key: 'bitelTrigger',
+			label: `${prefix}: Bitel Trigger`,
+			workflowId: 'e2eBitelTrigger1',
+			posts: bitelPosts(`${bitelUrl}?token=${token}`, bitelCount, `${prefix}-bitel`),
+			idOf: (execution) => firstItemOf(execution, 'Bitel Trigger')?.requestId,
+			answer: '{"message":"Workflow was started"}',
+		},
+		{
+			key: 'besTrigger',
+			label: `${prefix}: BES Trigger`,
+			workflowId: 'e2eBesTrigger001',
+			posts: besPosts(
+				e2e.triggerUrl('e2eBesTrigger001', 'n8n-nodes-bitel.besTrigger'),
+				besCount,
+				e2e.DEFAULTS.bes.sharedKey,
+				prefix,
+			),
+			idOf: (execution) => firstItemOf(execution, 'BES Trigger')?.callSerialNo,
+			answer: '{"retCode":"0","retMsg":"success"}',
+		},
+	];
+}
+
+/** What must hold after a scenario: every post answered, none lost, none doubled, nothing extra. */
+function expectNothingLost(scenario, outcome) {
+	const { key, posts, answer } = scenario;
+	// Every post got an HTTP answer (a non-2xx one tells the provider to send it again).
+	expect([key, outcome.results.filter((r) => r.status === undefined)]).toEqual([key, []]);
+	expect([key, outcome.lost]).toEqual([key, []]);
+	expect([key, outcome.doubled]).toEqual([key, []]);
+	const posted = new Set(posts.map((p) => String(p.id)));
+	expect([key, [...outcome.successesById.keys()].filter((id) => !posted.has(id))]).toEqual([
+		key,
+		[],
+	]);
+	// The provider hears exactly the answer it expects.
+	if (answer) {
+		const wrong = outcome.results.filter((r) => r.status === 200 && r.text !== answer);
+		expect([key, wrong]).toEqual([key, []]);
+	}
+	// Callbacks with a callSerialNo wider than 2^53 came out with every digit.
+	const wide = posts.filter((p) => p.wide);
+	if (wide.length) {
+		const kept = wide.filter((p) => outcome.successesById.has(p.id));
+		expect([key, kept.length > 0]).toEqual([key, true]);
+	}
+}
+
 function writeArtifact(name, data) {
 	const dir = path.join(rt.artifactsDir(rt.N8N_VERSION), 'load');
 	fs.mkdirSync(dir, { recursive: true });
@@ -268,5 +339,7 @@ module.exports = {
 	firstItemOf,
 	bitelPosts,
 	besPosts,
+	triggerScenarios,
+	expectNothingLost,
 	writeArtifact,
 };

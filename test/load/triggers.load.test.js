@@ -19,6 +19,18 @@ const load = require('./loadDriver');
 
 requirePackageNodes();
 
+/**
+ * N8N_BITEL_LOAD_N8N_ENV: extra environment for the n8n under load, as JSON, to measure a
+ * setting (for example {"N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE":"true"}). Unset: n8n's defaults.
+ */
+const EXTRA_N8N_ENV = JSON.parse(process.env.N8N_BITEL_LOAD_N8N_ENV || '{}');
+if (Object.keys(EXTRA_N8N_ENV).length) {
+	const env = rt.N8nInstance.prototype.env;
+	rt.N8nInstance.prototype.env = function envWithLoadSettings(extra) {
+		return { ...env.call(this, extra), ...EXTRA_N8N_ENV };
+	};
+}
+
 const CONCURRENCY = 20;
 const BITEL_POSTS = Number(process.env.N8N_BITEL_LOAD_BITEL || 2000);
 const BES_POSTS = Number(process.env.N8N_BITEL_LOAD_BES || 1000);
@@ -38,75 +50,32 @@ describe(`load: one n8n ${rt.N8N_VERSION}, SQLite, regular mode, ${CONCURRENCY} 
 	afterAll(async () => {
 		report.cpus = require('node:os').cpus().length;
 		report.package = process.env.N8N_BITEL_TGZ;
+		report.n8nEnv = EXTRA_N8N_ENV;
 		load.writeArtifact('triggers-regular', report);
 		await e2e?.close();
 	});
 
-	function expectNothingLost(outcome, posts) {
-		// Every post got an HTTP answer (a non-2xx one tells the provider to send it again).
-		expect(outcome.results.filter((r) => r.status === undefined)).toEqual([]);
-		expect(outcome.lost).toEqual([]);
-		expect(outcome.doubled).toEqual([]);
-		// Nothing ran that was not posted.
-		const posted = new Set(posts.map((p) => String(p.id)));
-		expect([...outcome.successesById.keys()].filter((id) => !posted.has(id))).toEqual([]);
-	}
-
-	it("n8n's own Webhook node (the yardstick)", async () => {
-		const url = e2e.n8n.webhookUrl(e2e.webhookPath('e2eLoadWebhook1'));
-		const posts = load.bitelPosts(url, BITEL_POSTS, 'webhook');
+	// One test per scenario, in this order: the Webhook node, the Bitel Trigger, the BES Trigger.
+	const scenarios = () =>
+		load.triggerScenarios(e2e, {
+			prefix: 'regular',
+			bitelCount: BITEL_POSTS,
+			besCount: BES_POSTS,
+			token: BITEL_HOOK_TOKEN,
+		});
+	it.each([
+		["n8n's own Webhook node (the yardstick)", 0],
+		['Bitel Trigger: call-ended webhooks with the URL token', 1],
+		['BES Trigger: signed release callbacks, every tenth with a callSerialNo wider than 2^53', 2],
+	])('%s', async (_label, index) => {
+		const scenario = scenarios()[index];
 		const outcome = await load.runScenario({
-			label: 'n8n Webhook node (Bitel bodies)',
+			...scenario,
 			n8n: e2e.n8n,
-			workflowId: 'e2eLoadWebhook1',
-			posts,
 			concurrency: CONCURRENCY,
-			idOf: (execution) => load.firstItemOf(execution, 'Webhook')?.body?.requestId,
 			pgids: [e2e.n8n.proc.pid],
 		});
-		report.scenarios.webhookNode = outcome.figures;
-		expectNothingLost(outcome, posts);
-	});
-
-	it('Bitel Trigger: 2,000 call-ended webhooks with the URL token', async () => {
-		const url = `${e2e.triggerUrl('e2eBitelTrigger1', 'n8n-nodes-bitel.bitelTrigger')}?token=${BITEL_HOOK_TOKEN}`;
-		const posts = load.bitelPosts(url, BITEL_POSTS, 'bitel');
-		const outcome = await load.runScenario({
-			label: 'Bitel Trigger',
-			n8n: e2e.n8n,
-			workflowId: 'e2eBitelTrigger1',
-			posts,
-			concurrency: CONCURRENCY,
-			idOf: (execution) => load.firstItemOf(execution, 'Bitel Trigger')?.requestId,
-			pgids: [e2e.n8n.proc.pid],
-		});
-		report.scenarios.bitelTrigger = outcome.figures;
-		expectNothingLost(outcome, posts);
-		for (const r of outcome.results.filter((x) => x.status === 200)) {
-			expect(JSON.parse(r.text)).toEqual({ message: 'Workflow was started' });
-		}
-	});
-
-	it('BES Trigger: 1,000 signed release callbacks (every tenth with a callSerialNo wider than 2^53)', async () => {
-		const url = e2e.triggerUrl('e2eBesTrigger001', 'n8n-nodes-bitel.besTrigger');
-		const posts = load.besPosts(url, BES_POSTS, e2e.DEFAULTS.bes.sharedKey, 'regular');
-		const outcome = await load.runScenario({
-			label: 'BES Trigger',
-			n8n: e2e.n8n,
-			workflowId: 'e2eBesTrigger001',
-			posts,
-			concurrency: CONCURRENCY,
-			idOf: (execution) => load.firstItemOf(execution, 'BES Trigger')?.callSerialNo,
-			pgids: [e2e.n8n.proc.pid],
-		});
-		report.scenarios.besTrigger = outcome.figures;
-		expectNothingLost(outcome, posts);
-		// BES gets exactly the answer it requires, as text.
-		for (const r of outcome.results.filter((x) => x.status === 200)) {
-			expect(r.text).toBe('{"retCode":"0","retMsg":"success"}');
-		}
-		// The wide serials came out with every digit, as strings.
-		const wide = posts.filter((p) => p.wide && outcome.successesById.has(p.id));
-		expect(wide.length).toBeGreaterThan(0);
+		report.scenarios[scenario.key] = outcome.figures;
+		load.expectNothingLost(scenario, outcome);
 	});
 });

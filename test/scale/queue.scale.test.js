@@ -524,55 +524,21 @@ describe('queue mode: main + 2 workers + Redis + PostgreSQL', () => {
 		'load: 2,000 Bitel webhooks and 1,000 signed BES callbacks, 40 in flight, nothing lost or doubled',
 		async () => {
 			const concurrency = 40;
-			const count = Number(process.env.N8N_BITEL_LOAD_BITEL || 2000);
 			const pgids = [cluster.main, ...cluster.workers].map((inst) => inst.proc.pid);
+			const scenarios = load.triggerScenarios(e2e, {
+				prefix: 'queue',
+				bitelCount: Number(process.env.N8N_BITEL_LOAD_BITEL || 2000),
+				besCount: Number(process.env.N8N_BITEL_LOAD_BES || 1000),
+				token: BITEL_HOOK_TOKEN,
+			});
 			const figures = {};
-			const scenarios = [
-				{
-					key: 'webhookNode',
-					label: 'queue: n8n Webhook node (Bitel bodies)',
-					workflowId: 'e2eLoadWebhook1',
-					posts: load.bitelPosts(
-						cluster.main.webhookUrl(e2e.webhookPath('e2eLoadWebhook1')),
-						count,
-						'qwebhook',
-					),
-					idOf: (execution) => load.firstItemOf(execution, 'Webhook')?.body?.requestId,
-				},
-				{
-					key: 'bitelTrigger',
-					label: 'queue: Bitel Trigger',
-					workflowId: 'e2eBitelTrigger1',
-					posts: load.bitelPosts(
-						`${e2e.triggerUrl('e2eBitelTrigger1', 'n8n-nodes-bitel.bitelTrigger')}?token=${BITEL_HOOK_TOKEN}`,
-						count,
-						'qbitel',
-					),
-					idOf: (execution) => load.firstItemOf(execution, 'Bitel Trigger')?.requestId,
-				},
-				{
-					key: 'besTrigger',
-					label: 'queue: BES Trigger',
-					workflowId: 'e2eBesTrigger001',
-					posts: load.besPosts(
-						e2e.triggerUrl('e2eBesTrigger001', 'n8n-nodes-bitel.besTrigger'),
-						Number(process.env.N8N_BITEL_LOAD_BES || 1000),
-						DEFAULTS.bes.sharedKey,
-						'queue',
-					),
-					idOf: (execution) => load.firstItemOf(execution, 'BES Trigger')?.callSerialNo,
-				},
-			];
 			const outcomes = [];
 			try {
 				for (const scenario of scenarios) {
 					const outcome = await load.runScenario({
-						label: scenario.label,
+						...scenario,
 						n8n: cluster.main,
-						workflowId: scenario.workflowId,
-						posts: scenario.posts,
 						concurrency,
-						idOf: scenario.idOf,
 						pgids,
 					});
 					figures[scenario.key] = outcome.figures;
@@ -588,14 +554,7 @@ describe('queue mode: main + 2 workers + Redis + PostgreSQL', () => {
 					scenarios: figures,
 				});
 			}
-			for (const [scenario, outcome] of outcomes) {
-				expect([scenario.key, outcome.results.filter((r) => r.status === undefined)]).toEqual([
-					scenario.key,
-					[],
-				]);
-				expect([scenario.key, outcome.lost]).toEqual([scenario.key, []]);
-				expect([scenario.key, outcome.doubled]).toEqual([scenario.key, []]);
-			}
+			for (const [scenario, outcome] of outcomes) load.expectNothingLost(scenario, outcome);
 		},
 		30 * 60 * 1000,
 	);
