@@ -524,7 +524,8 @@ describe('queue mode: main + 2 workers + Redis + PostgreSQL', () => {
 		'load: 2,000 Bitel webhooks and 1,000 signed BES callbacks, 40 in flight, nothing lost or doubled',
 		async () => {
 			const concurrency = 40;
-			const pgids = [cluster.main, ...cluster.workers].map((inst) => inst.proc.pid);
+			// Main is an `n8n start` (proc), the workers run through services.startProcess (process).
+			const pgids = [cluster.main.proc.pid, ...cluster.workers.map((w) => w.process.pid)];
 			const scenarios = load.triggerScenarios(e2e, {
 				prefix: 'queue',
 				bitelCount: Number(process.env.N8N_BITEL_LOAD_BITEL || 2000),
