@@ -105,48 +105,70 @@ async function countExecutions(n8n, workflowId, status) {
 }
 
 /**
- * Waits until n8n has finished what it took: at least `expected` executions beyond `before` and
+ * Waits until n8n has finished what it took: at least `expected` finished executions more than `finishedBefore` and
  * none unfinished, or nothing changed for `quietMs` (executions that were never created never
- * come), bounded by `timeoutMs`. Resolves the new summaries.
+ * come), bounded by `timeoutMs`. Resolves how many finished executions the workflow has.
  */
 async function settle(
 	n8n,
 	workflowId,
-	{ before, expected, quietMs = 30000, timeoutMs = 10 * 60 * 1000 },
+	{ finishedBefore, expected, quietMs = 30000, timeoutMs = 10 * 60 * 1000 },
 ) {
-	const known = new Set(before.map(String));
 	const deadline = Date.now() + timeoutMs;
 	let lastSignature = '';
 	let lastChange = Date.now();
 	for (;;) {
 		const unfinished = await countExecutions(n8n, workflowId, UNFINISHED);
-		const total = (await countExecutions(n8n, workflowId, FINISHED)) + unfinished - known.size;
-		const signature = `${total}/${unfinished}`;
+		const finished = await countExecutions(n8n, workflowId, FINISHED);
+		const signature = `${finished}/${unfinished}`;
 		if (signature !== lastSignature) {
 			lastSignature = signature;
 			lastChange = Date.now();
 		}
 		const quiet = Date.now() - lastChange > quietMs;
-		if ((total >= expected || quiet || Date.now() > deadline) && unfinished === 0) break;
-		if (Date.now() > deadline + quietMs) break;
+		const done = finished - finishedBefore >= expected || quiet || Date.now() > deadline;
+		if ((done && unfinished === 0) || Date.now() > deadline + quietMs) return finished;
 		await new Promise((r) => setTimeout(r, 3000));
 	}
-	return (await allExecutions(n8n, workflowId)).filter((e) => !known.has(String(e.id)));
 }
 
-/** The id each successful execution carries, read with `idOf(execution)` from its run data. */
-async function idsOfExecutions(n8n, summaries, idOf, concurrency = 4) {
+/**
+ * The finished executions of a workflow from id `firstId` on, each read once, by id. Not through the
+ * list's pages: n8n 2.41 orders them by startedAt but pages by id, so in queue mode (where
+ * workers start executions out of id order) pages overlap and skip rows. Execution ids are
+ * sequential, so every id after the last known one is read until `expected` were found.
+ */
+async function executionsAfter(n8n, workflowId, { firstId, expected, idOf, concurrency = 4 }) {
+	let nextId = firstId;
 	const out = [];
-	let next = 0;
-	async function worker() {
-		while (next < summaries.length) {
-			const summary = summaries[next++];
-			const execution = await n8n.getExecution(summary.id);
-			out.push({ executionId: summary.id, status: execution.status, id: idOf(execution) });
+	let misses = 0;
+	while (out.length < expected && misses < 200) {
+		const ids = Array.from({ length: concurrency * 5 }, () => nextId++);
+		const read = await Promise.all(
+			ids.map(async (id) => {
+				const res = await n8n.rest('GET', `/rest/executions/${id}`);
+				return res.status === 200 ? n8n.getExecution(id) : undefined;
+			}),
+		);
+		for (const execution of read) {
+			if (!execution) {
+				misses += 1;
+				continue;
+			}
+			misses = 0;
+			if (execution.workflowId !== workflowId) continue;
+			if (!FINISHED.includes(execution.status)) continue;
+			out.push({ executionId: execution.id, status: execution.status, id: idOf(execution) });
 		}
 	}
-	await Promise.all(Array.from({ length: concurrency }, worker));
 	return out;
+}
+
+/** The id the next execution will get: the first free one after the highest known id. */
+async function nextExecutionId(n8n, knownIds) {
+	let id = knownIds.reduce((max, known) => Math.max(max, Number(known)), 0) + 1;
+	while ((await n8n.rest('GET', `/rest/executions/${id}`)).status === 200) id += 1;
+	return id;
 }
 
 /** First output item of a node's first run in a decoded execution. */
@@ -161,24 +183,28 @@ function firstItemOf(execution, nodeName) {
  */
 async function runScenario({ label, n8n, workflowId, posts, concurrency, idOf, pgids }) {
 	const before = (await allExecutions(n8n, workflowId)).map((e) => e.id);
+	const firstId = await nextExecutionId(n8n, before);
+	const finishedBefore = await countExecutions(n8n, workflowId, FINISHED);
 	const loadBefore = loadAverage();
 	const cpu0 = groupCpuSeconds(pgids);
 	const t0 = Date.now();
 	const results = await postAll(posts, concurrency);
 	const postingSeconds = (Date.now() - t0) / 1000;
 	const ok = results.filter((r) => r.status >= 200 && r.status < 300);
-	const summaries = await settle(n8n, workflowId, { before, expected: ok.length });
+	const finished = await settle(n8n, workflowId, { finishedBefore, expected: ok.length });
 	const settledSeconds = (Date.now() - t0) / 1000;
 	const cpuSeconds = groupCpuSeconds(pgids) - cpu0;
 	const loadAfter = loadAverage();
 
-	const read = await idsOfExecutions(
-		n8n,
-		summaries.filter((e) => e.status === 'success'),
+	const summaries = await executionsAfter(n8n, workflowId, {
+		firstId,
+		expected: finished - finishedBefore,
 		idOf,
-	);
+	});
 	const successesById = new Map();
-	for (const r of read) successesById.set(String(r.id), (successesById.get(String(r.id)) || 0) + 1);
+	for (const r of summaries.filter((e) => e.status === 'success')) {
+		successesById.set(String(r.id), (successesById.get(String(r.id)) || 0) + 1);
+	}
 	const statusCounts = {};
 	for (const e of summaries) statusCounts[e.status] = (statusCounts[e.status] || 0) + 1;
 	const answerCounts = {};
