@@ -146,8 +146,7 @@ async function executionsAfter(n8n, workflowId, { firstId, expected, idOf, concu
 		const ids = Array.from({ length: concurrency * 5 }, () => nextId++);
 		const read = await Promise.all(
 			ids.map(async (id) => {
-				const res = await n8n.rest('GET', `/rest/executions/${id}`);
-				return res.status === 200 ? n8n.getExecution(id) : undefined;
+				return (await executionExists(n8n, id)) ? n8n.getExecution(id) : undefined;
 			}),
 		);
 		for (const execution of read) {
@@ -164,10 +163,16 @@ async function executionsAfter(n8n, workflowId, { firstId, expected, idOf, concu
 	return out;
 }
 
+/** n8n answers 200 with no data for an id it does not have (and logs a permission warning). */
+async function executionExists(n8n, id) {
+	const res = await n8n.rest('GET', `/rest/executions/${id}`);
+	return res.status === 200 && Boolean(res.body?.data?.id);
+}
+
 /** The id the next execution will get: the first free one after the highest known id. */
 async function nextExecutionId(n8n, knownIds) {
 	let id = knownIds.reduce((max, known) => Math.max(max, Number(known)), 0) + 1;
-	while ((await n8n.rest('GET', `/rest/executions/${id}`)).status === 200) id += 1;
+	while (await executionExists(n8n, id)) id += 1;
 	return id;
 }
 
