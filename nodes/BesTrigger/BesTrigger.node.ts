@@ -12,13 +12,18 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import {
+	checkWithSecret,
 	forgetManualWebhook,
 	manualWebhookExists,
 	rawBodyText,
 	readWebhookBody,
 	recordManualWebhook,
 	respondToWebhook,
+	RESPONSE_FROM_NODE,
+	startRun,
+	whenAnswered,
 } from '../shared/webhook';
+import { markPending, receivedSerialsOf, serialState, settleSerial } from './received';
 import { describeBesCallback } from './releaseReason';
 import type { BesSignatureAlgorithm } from './signature';
 import { BES_SIGNATURE_ALGORITHMS, verifyBesCallback, withExactNumbers } from './signature';
@@ -29,7 +34,12 @@ export const BES_ACKNOWLEDGEMENT = { retCode: '0', retMsg: 'success' };
 /** BES requires the Shared Key to have at least 16 characters (bes.md §3). */
 const MIN_SHARED_KEY_LENGTH = 16;
 
-const DEFAULT_MAX_SKEW_SECONDS = 300;
+/**
+ * BES documents no allowed age and no retry policy (bes.md §3). An hour accepts a callback
+ * that BES delivers late or sends again with its original signature; replays inside it are
+ * stopped by the memory of received serials (./received.ts).
+ */
+const DEFAULT_MAX_SKEW_SECONDS = 3600;
 
 const PASTE_STEPS =
 	'Use it as the Callback URL of the BES node (sent Base64-encoded as callBackUrl); its host must be on the tenant’s callback URL trustlist.';
@@ -61,7 +71,9 @@ export class BesTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
+				// n8n answers (with the node's webhookResponse) once the run is stored.
 				responseMode: 'onReceived',
+				responseData: RESPONSE_FROM_NODE,
 				path: 'webhook',
 			},
 		],
@@ -107,7 +119,7 @@ export class BesTrigger implements INodeType {
 						typeOptions: { minValue: 0, numberPrecision: 0 },
 						default: DEFAULT_MAX_SKEW_SECONDS,
 						description:
-							'Callbacks whose timestamp is further than this from n8n’s clock, either way, are refused, so a recorded callback cannot be replayed later. 0 turns the check off.',
+							'Callbacks whose timestamp (epoch milliseconds or seconds) is further than this from n8n’s clock, either way, are refused, so a recorded callback cannot be replayed later. A callback that comes again within it starts no second run. 0 turns the check off.',
 					},
 					{
 						displayName: 'Signature Algorithm',
@@ -181,9 +193,6 @@ export class BesTrigger implements INodeType {
 		const output: IDataObject = describeBesCallback(payload);
 
 		if (authentication === 'signature') {
-			const { sharedSecret: sharedKey } = await this.getCredentials<{ sharedSecret: string }>(
-				'besCallbackApi',
-			);
 			const options = this.getNodeParameter('options', {}) as {
 				maxSkewSeconds?: number;
 				algorithm?: string;
@@ -192,8 +201,8 @@ export class BesTrigger implements INodeType {
 				options.algorithm === 'sha256' || options.algorithm === 'hmac-sha256'
 					? [options.algorithm]
 					: BES_SIGNATURE_ALGORITHMS;
-			const result =
-				typeof sharedKey === 'string' && sharedKey !== ''
+			const result = await checkWithSecret(this, 'besCallbackApi', 'sharedSecret', (sharedKey) =>
+				sharedKey !== ''
 					? verifyBesCallback(payload, sharedKey, {
 							nowMs: Date.now(),
 							maxSkewSeconds: options.maxSkewSeconds ?? DEFAULT_MAX_SKEW_SECONDS,
@@ -203,7 +212,8 @@ export class BesTrigger implements INodeType {
 							valid: false,
 							reason: 'noSharedKey',
 							message: 'the credential has no Shared Key',
-						} as const);
+						} as const),
+			);
 			if (!result.valid) {
 				this.logger.warn(`BES Trigger refused a callback: ${result.message}`, {
 					node: this.getNode().name,
@@ -226,8 +236,27 @@ export class BesTrigger implements INodeType {
 			});
 			return respondToWebhook(this, 200, { ...BES_ACKNOWLEDGEMENT });
 		}
-		return respondToWebhook(this, 200, { ...BES_ACKNOWLEDGEMENT }, [
-			this.helpers.returnJsonArray(output),
-		]);
+
+		const serial = String(payload.callSerialNo);
+		const received = receivedSerialsOf(this.getWorkflow().id, this.getNode().name);
+		const state = serialState(received, serial, Date.now());
+		if (state === 'kept') {
+			// Already stored once: acknowledged, so BES stops sending it, and not run again.
+			this.logger.info('BES Trigger acknowledged a callback it had already received', {
+				node: this.getNode().name,
+				callSerialNo: serial,
+			});
+			return respondToWebhook(this, 200, { ...BES_ACKNOWLEDGEMENT });
+		}
+		if (state === 'pending') {
+			return respondToWebhook(this, 409, {
+				retCode: '409',
+				retMsg: 'This callback is being received right now; send it again later',
+			});
+		}
+		if (whenAnswered(this, (status) => settleSerial(received, serial, status, Date.now()))) {
+			markPending(received, serial);
+		}
+		return startRun({ ...BES_ACKNOWLEDGEMENT }, this.helpers.returnJsonArray(output));
 	}
 }

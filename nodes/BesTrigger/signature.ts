@@ -92,6 +92,16 @@ export interface BesVerifyOptions {
 	algorithms?: readonly BesSignatureAlgorithm[];
 }
 
+/**
+ * Epoch milliseconds of a callback timestamp. BES documents milliseconds ("1645524163326");
+ * a value below 10^11 cannot be milliseconds of this era (10^11 ms is March 1973) and is read
+ * as seconds, so a platform sending seconds is not refused as 55 years stale.
+ */
+export function timestampMs(text: string): number {
+	const value = Number(text);
+	return value < 1e11 ? value * 1000 : value;
+}
+
 function present(value: unknown): boolean {
 	return value !== undefined && value !== null;
 }
@@ -123,7 +133,7 @@ export function verifyBesCallback(
 		return {
 			valid: false,
 			reason: 'badTimestamp',
-			message: 'the timestamp is not epoch milliseconds',
+			message: 'the timestamp is not epoch milliseconds or seconds',
 		};
 	}
 
@@ -144,7 +154,7 @@ export function verifyBesCallback(
 	}
 
 	if (options.maxSkewSeconds > 0) {
-		const ageMs = options.nowMs - Number(timestampText);
+		const ageMs = options.nowMs - timestampMs(timestampText);
 		const limitMs = options.maxSkewSeconds * 1000;
 		if (ageMs > limitMs) {
 			return {

@@ -17,7 +17,10 @@ import {
 	readWebhookBody,
 	recordManualWebhook,
 	respondToWebhook,
+	RESPONSE_FROM_NODE,
 	safeEqual,
+	startRun,
+	checkWithSecret,
 } from '../shared/webhook';
 import { BITEL_EVENTS, describeBitelWebhook, isWantedEvent } from './events';
 
@@ -53,7 +56,9 @@ export class BitelTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
+				// n8n answers (with the node's webhookResponse) once the run is stored.
 				responseMode: 'onReceived',
+				responseData: RESPONSE_FROM_NODE,
 				path: 'webhook',
 			},
 		],
@@ -163,15 +168,13 @@ export class BitelTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const authentication = this.getNodeParameter('authentication', 'none') as string;
 		if (authentication === 'urlToken') {
-			const { token: expected } = await this.getCredentials<{ token: string }>('bitelWebhookApi');
 			const given = this.getQueryData() as IDataObject;
 			// A repeated ?token= arrives as an array: refused like a wrong one.
-			const ok =
-				typeof given.token === 'string' &&
-				typeof expected === 'string' &&
-				expected !== '' &&
-				safeEqual(given.token, expected);
-			if (!ok) {
+			const { valid } = await checkWithSecret(this, 'bitelWebhookApi', 'token', (expected) => ({
+				valid:
+					typeof given.token === 'string' && expected !== '' && safeEqual(given.token, expected),
+			}));
+			if (!valid) {
 				this.logger.warn('Bitel Trigger refused a request without the right token', {
 					node: this.getNode().name,
 					hadToken: given.token !== undefined,
@@ -194,8 +197,6 @@ export class BitelTrigger implements INodeType {
 			// Acknowledged (n8n answers 200) so Bitel does not retry; no execution.
 			return {};
 		}
-		return respondToWebhook(this, 200, { message: 'Workflow was started' }, [
-			this.helpers.returnJsonArray(output),
-		]);
+		return startRun({ message: 'Workflow was started' }, this.helpers.returnJsonArray(output));
 	}
 }

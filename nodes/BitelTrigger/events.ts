@@ -66,8 +66,22 @@ export function smsStatusCodeFrom(value: unknown): number | undefined {
 	return SMS_CODE_BY_KEY[text.toUpperCase().replace(/[^A-Z]/g, '')];
 }
 
-function has(body: IDataObject, key: string): boolean {
-	return body[key] !== undefined && body[key] !== null;
+/**
+ * A field of the webhook by its documented camelCase name, also when Bitel sends it in
+ * another casing (`DeliveryStatus`, `BILLSEC`): its API answers have been seen in PascalCase.
+ * The exact name wins when both are present.
+ */
+export function webhookField(body: IDataObject, name: string): unknown {
+	if (body[name] !== undefined && body[name] !== null) return body[name];
+	const wanted = name.toLowerCase();
+	for (const [key, value] of Object.entries(body)) {
+		if (key.toLowerCase() === wanted && value !== undefined && value !== null) return value;
+	}
+	return undefined;
+}
+
+function has(body: IDataObject, name: string): boolean {
+	return webhookField(body, name) !== undefined;
 }
 
 /** 'sms' when SMS-only fields are present, 'voice' for voice fields or a bare `cause`. */
@@ -94,23 +108,25 @@ function describeUnknown(value: unknown, what: string): string {
 export function describeBitelWebhook(body: IDataObject): IDataObject & { event: BitelEvent } {
 	const kind = bitelWebhookKind(body);
 	if (kind === 'voice') {
-		const code = callStatusCodeFrom(body.cause);
+		const cause = webhookField(body, 'cause');
+		const code = callStatusCodeFrom(cause);
 		const name = callStatusName(code);
 		const answered = code === 1;
 		return {
 			...body,
 			event: answered ? BITEL_EVENTS.callAnswered : BITEL_EVENTS.callNotAnswered,
 			answered,
-			status: name ?? (typeof body.cause === 'string' ? body.cause : null),
+			status: name ?? (typeof cause === 'string' ? cause : null),
 			statusCode: code ?? null,
 			statusDescription:
 				code === undefined || name === undefined
-					? describeUnknown(body.cause, 'call status')
+					? describeUnknown(cause, 'call status')
 					: describeStatusCode(code),
 		};
 	}
 	if (kind === 'sms') {
-		const code = smsStatusCodeFrom(body.deliveryStatus);
+		const deliveryStatus = webhookField(body, 'deliveryStatus');
+		const code = smsStatusCodeFrom(deliveryStatus);
 		const known = code === undefined ? undefined : SMS_STATUSES[code];
 		const delivered = code === 1;
 		return {
@@ -121,9 +137,9 @@ export function describeBitelWebhook(body: IDataObject): IDataObject & { event: 
 					? BITEL_EVENTS.smsFailed
 					: BITEL_EVENTS.smsOther,
 			delivered,
-			status: known?.name ?? (typeof body.deliveryStatus === 'string' ? body.deliveryStatus : null),
+			status: known?.name ?? (typeof deliveryStatus === 'string' ? deliveryStatus : null),
 			statusCode: code ?? null,
-			statusDescription: known?.description ?? describeUnknown(body.deliveryStatus, 'SMS status'),
+			statusDescription: known?.description ?? describeUnknown(deliveryStatus, 'SMS status'),
 		};
 	}
 	return { ...body, event: BITEL_EVENTS.unknown };

@@ -59,19 +59,119 @@ export function readWebhookBody(context: IWebhookFunctions): IDataObject {
 }
 
 /**
- * Answers the request itself and tells n8n not to answer again; with `workflowData` a run
- * starts too. Triggers answer this way rather than through `webhookResponse`, because for
- * responseMode onReceived n8n 2.x sends the webhook description's `responseData` fallback
- * (the text "firstEntryJson") instead of `webhookResponse` when a run starts.
+ * Refuses or acknowledges a post that starts no run: the node writes the answer itself (so
+ * it can use a status other than the description's 200) and tells n8n not to answer again.
+ * Nothing is stored for such a post, so answering at once hides nothing from the provider.
  */
 export function respondToWebhook(
 	context: IWebhookFunctions,
 	status: number,
 	body: IDataObject,
-	workflowData?: INodeExecutionData[][],
 ): IWebhookResponseData {
 	context.getResponseObject().status(status).json(body);
-	return workflowData ? { noWebhookResponse: true, workflowData } : { noWebhookResponse: true };
+	return { noWebhookResponse: true };
+}
+
+/**
+ * Starts a run and leaves the answer to n8n, so the provider hears "received" only for a post
+ * n8n has kept. For responseMode onReceived, n8n 2.x sends `webhookResponse` only after
+ * WorkflowRunner.run() has created the execution row (and, in queue mode, put the job in
+ * Redis); when that fails, the provider gets a 500 and can send the post again. n8n 1.x
+ * sends the same answer just before run(), as it does for its own Webhook node.
+ *
+ * `webhookResponse` is used only when the webhook description's `responseData` is falsy and
+ * not "noData": undefined would fall back to the text "firstEntryJson", so the triggers
+ * declare it as {@link RESPONSE_FROM_NODE}.
+ */
+export function startRun(answer: IDataObject, items: INodeExecutionData[]): IWebhookResponseData {
+	return { webhookResponse: answer, workflowData: [items] };
+}
+
+/** The webhook description's `responseData` that lets n8n send the node's `webhookResponse`. */
+export const RESPONSE_FROM_NODE = '';
+
+/**
+ * Calls `listener` once n8n has finished writing the answer, with its status; with
+ * undefined when the connection closed first (the provider got no answer). Returns false
+ * when the response object cannot tell (then nothing is called).
+ */
+export function whenAnswered(
+	context: IWebhookFunctions,
+	listener: (status: number | undefined) => void,
+): boolean {
+	const response = context.getResponseObject() as unknown as {
+		once?: (event: string, callback: () => void) => void;
+		statusCode?: number;
+	};
+	if (typeof response.once !== 'function') return false;
+	let done = false;
+	const settle = (status: number | undefined) => {
+		if (done) return;
+		done = true;
+		listener(status);
+	};
+	response.once('finish', () => settle(response.statusCode));
+	response.once('close', () => settle(undefined));
+	return true;
+}
+
+/**
+ * Secrets a trigger read, reused for a short time. With n8n's default expression engine,
+ * every getCredentials() inside webhook() takes an expression isolate of its own
+ * (credentials-helper getDecrypted builds a Workflow and acquires one, even for a credential
+ * with no expression), which cost a post as much CPU as the rest of it. The cache is keyed
+ * by workflow, node and credential id, so a workflow uses only the credential its node names;
+ * it lives in this process's memory only, never in static data or outputs.
+ */
+const SECRET_REUSE_MS = 60_000;
+const MAX_CACHED_SECRETS = 1000;
+const cachedSecrets = new Map<string, { value: string; readAt: number }>();
+
+function secretCacheKey(context: IWebhookFunctions, credentialType: string): string | undefined {
+	const node = context.getNode();
+	const id = node.credentials?.[credentialType]?.id;
+	if (!id) return undefined;
+	return [context.getWorkflow().id ?? '', node.name, credentialType, id].join('\u0000');
+}
+
+async function readSecret(
+	context: IWebhookFunctions,
+	credentialType: string,
+	field: string,
+): Promise<string> {
+	const data = await context.getCredentials<IDataObject>(credentialType);
+	const value = data?.[field];
+	return typeof value === 'string' ? value : '';
+}
+
+/**
+ * Checks a post against a secret of the node's credential. The secret read in the last
+ * minute is tried first; a post it does not accept is checked again against a fresh read, so
+ * a changed secret never refuses a post that carries the new one (the old one keeps working
+ * for at most a minute after the change).
+ */
+export async function checkWithSecret<R extends { valid: boolean }>(
+	context: IWebhookFunctions,
+	credentialType: string,
+	field: string,
+	check: (secret: string) => R,
+): Promise<R> {
+	const key = secretCacheKey(context, credentialType);
+	const now = Date.now();
+	const cached = key === undefined ? undefined : cachedSecrets.get(key);
+	if (cached && now - cached.readAt < SECRET_REUSE_MS) {
+		const result = check(cached.value);
+		if (result.valid) return result;
+	}
+	const value = await readSecret(context, credentialType, field);
+	if (key !== undefined) {
+		cachedSecrets.delete(key);
+		cachedSecrets.set(key, { value, readAt: now });
+		if (cachedSecrets.size > MAX_CACHED_SECRETS) {
+			cachedSecrets.delete(cachedSecrets.keys().next().value as string);
+		}
+	}
+	return check(value);
 }
 
 /**

@@ -406,6 +406,12 @@ describe('BES node in a real n8n', () => {
 			called: '88887002',
 			completed: true,
 		});
+		// The same callback again (a replay, or BES sending it once more): acknowledged, no run.
+		const repeat = await rt.httpRequest('POST', url, { body: hmac });
+		expect([repeat.status, JSON.parse(repeat.text)]).toEqual([
+			200,
+			{ retCode: '0', retMsg: 'success' },
+		]);
 		await new Promise((r) => setTimeout(r, 500));
 		expect(
 			(await e2e.executionIds('e2eBesTrigger001')).filter((id) => !before.includes(id)),

@@ -6,6 +6,7 @@
  * APIs (http) in .ts files.
  */
 const http = require('http');
+const { EventEmitter } = require('events');
 const axios = require('axios');
 const { returnJsonArray } = require('n8n-core');
 const { startSimulator, DEFAULTS, signBesCallback, verifyBesCallback } = require('../simulator');
@@ -35,9 +36,20 @@ function fakeLogger(logs) {
 	return { debug: add('debug'), info: add('info'), warn: add('warn'), error: add('error') };
 }
 
-/** A fake response object recording what the node wrote. */
-function fakeResponse() {
-	const response = { statusCode: undefined, body: undefined };
+/**
+ * A fake response object recording what the node wrote. With `answerable`, an EventEmitter
+ * like Express's, so a test can play n8n's answer (`answer(status)`: the 'finish' event) or
+ * a dropped connection ('close' alone); without, the node cannot watch the answer.
+ */
+function fakeResponse({ answerable = false } = {}) {
+	const response = answerable ? new EventEmitter() : {};
+	response.statusCode = undefined;
+	response.body = undefined;
+	response.answer = (status) => {
+		response.statusCode = status;
+		response.emit('finish');
+		response.emit('close');
+	};
 	response.status = (code) => {
 		response.statusCode = code;
 		return response;
@@ -59,12 +71,18 @@ function fakeResponse() {
 async function callWebhook(NodeClass, run) {
 	const node = new NodeClass();
 	const logs = [];
-	const response = fakeResponse();
+	const response = run.response ?? fakeResponse();
 	const parameters = run.parameters || {};
-	const nodeInfo = { id: 'n1', name: node.description.defaults.name, type: node.description.name };
+	const nodeInfo = {
+		id: 'n1',
+		name: node.description.defaults.name,
+		type: node.description.name,
+		credentials: run.nodeCredentials,
+	};
 	const context = {
 		getNodeParameter: (name, fallback) => parameterFor(NodeClass, name, parameters, fallback),
 		getCredentials: async (type) => {
+			if (run.credentialReads) run.credentialReads.push(type);
 			const data = run.credentials && run.credentials[type];
 			if (!data) throw new Error(`Node does not have credentials of type ${type}`);
 			return { ...data };
@@ -80,7 +98,7 @@ async function callWebhook(NodeClass, run) {
 		}),
 		getResponseObject: () => response,
 		getNode: () => nodeInfo,
-		getWorkflow: () => ({ id: 'wf1', name: 'Test', active: true }),
+		getWorkflow: () => ({ id: run.workflowId ?? 'wf1', name: 'Test', active: true }),
 		logger: fakeLogger(logs),
 		helpers: { returnJsonArray },
 	};
@@ -135,11 +153,10 @@ function besCallback(overrides = {}, { key = SHARED, algorithm = 'sha256', at = 
 describe('Bitel Trigger webhook()', () => {
 	it('starts a run with the payload, the event and a readable status', async () => {
 		const { result, response, json } = await callWebhook(BitelTrigger, { body: VOICE });
-		expect([response.statusCode, response.body]).toEqual([
-			200,
-			{ message: 'Workflow was started' },
-		]);
-		expect(result.noWebhookResponse).toBe(true);
+		// n8n answers, once the run is stored: the node writes nothing itself.
+		expect(response.statusCode).toBeUndefined();
+		expect(result.noWebhookResponse).toBeUndefined();
+		expect(result.webhookResponse).toEqual({ message: 'Workflow was started' });
 		expect(result.workflowData).toHaveLength(1);
 		expect(result.workflowData[0]).toHaveLength(1);
 		expect(json).toEqual({
@@ -262,9 +279,10 @@ describe('BES Trigger webhook()', () => {
 		async (algorithm) => {
 			const body = besCallback({}, { algorithm });
 			const { result, response, json } = await signed(body);
-			expect(response.statusCode).toBe(200);
-			expect(response.body).toEqual(ACK);
-			expect(result.noWebhookResponse).toBe(true);
+			// n8n answers BES's ACK once the run is stored: the node writes nothing itself.
+			expect(response.statusCode).toBeUndefined();
+			expect(result.noWebhookResponse).toBeUndefined();
+			expect(result.webhookResponse).toEqual(ACK);
 			expect(result.workflowData[0]).toHaveLength(1);
 			expect(json).toEqual({
 				...body,
@@ -305,12 +323,12 @@ describe('BES Trigger webhook()', () => {
 		expect(response.statusCode).toBe(401);
 	});
 
-	it('refuses a stale callback (default skew 300 s) and accepts it with a larger skew', async () => {
-		const body = besCallback({}, { at: Date.now() - 301_000 });
+	it('refuses a stale callback (default skew 3600 s) and accepts it with a larger skew', async () => {
+		const body = besCallback({}, { at: Date.now() - 3601_000 });
 		const stale = await signed(body);
 		expect(stale.response.statusCode).toBe(401);
 		expect(stale.logs.find((l) => l.level === 'warn').meta.reason).toBe('staleTimestamp');
-		const lenient = await signed(body, { options: { maxSkewSeconds: 600 } });
+		const lenient = await signed(body, { options: { maxSkewSeconds: 7200 } });
 		expect(lenient.result.workflowData).toBeDefined();
 		const unchecked = await signed(besCallback({}, { at: 1645524163326 }), {
 			options: { maxSkewSeconds: 0 },
@@ -354,7 +372,8 @@ describe('BES Trigger webhook()', () => {
 			const { signature, timestamp, nonce, ...body } = besCallback({ releaseReason: '4' });
 			const { result, response, json } = await unsigned(body);
 			expect(result.workflowData).toBeDefined();
-			expect(response.body).toEqual(ACK);
+			expect(response.body).toBeUndefined();
+			expect(result.webhookResponse).toEqual(ACK);
 			expect(json).toMatchObject({ releaseReason: '4', completed: false, answered: false });
 			expect(json).not.toHaveProperty('signatureAlgorithm');
 		});
@@ -365,6 +384,202 @@ describe('BES Trigger webhook()', () => {
 			expect([response.statusCode, response.body]).toEqual([200, ACK]);
 			expect(logs.find((l) => l.level === 'warn').message).toMatch(/without callSerialNo/);
 		});
+	});
+});
+
+// ------------------------------------------------------------------ answering, secrets, repeats
+
+describe('who answers a post', () => {
+	it.each([
+		['Bitel Trigger', BitelTrigger],
+		['BES Trigger', BesTrigger],
+	])(
+		'%s: n8n answers a run (responseMode onReceived, responseData empty so it sends webhookResponse)',
+		(_label, NodeClass) => {
+			const [hook] = new NodeClass().description.webhooks;
+			expect(hook).toMatchObject({ responseMode: 'onReceived', responseData: '' });
+		},
+	);
+
+	it('Bitel Trigger: a refused post is answered by the node at once (nothing to store)', async () => {
+		const { result, response } = await callWebhook(BitelTrigger, {
+			parameters: { authentication: 'urlToken' },
+			credentials: { bitelWebhookApi: { token: BITEL_TOKEN } },
+			body: VOICE,
+			query: {},
+		});
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response.statusCode).toBe(401);
+	});
+});
+
+describe('credential secrets inside webhook()', () => {
+	let n = 0;
+	/** A fresh credential id per test: the reuse is per workflow, node and credential. */
+	function post(NodeClass, run) {
+		return callWebhook(NodeClass, run);
+	}
+
+	it('reads the Bitel token once for many posts, and again when a post carries another one', async () => {
+		const reads = [];
+		const credentialId = `bitel-reuse-${++n}`;
+		const run = (token, stored) =>
+			post(BitelTrigger, {
+				parameters: { authentication: 'urlToken' },
+				credentials: { bitelWebhookApi: { token: stored } },
+				nodeCredentials: { bitelWebhookApi: { id: credentialId, name: 'token' } },
+				credentialReads: reads,
+				body: VOICE,
+				query: { token },
+			});
+		for (let i = 0; i < 5; i++)
+			expect((await run(BITEL_TOKEN, BITEL_TOKEN)).result.workflowData).toBeDefined();
+		expect(reads).toEqual(['bitelWebhookApi']);
+		// The token was changed in n8n: the first post with the new one is checked on a fresh read.
+		const NEW = 'the-new-token-0123456789abcdef';
+		expect((await run(NEW, NEW)).result.workflowData).toBeDefined();
+		expect(reads).toHaveLength(2);
+		// ... and the old one is refused from then on.
+		expect((await run(BITEL_TOKEN, NEW)).response.statusCode).toBe(401);
+		expect(reads).toHaveLength(3);
+	});
+
+	it('reads the BES Shared Key once for many callbacks', async () => {
+		const reads = [];
+		const nodeCredentials = { besCallbackApi: { id: `bes-reuse-${++n}`, name: 'key' } };
+		for (let i = 0; i < 4; i++) {
+			const { result } = await post(BesTrigger, {
+				credentials: { besCallbackApi: { sharedSecret: SHARED } },
+				nodeCredentials,
+				credentialReads: reads,
+				body: besCallback({ callSerialNo: `reuse-${n}-${i}` }),
+			});
+			expect(result.workflowData).toBeDefined();
+		}
+		expect(reads).toEqual(['besCallbackApi']);
+	});
+
+	it('does not share a secret between workflows', async () => {
+		const reads = [];
+		const nodeCredentials = { bitelWebhookApi: { id: `bitel-shared-${++n}`, name: 'token' } };
+		for (const workflowId of ['wfA', 'wfB']) {
+			await post(BitelTrigger, {
+				workflowId,
+				parameters: { authentication: 'urlToken' },
+				credentials: { bitelWebhookApi: { token: BITEL_TOKEN } },
+				nodeCredentials,
+				credentialReads: reads,
+				body: VOICE,
+				query: { token: BITEL_TOKEN },
+			});
+		}
+		expect(reads).toHaveLength(2);
+	});
+});
+
+describe('BES Trigger: a callback that comes again', () => {
+	let n = 0;
+	const send = (body, response, workflowId) =>
+		callWebhook(BesTrigger, {
+			workflowId,
+			credentials: { besCallbackApi: { sharedSecret: SHARED } },
+			body,
+			response,
+		});
+
+	it('runs once: a copy after n8n answered 2xx is acknowledged and not run', async () => {
+		const workflowId = `repeat-${++n}`;
+		const first = fakeResponse({ answerable: true });
+		const body = besCallback({ callSerialNo: `serial-${n}` });
+		expect((await send(body, first, workflowId)).result.workflowData).toBeDefined();
+		first.answer(200);
+		// The same body again (a replay, or BES sending it again), and one re-signed later.
+		const again = await send(body, undefined, workflowId);
+		expect(again.result).toEqual({ noWebhookResponse: true });
+		expect([again.response.statusCode, again.response.body]).toEqual([200, ACK]);
+		const resigned = await send(
+			besCallback({ callSerialNo: `serial-${n}`, nonce: '42' }),
+			undefined,
+			workflowId,
+		);
+		expect(resigned.result.workflowData).toBeUndefined();
+		expect(resigned.response.body).toEqual(ACK);
+	});
+
+	it('runs again when n8n could not keep the first copy (answered 500, or no answer)', async () => {
+		const workflowId = `repeat-${++n}`;
+		const body = besCallback({ callSerialNo: `serial-${n}` });
+		const failed = fakeResponse({ answerable: true });
+		expect((await send(body, failed, workflowId)).result.workflowData).toBeDefined();
+		failed.answer(500);
+		const dropped = fakeResponse({ answerable: true });
+		expect((await send(body, dropped, workflowId)).result.workflowData).toBeDefined();
+		dropped.emit('close');
+		const kept = fakeResponse({ answerable: true });
+		expect((await send(body, kept, workflowId)).result.workflowData).toBeDefined();
+		kept.answer(200);
+		expect((await send(body, undefined, workflowId)).result.workflowData).toBeUndefined();
+	});
+
+	it('asks a copy that arrives while the first is being stored to come back (409), not run twice', async () => {
+		const workflowId = `repeat-${++n}`;
+		const body = besCallback({ callSerialNo: `serial-${n}` });
+		const first = fakeResponse({ answerable: true });
+		await send(body, first, workflowId);
+		const meanwhile = await send(body, undefined, workflowId);
+		expect(meanwhile.result).toEqual({ noWebhookResponse: true });
+		expect(meanwhile.response.statusCode).toBe(409);
+		expect(meanwhile.response.body.retCode).not.toBe('0');
+		first.answer(500);
+		expect(
+			(await send(body, fakeResponse({ answerable: true }), workflowId)).result.workflowData,
+		).toBeDefined();
+	});
+
+	it('keeps the memory per workflow', async () => {
+		const body = besCallback({ callSerialNo: `serial-${++n}` });
+		const first = fakeResponse({ answerable: true });
+		await send(body, first, `wfX-${n}`);
+		first.answer(200);
+		expect((await send(body, undefined, `wfY-${n}`)).result.workflowData).toBeDefined();
+	});
+});
+
+describe('BES Trigger: timestamps and wide ids', () => {
+	const signed = (body, rawBody) =>
+		callWebhook(BesTrigger, {
+			workflowId: 'wide',
+			credentials: { besCallbackApi: { sharedSecret: SHARED } },
+			body,
+			rawBody,
+		});
+
+	it('reads a timestamp in seconds as seconds', async () => {
+		const seconds = String(Math.floor(Date.now() / 1000) - 120);
+		const { result } = await signed(besCallback({ callSerialNo: 'seconds-1', timestamp: seconds }));
+		expect(result.workflowData).toBeDefined();
+		const stale = await signed(
+			besCallback({
+				callSerialNo: 'seconds-2',
+				timestamp: String(Math.floor(Date.now() / 1000) - 3700),
+			}),
+		);
+		expect(stale.logs.find((l) => l.level === 'warn').meta.reason).toBe('staleTimestamp');
+	});
+
+	it('outputs a callSerialNo sent as a JSON number wider than 2^53 with every digit', async () => {
+		const serial = '9007199254740993123';
+		const exact = besCallback({ callSerialNo: serial });
+		const rawBody = JSON.stringify(exact).replace(
+			`"callSerialNo":"${serial}"`,
+			`"callSerialNo":${serial}`,
+		);
+		const parsed = JSON.parse(rawBody);
+		expect(String(parsed.callSerialNo)).not.toBe(serial);
+		const { result, json } = await signed(parsed, Buffer.from(rawBody));
+		expect(result.workflowData).toBeDefined();
+		expect(json.callSerialNo).toBe(serial);
+		expect(json.signatureAlgorithm).toBe('sha256');
 	});
 });
 
@@ -537,6 +752,7 @@ async function serveTrigger(NodeClass, { parameters = {}, credentials = {} } = {
 					getRequestObject: () => ({ rawBody, query, headers: req.headers }),
 					getResponseObject: () => response,
 					getNode: () => ({ name: node.description.defaults.name }),
+					getWorkflow: () => ({ id: 'served', name: 'Served', active: true }),
 					logger: fakeLogger(logs),
 					helpers: { returnJsonArray },
 				});
@@ -744,7 +960,7 @@ describe('BES Trigger receiving the simulator’s callbacks', () => {
 	});
 
 	it('a callback whose timestamp is older than the allowed skew gets 401', async () => {
-		await start({ now: () => Date.now() - 10 * 60 * 1000 });
+		await start({ now: () => Date.now() - 61 * 60 * 1000 });
 		await notify('88880001');
 		await sim.bes.settleAll();
 		expect(sim.outbound.map((o) => o.status)).toEqual([401]);

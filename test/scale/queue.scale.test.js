@@ -20,6 +20,7 @@ const {
 	rt,
 } = require('../e2e/harness');
 const { startQueueCluster } = require('./cluster');
+const load = require('../load/loadDriver');
 
 jest.setTimeout(240000);
 requirePackageNodes();
@@ -42,6 +43,7 @@ const WORKFLOWS = [
 	'e2eBesTokens0001',
 	'e2eBesCreate0001',
 	'e2eBesTrigger001',
+	'e2eLoadWebhook1',
 ];
 
 /** `count` distinct mobile numbers 0912xxxxxxx starting at `start` (scenarios use disjoint ranges). */
@@ -512,4 +514,49 @@ describe('queue mode: main + 2 workers + Redis + PostgreSQL', () => {
 			ms: whileDown.ms + afterRestart.ms,
 		};
 	});
+
+	/**
+	 * The load of test/load/ at a higher rate (40 in flight): main takes the posts and queues
+	 * them, the two workers run them. Same invariants; figures (with CPU of main + workers) in
+	 * the output and test-artifacts/load/triggers-queue.json.
+	 */
+	test(
+		'load: 2,000 Bitel webhooks and 1,000 signed BES callbacks, 40 in flight, nothing lost or doubled',
+		async () => {
+			const concurrency = 40;
+			// Main is an `n8n start` (proc), the workers run through services.startProcess (process).
+			const pgids = [cluster.main.proc.pid, ...cluster.workers.map((w) => w.process.pid)];
+			const scenarios = load.triggerScenarios(e2e, {
+				prefix: 'queue',
+				bitelCount: Number(process.env.N8N_BITEL_LOAD_BITEL || 2000),
+				besCount: Number(process.env.N8N_BITEL_LOAD_BES || 1000),
+				token: BITEL_HOOK_TOKEN,
+			});
+			const figures = {};
+			const outcomes = [];
+			try {
+				for (const scenario of scenarios) {
+					const outcome = await load.runScenario({
+						...scenario,
+						n8n: cluster.main,
+						concurrency,
+						pgids,
+					});
+					figures[scenario.key] = outcome.figures;
+					outcomes.push([scenario, outcome]);
+				}
+			} finally {
+				report.scenarios.load = figures;
+				load.writeArtifact('triggers-queue', {
+					n8n: rt.N8N_VERSION,
+					mode: 'queue',
+					database: 'postgresdb',
+					workers: cluster.workers.length,
+					scenarios: figures,
+				});
+			}
+			for (const [scenario, outcome] of outcomes) load.expectNothingLost(scenario, outcome);
+		},
+		30 * 60 * 1000,
+	);
 });

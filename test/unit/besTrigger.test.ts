@@ -5,6 +5,7 @@ import {
 	besSignString,
 	besStringToSign,
 	signBesCallback,
+	timestampMs,
 	verifyBesCallback,
 	withExactNumbers,
 } from '../../nodes/BesTrigger/signature';
@@ -181,6 +182,20 @@ describe('verifyBesCallback', () => {
 		it('refuses a timestamp too far in the future', () => {
 			expect(at(-301)).toMatchObject({ valid: false, reason: 'futureTimestamp' });
 			expect(at(-299).valid).toBe(true);
+		});
+
+		it('reads a timestamp in epoch seconds as seconds', () => {
+			const inSeconds: IDataObject = { ...EXAMPLE, timestamp: String(Math.floor(SENT_AT / 1000)) };
+			inSeconds.signature = signBesCallback(inSeconds, SHARED);
+			const check = (offsetSeconds: number) =>
+				verifyBesCallback(inSeconds, SHARED, {
+					nowMs: SENT_AT + offsetSeconds * 1000,
+					maxSkewSeconds: 300,
+				});
+			expect(check(2).valid).toBe(true);
+			expect(check(301)).toMatchObject({ valid: false, reason: 'staleTimestamp' });
+			expect(timestampMs('1645524163')).toBe(1645524163000);
+			expect(timestampMs('1645524163326')).toBe(1645524163326);
 		});
 
 		it('does not check the age when the allowed skew is 0', () => {

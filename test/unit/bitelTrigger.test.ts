@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { callStatusCodeFrom, callStatusName } from '../../nodes/Bitel/callStatus';
 import {
 	bitelWebhookKind,
@@ -145,6 +147,44 @@ describe('Bitel webhook kind', () => {
 
 	it('marks an unclassifiable post as unknown and adds nothing else', () => {
 		expect(describeBitelWebhook({ hello: 'world' })).toEqual({ hello: 'world', event: 'unknown' });
+	});
+});
+
+/** The same webhook with every field name in PascalCase (or upper case), as Bitel's API may send. */
+function recased(body: IDataObject, how: (key: string) => string): IDataObject {
+	return Object.fromEntries(Object.entries(body).map(([key, value]) => [how(key), value]));
+}
+const pascal = (key: string) => key[0].toUpperCase() + key.slice(1);
+const upper = (key: string) => key.toUpperCase();
+
+describe('Bitel webhook fields in another casing', () => {
+	/** What a workflow branches on, without the payload's own fields. */
+	const classification = (body: IDataObject) => {
+		const { event, answered, delivered, status, statusCode, statusDescription } =
+			describeBitelWebhook(body);
+		return { event, answered, delivered, status, statusCode, statusDescription };
+	};
+
+	it.each([
+		['voice, PascalCase', VOICE, pascal],
+		['voice, upper case', VOICE, upper],
+		['voice busy, PascalCase', { ...VOICE, cause: 'USER_BUSY', billSec: 0 }, pascal],
+		['SMS, PascalCase', SMS, pascal],
+		['SMS failed, PascalCase', { ...SMS, deliveryStatus: 'DELIVERY_FAILED' }, pascal],
+		['SMS failed, upper case', { ...SMS, deliveryStatus: 4 }, upper],
+	])('%s is classified like camelCase', (_label, body, how) => {
+		expect(classification(recased(body, how))).toEqual(classification(body));
+	});
+
+	it('keeps the fields as sent and prefers the documented name when both are there', () => {
+		const body = { ...recased(VOICE, pascal), cause: 'NO_ANSWER' };
+		const out = describeBitelWebhook(body);
+		expect(out).toMatchObject({
+			RequestId: VOICE.requestId,
+			Cause: VOICE.cause,
+			cause: 'NO_ANSWER',
+		});
+		expect(out).toMatchObject({ event: 'callNotAnswered', status: 'NO_ANSWER' });
 	});
 });
 

@@ -1,0 +1,376 @@
+'use strict';
+/**
+ * Load for the triggers against a real n8n: posts at a fixed concurrency, n8n's executions read
+ * back through REST, and the figures (posts/s, answer latency, CPU per post from /proc of the n8n
+ * processes). Used by test/load/ (one n8n, SQLite) and test/scale/ (queue mode). Figures go to the
+ * output and to test-artifacts/load/, never into assertions.
+ */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const rt = require('../../scripts/n8n-runtime');
+const { signBesCallback } = require('../simulator/bes-signature');
+const bitelFixtures = require('../fixtures/bitel-webhooks.json');
+
+const CLK_TCK = (() => {
+	try {
+		return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+	} catch {
+		return 100;
+	}
+})();
+
+/** CPU seconds (user + system) used so far by every live process of the given process groups. */
+function groupCpuSeconds(pgids) {
+	const wanted = new Set(pgids.map(Number));
+	let ticks = 0;
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		let stat;
+		try {
+			stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+		} catch {
+			continue;
+		}
+		// Fields after "(comm)": state, ppid, pgrp, …, utime (14th of the line), stime (15th).
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		if (!wanted.has(Number(fields[2]))) continue;
+		ticks += Number(fields[11]) + Number(fields[12]);
+	}
+	return ticks / CLK_TCK;
+}
+
+function loadAverage() {
+	return os.loadavg().map((v) => Number(v.toFixed(2)));
+}
+
+function percentile(sorted, p) {
+	if (!sorted.length) return undefined;
+	const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+	return Math.round(sorted[Math.max(0, index)]);
+}
+
+/** POSTs every entry of `posts` ({ id, url, body }) with `concurrency` in flight; one result each. */
+async function postAll(posts, concurrency) {
+	const results = new Array(posts.length);
+	let next = 0;
+	async function worker() {
+		while (next < posts.length) {
+			const i = next++;
+			const { id, url, body } = posts[i];
+			const t0 = performance.now();
+			try {
+				const res = await rt.httpRequest('POST', url, { body, timeoutMs: 5 * 60 * 1000 });
+				results[i] = { id, status: res.status, ms: performance.now() - t0, text: res.text };
+			} catch (error) {
+				results[i] = { id, status: undefined, ms: performance.now() - t0, error: error.message };
+			}
+		}
+	}
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	return results;
+}
+
+const FINISHED = ['success', 'error', 'crashed', 'canceled'];
+const UNFINISHED = ['new', 'running', 'waiting', 'unknown'];
+
+/**
+ * Every finished execution summary of a workflow, in pages of 100 (n8n's maximum): n8n 2.x pages
+ * with `nextCursor`/`cursor`, 1.x with `lastId`.
+ */
+async function allExecutions(n8n, workflowId) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId, status: FINISHED }));
+	const out = [];
+	let next = '';
+	for (;;) {
+		const page = await n8n.restOk('GET', `/rest/executions?filter=${filter}&limit=100${next}`);
+		const results = Array.isArray(page) ? page : page.results || [];
+		out.push(...results);
+		if (results.length < 100) return out;
+		if (page.nextCursor === null) return out;
+		next =
+			page.nextCursor !== undefined
+				? `&cursor=${encodeURIComponent(page.nextCursor)}`
+				: `&lastId=${results[results.length - 1].id}`;
+	}
+}
+
+/** How many executions of a workflow n8n has in the given statuses, from one small page. */
+async function countExecutions(n8n, workflowId, status) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId, status }));
+	const page = await n8n.restOk('GET', `/rest/executions?filter=${filter}&limit=1`);
+	return Number(page.count ?? 0);
+}
+
+/**
+ * Waits until n8n has finished what it took: at least `expected` finished executions more than `finishedBefore` and
+ * none unfinished, or nothing changed for `quietMs` (executions that were never created never
+ * come), bounded by `timeoutMs`. Resolves how many finished executions the workflow has.
+ */
+async function settle(
+	n8n,
+	workflowId,
+	{ finishedBefore, expected, quietMs = 30000, timeoutMs = 10 * 60 * 1000 },
+) {
+	const deadline = Date.now() + timeoutMs;
+	let lastSignature = '';
+	let lastChange = Date.now();
+	for (;;) {
+		const unfinished = await countExecutions(n8n, workflowId, UNFINISHED);
+		const finished = await countExecutions(n8n, workflowId, FINISHED);
+		const signature = `${finished}/${unfinished}`;
+		if (signature !== lastSignature) {
+			lastSignature = signature;
+			lastChange = Date.now();
+		}
+		const quiet = Date.now() - lastChange > quietMs;
+		const done = finished - finishedBefore >= expected || quiet || Date.now() > deadline;
+		if ((done && unfinished === 0) || Date.now() > deadline + quietMs) return finished;
+		await new Promise((r) => setTimeout(r, 3000));
+	}
+}
+
+/**
+ * The finished executions of a workflow from id `firstId` on, each read once, by id. Not through the
+ * list's pages: n8n 2.41 orders them by startedAt but pages by id, so in queue mode (where
+ * workers start executions out of id order) pages overlap and skip rows. Execution ids are
+ * sequential, so every id after the last known one is read until `expected` were found.
+ */
+async function executionsAfter(n8n, workflowId, { firstId, expected, idOf, concurrency = 4 }) {
+	let nextId = firstId;
+	const out = [];
+	let misses = 0;
+	while (out.length < expected && misses < 200) {
+		const ids = Array.from({ length: concurrency * 5 }, () => nextId++);
+		const read = await Promise.all(
+			ids.map(async (id) => {
+				return (await executionExists(n8n, id)) ? n8n.getExecution(id) : undefined;
+			}),
+		);
+		for (const execution of read) {
+			if (!execution) {
+				misses += 1;
+				continue;
+			}
+			misses = 0;
+			if (execution.workflowId !== workflowId) continue;
+			if (!FINISHED.includes(execution.status)) continue;
+			out.push({ executionId: execution.id, status: execution.status, id: idOf(execution) });
+		}
+	}
+	return out;
+}
+
+/** n8n answers 200 with no data for an id it does not have (and logs a permission warning). */
+async function executionExists(n8n, id) {
+	const res = await n8n.rest('GET', `/rest/executions/${id}`);
+	return res.status === 200 && Boolean(res.body?.data?.id);
+}
+
+/** The id the next execution will get: the first free one after the highest known id. */
+async function nextExecutionId(n8n, knownIds) {
+	let id = knownIds.reduce((max, known) => Math.max(max, Number(known)), 0) + 1;
+	while (await executionExists(n8n, id)) id += 1;
+	return id;
+}
+
+/** First output item of a node's first run in a decoded execution. */
+function firstItemOf(execution, nodeName) {
+	const runs = execution.data?.resultData?.runData?.[nodeName];
+	return runs?.[0]?.data?.main?.[0]?.[0]?.json;
+}
+
+/**
+ * One scenario: post everything, wait for n8n to settle, then count, per post id, the
+ * successful executions that carry it. Returns the figures and the lists a test asserts on.
+ */
+async function runScenario({ label, n8n, workflowId, posts, concurrency, idOf, pgids }) {
+	const before = (await allExecutions(n8n, workflowId)).map((e) => e.id);
+	const firstId = await nextExecutionId(n8n, before);
+	const finishedBefore = await countExecutions(n8n, workflowId, FINISHED);
+	const loadBefore = loadAverage();
+	const cpu0 = groupCpuSeconds(pgids);
+	const t0 = Date.now();
+	const results = await postAll(posts, concurrency);
+	const postingSeconds = (Date.now() - t0) / 1000;
+	const ok = results.filter((r) => r.status >= 200 && r.status < 300);
+	const finished = await settle(n8n, workflowId, { finishedBefore, expected: ok.length });
+	const settledSeconds = (Date.now() - t0) / 1000;
+	const cpuSeconds = groupCpuSeconds(pgids) - cpu0;
+	const loadAfter = loadAverage();
+
+	const summaries = await executionsAfter(n8n, workflowId, {
+		firstId,
+		expected: finished - finishedBefore,
+		idOf,
+	});
+	const successesById = new Map();
+	for (const r of summaries.filter((e) => e.status === 'success')) {
+		successesById.set(String(r.id), (successesById.get(String(r.id)) || 0) + 1);
+	}
+	const statusCounts = {};
+	for (const e of summaries) statusCounts[e.status] = (statusCounts[e.status] || 0) + 1;
+	const answerCounts = {};
+	for (const r of results) {
+		const key = r.status === undefined ? 'no answer' : String(r.status);
+		answerCounts[key] = (answerCounts[key] || 0) + 1;
+	}
+	const lost = ok.filter((r) => (successesById.get(String(r.id)) || 0) === 0).map((r) => r.id);
+	const doubled = [...successesById].filter(([, n]) => n > 1).map(([id]) => id);
+	const latencies = results
+		.filter((r) => r.status !== undefined)
+		.map((r) => r.ms)
+		.sort((a, b) => a - b);
+	const figures = {
+		label,
+		posts: posts.length,
+		concurrency,
+		answers: answerCounts,
+		executions: statusCounts,
+		executionsNeverCreated: Math.max(0, ok.length - summaries.length),
+		lost: lost.length,
+		doubled: doubled.length,
+		postsPerSecond: Number((posts.length / postingSeconds).toFixed(1)),
+		postingSeconds: Number(postingSeconds.toFixed(1)),
+		settledSeconds: Number(settledSeconds.toFixed(1)),
+		latencyMs: {
+			p50: percentile(latencies, 50),
+			p99: percentile(latencies, 99),
+			max: percentile(latencies, 100),
+		},
+		cpuMsPerPost: Number(((cpuSeconds * 1000) / posts.length).toFixed(1)),
+		cpuSeconds: Number(cpuSeconds.toFixed(1)),
+		loadAverage: { before: loadBefore, after: loadAfter },
+	};
+	process.stderr.write(`[load] ${label}: ${JSON.stringify(figures)}\n`);
+	return { figures, results, lost, doubled, successesById };
+}
+
+/** Bitel call-ended webhooks, a unique requestId each. */
+function bitelPosts(url, count, prefix) {
+	return Array.from({ length: count }, (_, i) => {
+		const id = `${prefix}-${String(i).padStart(6, '0')}-${crypto.randomBytes(4).toString('hex')}`;
+		return { id, url, body: { ...bitelFixtures.voice, requestId: id } };
+	});
+}
+
+/**
+ * Signed BES release callbacks, a unique callSerialNo each. Every tenth carries its
+ * callSerialNo as a bare JSON number wider than 2^53 (the digits must come out as sent).
+ */
+function besPosts(url, count, sharedKey, prefix) {
+	// 2^53 + 1 plus even steps: odd, so JSON.parse cannot hold any of them exactly.
+	const wideBase = 9007199254740993n + BigInt(crypto.randomBytes(3).readUIntBE(0, 3)) * 2000000n;
+	return Array.from({ length: count }, (_, i) => {
+		const wide = i % 10 === 9;
+		const serial = wide ? String(wideBase + BigInt(i) * 2n) : `load-${prefix}-${i}`;
+		const payload = {
+			callSerialNo: serial,
+			called: `8888${String(i).padStart(4, '0')}`,
+			callerPresent: '960003',
+			releaseReason: '1',
+			releaseTime: '2022/02/22,10:04:36:318',
+			talkDuration: '6',
+			timestamp: String(Date.now()),
+			nonce: String(crypto.randomBytes(8).readBigInt64BE()),
+		};
+		payload.signature = signBesCallback(payload, sharedKey, 'sha256');
+		let body = JSON.stringify(payload);
+		if (wide) body = body.replace(`"callSerialNo":"${serial}"`, `"callSerialNo":${serial}`);
+		return { id: serial, url, body, wide };
+	});
+}
+
+/**
+ * The three scenarios every load run has: n8n's own Webhook node as the yardstick (Bitel bodies),
+ * the Bitel Trigger with its URL token, and the BES Trigger with signed callbacks. `e2e` is the
+ * harness's E2E (fixtures loaded); `prefix` keeps ids of separate runs apart.
+ */
+function triggerScenarios(e2e, { prefix, bitelCount = 2000, besCount = 1000, token }) {
+	const bitelUrl = e2e.triggerUrl('e2eBitelTrigger1', 'n8n-nodes-bitel.bitelTrigger');
+	return [
+		{
+			key: 'webhookNode',
+			label: `${prefix}: n8n Webhook node (Bitel bodies)`,
+			workflowId: 'e2eLoadWebhook1',
+			posts: bitelPosts(
+				e2e.n8n.webhookUrl(e2e.webhookPath('e2eLoadWebhook1')),
+				bitelCount,
+				`${prefix}-webhook`,
+			),
+			idOf: (execution) => firstItemOf(execution, 'Webhook')?.body?.requestId,
+		},
+		{
+			key: 'bitelTrigger',
+			label: `${prefix}: Bitel Trigger`,
+			workflowId: 'e2eBitelTrigger1',
+			posts: bitelPosts(`${bitelUrl}?token=${token}`, bitelCount, `${prefix}-bitel`),
+			idOf: (execution) => firstItemOf(execution, 'Bitel Trigger')?.requestId,
+			answer: '{"message":"Workflow was started"}',
+		},
+		{
+			key: 'besTrigger',
+			label: `${prefix}: BES Trigger`,
+			workflowId: 'e2eBesTrigger001',
+			posts: besPosts(
+				e2e.triggerUrl('e2eBesTrigger001', 'n8n-nodes-bitel.besTrigger'),
+				besCount,
+				e2e.DEFAULTS.bes.sharedKey,
+				prefix,
+			),
+			idOf: (execution) => firstItemOf(execution, 'BES Trigger')?.callSerialNo,
+			answer: '{"retCode":"0","retMsg":"success"}',
+		},
+	];
+}
+
+/** What must hold after a scenario: every post answered, none lost, none doubled, nothing extra. */
+function expectNothingLost(scenario, outcome) {
+	const { key, posts, answer } = scenario;
+	// Every post got an HTTP answer (a non-2xx one tells the provider to send it again).
+	expect([key, outcome.results.filter((r) => r.status === undefined)]).toEqual([key, []]);
+	expect([key, outcome.lost]).toEqual([key, []]);
+	expect([key, outcome.doubled]).toEqual([key, []]);
+	const posted = new Set(posts.map((p) => String(p.id)));
+	expect([key, [...outcome.successesById.keys()].filter((id) => !posted.has(id))]).toEqual([
+		key,
+		[],
+	]);
+	// The provider hears exactly the answer it expects.
+	if (answer) {
+		const wrong = outcome.results.filter((r) => r.status === 200 && r.text !== answer);
+		expect([key, wrong]).toEqual([key, []]);
+	}
+	// Callbacks with a callSerialNo wider than 2^53 came out with every digit.
+	const wide = posts.filter((p) => p.wide);
+	if (wide.length) {
+		const kept = wide.filter((p) => outcome.successesById.has(p.id));
+		expect([key, kept.length > 0]).toEqual([key, true]);
+	}
+}
+
+function writeArtifact(name, data) {
+	const dir = path.join(rt.artifactsDir(rt.N8N_VERSION), 'load');
+	fs.mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, `${name}.json`);
+	fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+	process.stderr.write(`[load] figures written to ${path.relative(rt.REPO_DIR, file)}\n`);
+	return file;
+}
+
+module.exports = {
+	groupCpuSeconds,
+	loadAverage,
+	postAll,
+	allExecutions,
+	settle,
+	runScenario,
+	firstItemOf,
+	bitelPosts,
+	besPosts,
+	triggerScenarios,
+	expectNothingLost,
+	writeArtifact,
+};
