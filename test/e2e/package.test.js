@@ -73,9 +73,13 @@ describe('npm publish --dry-run', () => {
 			/^(index\.js|package\.json|README\.md|LICENSE\.md|CHANGELOG\.md)$/,
 		];
 		expect(published.filter((file) => !allowed.some((rule) => rule.test(file)))).toEqual([]);
-		expect(published.filter((file) => /test|bench|screenshot|\.png$|\.ts$/i.test(file))).toEqual(
-			[],
-		);
+		expect(
+			published.filter((file) =>
+				/(^|\/)(test|tests|__tests__|bench|examples)\/|\.test\.|screenshot|\.png$|\.ts$/i.test(
+					file,
+				),
+			),
+		).toEqual([]);
 	});
 
 	test('holds every node and credential package.json names, with its icons and codex', () => {
