@@ -122,6 +122,7 @@ export async function createBesClient(
 		{
 			provider: 'BES',
 			checkHint: CHECK_RECORDS_HINT,
+			longIntegerIds: true,
 			idName: 'call serial number',
 			documentedFormat: 'its documented JSON',
 			rejected: (failure) => {

@@ -18,13 +18,19 @@ export interface JsonRequest {
 	url: string;
 	body?: IDataObject;
 	timeout: number;
+	/**
+	 * Ask for the answer as text so that integers wider than 2^53 keep every digit. Only for a
+	 * provider whose ids need it (BES): n8n 1.x's NodeApiError drops a text error body (it keeps
+	 * `context.data` only when axios parsed it), so a 4xx answer's code is lost there.
+	 */
+	asText?: boolean;
 }
 
 /**
  * Sends one JSON request through n8n's authenticated HTTP helper and returns the answer,
  * parsed without losing digits (see ./json.ts).
  *
- * The answer is asked for as text (`encoding: 'text'`, which n8n 1.x and 2.x hand to axios
+ * BES answers are asked for as text (`encoding: 'text'`, which n8n 1.x and 2.x hand to axios
  * as its responseType, so axios does not parse it): a JSON number wider than 2^53 (BES's
  * callSerialNo) would otherwise be rounded before this node sees it. An answer that is not
  * JSON comes back as its text, for the caller to report as unreadable.
@@ -42,7 +48,7 @@ export async function requestJson(
 			url: request.url,
 			body: request.body,
 			json: true,
-			encoding: 'text',
+			...(request.asText ? { encoding: 'text' as const } : {}),
 			timeout: request.timeout,
 		},
 	);
@@ -60,6 +66,8 @@ export interface ProviderWording {
 	provider: string;
 	/** What to check before calling again, for a request that may have placed a call. */
 	checkHint: string;
+	/** Whether this provider's answers carry integer ids wider than 2^53 (see JsonRequest.asText). */
+	longIntegerIds?: boolean;
 	/** The id an unreadable answer to a placing request hid: "call ID", "call serial number". */
 	idName: string;
 	/** How the provider's docs name its answer format, for "answered with something that is …". */
@@ -144,7 +152,11 @@ export function createProviderClient(
 	return {
 		async send(request) {
 			const sent = await sendWithRetry(
-				async () => await requestJson(context, credentialType, request),
+				async () =>
+					await requestJson(context, credentialType, {
+						...request,
+						asText: wording.longIntegerIds,
+					}),
 				policy,
 				undefined,
 				classify,
