@@ -8,6 +8,15 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { testBitelApiToken } from './credentialTest';
 import { callExecutors, callFields, callOperations } from './resources/call';
+import { smsExecutors, smsFields, smsOperations } from './resources/sms';
+
+type Executor = (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
+
+/** Each resource's operations, by resource value then operation value. */
+const executors: Record<string, Record<string, Executor>> = {
+	call: callExecutors,
+	sms: smsExecutors,
+};
 
 /**
  * Programmatic rather than declarative on purpose: batch operations pool the numbers
@@ -23,7 +32,7 @@ export class Bitel implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Place OTP, recorded and text-to-speech voice calls to Iranian phone numbers with Bitel, and check a call’s status by its call ID',
+			'Place OTP, recorded and text-to-speech voice calls and send SMS to Iranian phone numbers with Bitel, and check a call’s or SMS’s status by its ID',
 		defaults: { name: 'Bitel' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -35,11 +44,16 @@ export class Bitel implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Call', value: 'call' }],
+				options: [
+					{ name: 'Call', value: 'call' },
+					{ name: 'SMS', value: 'sms' },
+				],
 				default: 'call',
 			},
 			callOperations,
 			...callFields,
+			smsOperations,
+			...smsFields,
 		],
 	};
 
@@ -48,14 +62,15 @@ export class Bitel implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const resource = this.getNodeParameter('resource', 0) as string;
 		const operation = this.getNodeParameter('operation', 0) as string;
-		const run = callExecutors[operation];
+		const run = executors[resource]?.[operation];
 		if (!run) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`The operation "${operation}" is not supported`,
+				`The operation "${operation}" is not supported for the resource "${resource}"`,
 				{
-					description: 'Choose one of the operations listed for the Call resource.',
+					description: 'Choose one of the operations listed for the resource.',
 					itemIndex: 0,
 				},
 			);

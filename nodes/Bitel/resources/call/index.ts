@@ -36,7 +36,8 @@ export const callOperations: INodeProperties = {
 			name: 'Make Batch TTS',
 			value: 'batchTts',
 			action: 'Make batch TTS call',
-			description: 'Make calls that read a text to many numbers with text-to-speech, 100 per request',
+			description:
+				'Make calls that read a text to many numbers with text-to-speech, 100 per request',
 		},
 		{
 			name: 'Make OTP',

@@ -18,10 +18,10 @@ import {
 	splitPhoneNumberList,
 } from '../../../shared/phone';
 import { matchRecords } from '../../batchRecords';
-import { asCallRecord } from '../../callStatus';
 import { createBitelClient } from '../../transport';
 import { readDedupe, readOptions, readSendOptions } from './fields';
-import { bitelCall, placedNote } from './sendPerItem';
+import type { BitelSendKind } from './sendPerItem';
+import { CALL_KIND } from './sendPerItem';
 
 /** Bitel's documented limit for batch requests. */
 export const MAX_NUMBERS_PER_REQUEST = 100;
@@ -38,6 +38,40 @@ interface NumberEntry {
 	outcome?: ItemOutcome;
 	/** This number's request identity in the retry memory. */
 	memoryKey?: string;
+	/** Fields of this number alone (P2P SMS: its message), sent as lists beside the numbers. */
+	own?: IDataObject;
+}
+
+/** One input item of a batch operation, as read and validated. */
+export interface BatchItem {
+	/** The body fields all of the item's numbers share (content and options). */
+	body: IDataObject;
+	dedupe: boolean;
+	/** The item's numbers as the user gave them. */
+	numbers: string[];
+	/**
+	 * Fields of the item's own (P2P: each item is one number with its own message), keyed by
+	 * the request's list name (`messages`): sent in a list in the order of `phoneNumbers`.
+	 */
+	own?: IDataObject;
+}
+
+/** How a batch operation reads an item, by default the call batches' Phone Numbers and options. */
+export type BatchItemReader = (itemIndex: number) => BatchItem;
+
+/** The Phone Numbers parameter of one item: a list of numbers, not yet normalised. */
+export function readPhoneNumberList(context: IExecuteFunctions, itemIndex: number): string[] {
+	const list = splitPhoneNumberList(context.getNodeParameter('phoneNumbers', itemIndex, ''));
+	if (!list || list.length === 0) {
+		throw invalidParameterError(
+			context.getNode(),
+			'Phone Numbers',
+			list ? 'is empty' : 'is neither text nor a list',
+			'Enter numbers separated by commas, semicolons or new lines, or an expression that returns an array of numbers.',
+			itemIndex,
+		);
+	}
+	return list;
 }
 
 interface Group {
@@ -55,6 +89,15 @@ export async function sendBatch(
 	context: IExecuteFunctions,
 	path: string,
 	readContent: (itemIndex: number) => IDataObject,
+	kind: BitelSendKind = CALL_KIND,
+	readBatchItem: BatchItemReader = (itemIndex) => {
+		const options = readOptions(context, itemIndex);
+		return {
+			body: { ...readContent(itemIndex), ...readSendOptions(context, itemIndex, options) },
+			dedupe: readDedupe(context, itemIndex, options),
+			numbers: readPhoneNumberList(context, itemIndex),
+		};
+	},
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = context.continueOnFail();
 	const node = context.getNode();
@@ -70,29 +113,15 @@ export async function sendBatch(
 
 	// 1. Validate every item and every number before anything is sent.
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		let body: IDataObject;
-		let dedupe: boolean;
-		let numbers: string[];
+		let batchItem: BatchItem;
 		try {
-			const options = readOptions(context, itemIndex);
-			body = { ...readContent(itemIndex), ...readSendOptions(context, itemIndex, options) };
-			dedupe = readDedupe(context, itemIndex, options);
-			const list = splitPhoneNumberList(context.getNodeParameter('phoneNumbers', itemIndex, ''));
-			if (!list || list.length === 0) {
-				throw invalidParameterError(
-					node,
-					'Phone Numbers',
-					list ? 'is empty' : 'is neither text nor a list',
-					'Enter numbers separated by commas, semicolons or new lines, or an expression that returns an array of numbers.',
-					itemIndex,
-				);
-			}
-			numbers = list;
+			batchItem = readBatchItem(itemIndex);
 		} catch (error) {
 			reject({ itemIndex }, error as NodeOperationError);
 			continue;
 		}
 
+		const { body, dedupe, numbers, own } = batchItem;
 		const key = stableKey({ ...body, dedupe });
 		let group = groups.get(key);
 		if (!group) {
@@ -114,7 +143,7 @@ export async function sendBatch(
 				);
 				continue;
 			}
-			const entry: NumberEntry = { itemIndex, inputPhoneNumber, national };
+			const entry: NumberEntry = { itemIndex, inputPhoneNumber, national, own };
 			entries.push(entry);
 			group.entries.push(entry);
 		}
@@ -134,13 +163,20 @@ export async function sendBatch(
 				continue;
 			}
 			firstByNumber.set(entry.national!, entry);
-			entry.memoryKey = requestKey(entry.itemIndex, group.body, entry.national);
+			entry.memoryKey = requestKey(
+				entry.itemIndex,
+				{ ...group.body, ...entry.own },
+				entry.national,
+			);
 			entry.outcome = memory.recall(entry.memoryKey, entry.itemIndex);
 			if (!entry.outcome) senders.push(entry);
 		}
 		for (const part of chunk(senders, MAX_NUMBERS_PER_REQUEST)) {
+			const lists: IDataObject = {};
+			for (const name of Object.keys(part[0].own ?? {}))
+				lists[name] = part.map((entry) => entry.own![name]);
 			requests.push({
-				body: { ...group.body, phoneNumbers: part.map((entry) => entry.national!) },
+				body: { ...group.body, phoneNumbers: part.map((entry) => entry.national!), ...lists },
 				senders: part,
 			});
 		}
@@ -150,7 +186,7 @@ export async function sendBatch(
 	const client = await createBitelClient(context);
 	const rememberEntry = (entry: NumberEntry) => {
 		const outcome = entry.outcome!;
-		outcome.call = bitelCall(entry.national, outcome.json?.id);
+		outcome.call = kind.reference(entry.national, outcome.json?.id);
 		if (outcome.json) outcome.placed = true;
 		memory.remember(entry.memoryKey!, outcome);
 	};
@@ -163,15 +199,15 @@ export async function sendBatch(
 			}
 			return;
 		}
-		const records = Array.isArray(response.result) ? response.result.map(asCallRecord) : [];
+		const records = Array.isArray(response.result) ? response.result.map(kind.toRecord) : [];
 		const { providerError } = response;
 		if (providerError) for (const record of records) record.providerError = providerError;
 		const extra = matchRecords(request.senders, records, (entry) =>
 			createApiError(node, {
 				message: 'Bitel accepted the batch but returned no record for this number',
-				description: `The call may have been placed, so it was not sent again.${
+				description: `${kind.noRecordNote}${
 					providerError ? ` Bitel also answered with the error ${providerError}.` : ''
-				} Check the call list in the Bitel panel before calling this number again.`,
+				}`,
 				providerCode: providerError,
 				outcome: 'unknown',
 				itemIndex: entry.itemIndex,
@@ -210,7 +246,7 @@ export async function sendBatch(
 			call,
 		};
 	});
-	const output = toOutputItems(outcomes, continueOnFail, placedNote);
+	const output = toOutputItems(outcomes, continueOnFail, kind.placedNote);
 	releaseWhenFinal(memory, output);
 	return output;
 }

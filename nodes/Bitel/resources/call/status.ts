@@ -16,9 +16,25 @@ import { asCallRecord, withStatusDetails } from '../../callStatus';
 import { callCreatedAt, checksAgain } from '../../statusPolling';
 import type { BitelClient } from '../../transport';
 import { createBitelClient } from '../../transport';
-import { optionsCollection, readOptions, readRequiredText, showFor } from './fields';
+import { readOptions, readRequiredText, showFor } from './fields';
+import { optionsCollection as sharedOptionsCollection } from '../../../shared/properties';
 
-const operations = ['status'];
+/** What Get Status reads for one resource (a call, an SMS): its ID parameter, path and statuses. */
+export interface StatusSpec {
+	displayOptions: INodeProperties['displayOptions'];
+	idParameter: INodeProperties;
+	/** The ID parameter's display name and the fix for a bad one. */
+	idDisplayName: string;
+	idFix: string;
+	/** What the thing is, for "is not a Bitel …". */
+	idNoun: string;
+	path: (id: string) => string;
+	/** The record plus `final` and the fields a workflow branches on. */
+	withDetails: (record: IDataObject) => IDataObject;
+	toRecord: (result: unknown) => IDataObject;
+	/** The thing in the Wait for Final Status description ("the call has finished"). */
+	finalWords: string;
+}
 
 /**
  * Status requests in flight at once while polling many calls. They only read, so nothing
@@ -28,49 +44,40 @@ const STATUS_CONCURRENCY = 20;
 
 export const MAX_WAIT_SECONDS = 3600;
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Call ID',
-		name: 'callId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 69b9e312e3b64b3880760639f5dfdffa',
-		description:
-			'The call ID a Bitel call operation returned: 32 hexadecimal characters. For a batch, each number has its own call ID.',
-		displayOptions: showFor(operations),
-	},
-	optionsCollection(operations, [
-		{
-			displayName: 'Poll Interval (Seconds)',
-			name: 'pollInterval',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 600 },
-			default: 10,
-			description: 'With Wait for Final Status: how long to wait between two status checks',
-		},
-		{
-			displayName: 'Timeout (Seconds)',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_WAIT_SECONDS },
-			default: 300,
-			description:
-				'With Wait for Final Status: how long to wait at most. A call still waiting then is returned with "final" false and "timedOut" true.',
-		},
-		{
-			displayName: 'Wait for Final Status',
-			name: 'waitForFinal',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to keep checking until the call has finished (any status other than WAITING). All items of the execution are checked together.',
-		},
-	]),
-];
+export function statusDescription(spec: StatusSpec): INodeProperties[] {
+	return [
+		{ ...spec.idParameter, displayOptions: spec.displayOptions },
+		sharedOptionsCollection(spec.displayOptions, [
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollInterval',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 600 },
+				default: 10,
+				description: 'With Wait for Final Status: how long to wait between two status checks',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_WAIT_SECONDS },
+				default: 300,
+				description:
+					'With Wait for Final Status: how long to wait at most. One not final by then is returned with "final" false and "timedOut" true.',
+			},
+			{
+				displayName: 'Wait for Final Status',
+				name: 'waitForFinal',
+				type: 'boolean',
+				default: false,
+				description: `Whether to keep checking until ${spec.finalWords}. All items of the execution are checked together.`,
+			},
+		]),
+	];
+}
 
 interface StatusQuery {
-	callId: string;
+	id: string;
 	wait: boolean;
 	pollMs: number;
 	timeoutMs: number;
@@ -88,22 +95,22 @@ interface StatusState {
 	final: boolean;
 }
 
-function readQuery(context: IExecuteFunctions, itemIndex: number): StatusQuery {
+function readQuery(context: IExecuteFunctions, spec: StatusSpec, itemIndex: number): StatusQuery {
 	const node = context.getNode();
-	const callId = readRequiredText(
+	const id = readRequiredText(
 		context,
-		'callId',
-		'Call ID',
+		spec.idParameter.name,
+		spec.idDisplayName,
 		itemIndex,
-		'Use the "id" a Bitel call operation returned.',
+		spec.idFix,
 		{ numbers: false },
 	);
-	if (!/^[A-Za-z0-9_-]{1,128}$/.test(callId)) {
+	if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) {
 		throw invalidParameterError(
 			node,
-			'Call ID',
-			`"${callId}" is not a Bitel call ID`,
-			'A call ID is letters and digits only, like 69b9e312e3b64b3880760639f5dfdffa: use the "id" a Bitel call operation returned.',
+			spec.idDisplayName,
+			`"${id}" is not a Bitel ${spec.idNoun}`,
+			`A ${spec.idNoun} is letters and digits only, like 69b9e312e3b64b3880760639f5dfdffa: ${spec.idFix.charAt(0).toLowerCase()}${spec.idFix.slice(1)}`,
 			itemIndex,
 		);
 	}
@@ -126,7 +133,7 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): StatusQuery {
 		wait: booleanValue(options.waitForFinal, 'Wait for Final Status', false),
 	}));
 	return {
-		callId,
+		id,
 		wait,
 		pollMs: pollSeconds * 1000,
 		timeoutMs: timeoutSeconds * 1000,
@@ -135,6 +142,7 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): StatusQuery {
 
 /** Checks the given calls once, together, and records what came back. */
 async function checkAll(
+	spec: StatusSpec,
 	client: BitelClient,
 	states: StatusState[],
 	firstCheckAtMs: number,
@@ -142,15 +150,15 @@ async function checkAll(
 	const settled = await mapWithConcurrency(states, STATUS_CONCURRENCY, async (state) => {
 		const response = await client.send(
 			'GET',
-			`/api/v2/voice/status/${encodeURIComponent(state.query.callId)}`,
+			spec.path(encodeURIComponent(state.query.id)),
 			undefined,
 			state.itemIndex,
 		);
 		if (response.ok) {
-			state.record = asCallRecord(response.result);
+			state.record = spec.toRecord(response.result);
 			state.error = undefined;
 			state.checkAgain = false;
-			state.final = withStatusDetails(state.record).final === true;
+			state.final = spec.withDetails(state.record).final === true;
 			return;
 		}
 		// While waiting, a passing failure to read a status is not the call's outcome:
@@ -168,11 +176,15 @@ async function checkAll(
 	}
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+/** Get Status for one resource: every item checked together, waiting bounded by Timeout. */
+export async function getStatus(
+	this: IExecuteFunctions,
+	spec: StatusSpec,
+): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
 	const items = this.getInputData();
 	const validated = validateItems(this.getNode(), items.length, continueOnFail, (itemIndex) =>
-		readQuery(this, itemIndex),
+		readQuery(this, spec, itemIndex),
 	);
 	const client = await createBitelClient(this);
 
@@ -186,7 +198,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}));
 	// Poll every waiting call of this execution together, never one after another.
 	const startedAt = Date.now();
-	await checkAll(client, states, startedAt);
+	await checkAll(spec, client, states, startedAt);
 
 	const waiting = () =>
 		states.filter(
@@ -206,7 +218,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		);
 		const interval = Math.min(...pending.map((state) => state.query.pollMs));
 		await sleep(Math.max(0, Math.min(interval, untilDeadline)));
-		await checkAll(client, pending, startedAt);
+		await checkAll(spec, client, pending, startedAt);
 	}
 
 	const byItem = new Map(states.map((state) => [state.itemIndex, state]));
@@ -217,11 +229,38 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return {
 				itemIndex: entry.itemIndex,
 				error: state.error,
-				errorContext: { callId: state.query.callId },
+				errorContext: { [spec.idParameter.name]: state.query.id },
 			};
-		const json = withStatusDetails(state.record ?? {});
+		const json = spec.withDetails(state.record ?? {});
 		if (state.query.wait) json.timedOut = !state.final;
 		return { itemIndex: entry.itemIndex, json };
 	});
 	return toOutputItems(outcomes, continueOnFail, () => '');
+}
+
+const CALL_STATUS: StatusSpec = {
+	displayOptions: showFor(['status']),
+	idParameter: {
+		displayName: 'Call ID',
+		name: 'callId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 69b9e312e3b64b3880760639f5dfdffa',
+		description:
+			'The call ID a Bitel call operation returned. For a batch, each number has its own call ID.',
+	},
+	idDisplayName: 'Call ID',
+	idFix: 'Use the "id" a Bitel call operation returned.',
+	idNoun: 'call ID',
+	path: (id) => `/api/v2/voice/status/${id}`,
+	withDetails: withStatusDetails,
+	toRecord: asCallRecord,
+	finalWords: 'the call has finished (any status other than WAITING)',
+};
+
+export const description = statusDescription(CALL_STATUS);
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await getStatus.call(this, CALL_STATUS);
 }

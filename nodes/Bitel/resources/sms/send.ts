@@ -1,0 +1,34 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { readPhoneNumber } from '../call/fields';
+import { sendPerItem } from '../call/sendPerItem';
+import {
+	gatewayNumberOption,
+	messageField,
+	optionsCollection,
+	phoneNumberField,
+	readGatewayOption,
+	readMessage,
+	SMS_WITH_PARTS_KIND,
+} from './fields';
+
+const operations = ['send'];
+
+export const description: INodeProperties[] = [
+	phoneNumberField(operations),
+	messageField(operations, 'The text of the SMS'),
+	optionsCollection(operations, [gatewayNumberOption]),
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await sendPerItem(
+		this,
+		'/api/v2/sms/single',
+		(itemIndex) => ({
+			message: readMessage(this, itemIndex),
+			phoneNumber: readPhoneNumber(this, itemIndex),
+			...readGatewayOption(this, itemIndex),
+		}),
+		SMS_WITH_PARTS_KIND,
+	);
+}

@@ -1,0 +1,58 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { dedupeOption, phoneNumbersField, readDedupe, readOptions } from '../call/fields';
+import { readPhoneNumberList, sendBatch } from '../call/sendBatch';
+import { estimateSmsParts } from '../../smsStatus';
+import {
+	gatewayNumberOption,
+	messageField,
+	optionsCollection,
+	readGatewayOption,
+	readMessage,
+	showFor,
+	SMS_KIND,
+} from './fields';
+
+const operations = ['sendBatch'];
+
+export const description: INodeProperties[] = [
+	{
+		...phoneNumbersField(operations),
+		description:
+			'Numbers to send to, separated by commas, semicolons or new lines, or an array from an expression. Numbers from all input items that share the same message and options are sent together, at most 100 per request.',
+		displayOptions: showFor(operations),
+	},
+	messageField(operations, 'The text of the SMS, the same for every number'),
+	optionsCollection(operations, [
+		{
+			...dedupeOption,
+			description:
+				'Whether to send to a number only once when it appears more than once in this execution. Every copy still gets an output item, marked as a duplicate.',
+		},
+		gatewayNumberOption,
+	]),
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const output = await sendBatch(
+		this,
+		'/api/v2/sms/batch',
+		() => ({}),
+		SMS_KIND,
+		(itemIndex) => ({
+			body: { message: readMessage(this, itemIndex), ...readGatewayOption(this, itemIndex) },
+			dedupe: readDedupe(this, itemIndex, readOptions(this, itemIndex)),
+			numbers: readPhoneNumberList(this, itemIndex),
+		}),
+	);
+	return withEstimatedParts(output);
+}
+
+/** Our part-count estimate of the message the record names, next to Bitel's `partCount`. */
+export function withEstimatedParts(output: INodeExecutionData[]): INodeExecutionData[] {
+	for (const item of output) {
+		if (typeof item.json.message === 'string' && item.json.error === undefined)
+			item.json.estimatedPartCount = estimateSmsParts(item.json.message);
+	}
+	return output;
+}

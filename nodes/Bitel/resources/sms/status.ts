@@ -1,0 +1,34 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { asSmsRecord, withSmsStatusDetails } from '../../smsStatus';
+import type { StatusSpec } from '../call/status';
+import { getStatus, statusDescription } from '../call/status';
+import { showFor } from './fields';
+
+const SMS_STATUS: StatusSpec = {
+	displayOptions: showFor(['status']),
+	idParameter: {
+		displayName: 'SMS ID',
+		name: 'smsId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 69b9e312e3b64b3880760639f5dfdffa',
+		description:
+			'The ID a Bitel SMS operation returned. For a batch, each number has its own SMS ID.',
+	},
+	idDisplayName: 'SMS ID',
+	idFix: 'Use the "id" a Bitel SMS operation returned.',
+	idNoun: 'SMS ID',
+	path: (id) => `/api/v2/sms/status/${id}`,
+	withDetails: withSmsStatusDetails,
+	toRecord: asSmsRecord,
+	finalWords:
+		'the SMS has a final status (not WAITING, and not CHECK_OK, after which a delivery report may follow)',
+};
+
+export const description = statusDescription(SMS_STATUS);
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await getStatus.call(this, SMS_STATUS);
+}

@@ -1,0 +1,86 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { withCamelCaseKeys } from '../shared/fieldNames';
+
+/** Bitel's SMS delivery statuses (docs: SMS → SMS Status), with words for each. */
+const STATUSES: Record<number, { name: string; description: string }> = {
+	0: { name: 'WAITING', description: 'Waiting: the SMS is being sent' },
+	1: { name: 'DELIVERED', description: 'Delivered to the phone' },
+	2: {
+		name: 'CHECK_OK',
+		description: 'Handed to the operator: a delivery report may still follow',
+	},
+	4: {
+		name: 'DELIVERY_FAILED',
+		description: 'Not delivered: sent to the operator, the phone is probably unreachable',
+	},
+	5: { name: 'BLACKLIST', description: 'Not sent: the user blocked advertising SMS (DND list)' },
+	9: { name: 'ERROR', description: 'Not sent: invalid number, connectivity or another error' },
+	10: { name: 'CHECK_ERROR', description: 'Not sent: the operator denied access' },
+};
+
+/**
+ * Not final: WAITING, and CHECK_OK, which Bitel calls "handed to operator" — a delivery
+ * report may follow [I: the docs do not say whether CHECK_OK ever changes].
+ */
+const NOT_FINAL = new Set([0, 2]);
+
+const CODE_BY_NAME: Record<string, number> = Object.fromEntries(
+	Object.entries(STATUSES).map(([code, { name }]) => [name, Number(code)]),
+);
+
+function codeFrom(value: unknown): number | undefined {
+	if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim();
+	if (/^\d+$/.test(text)) return Number(text);
+	const name = text.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/[\s-]+/g, '_');
+	return CODE_BY_NAME[name.toUpperCase()];
+}
+
+/**
+ * The numeric SMS status of a record. A send answer carries `status` as a number and
+ * `statusText` ("Waiting"); the status answer carries `status` as a name and `statusCode` [C].
+ */
+export function smsStatusCodeOf(record: IDataObject): number | undefined {
+	return codeFrom(record.statusCode) ?? codeFrom(record.status) ?? codeFrom(record.statusText);
+}
+
+/** An SMS record with the same status fields whichever answer it came from. */
+export function withSmsStatusDetails(record: IDataObject): IDataObject {
+	const code = smsStatusCodeOf(record);
+	const known = code === undefined ? undefined : STATUSES[code];
+	return {
+		...record,
+		...(code === undefined ? {} : { statusCode: code }),
+		...(known ? { status: known.name } : {}),
+		delivered: code === 1,
+		final: code !== undefined && !NOT_FINAL.has(code),
+		statusDescription:
+			code === undefined
+				? 'Unknown: Bitel sent no status'
+				: (known?.description ?? `Unknown status code ${code}`),
+	};
+}
+
+/** One SMS record of a Bitel answer, in camelCase, with its status fields. */
+export function asSmsRecord(result: unknown): IDataObject {
+	if (typeof result === 'object' && result !== null && !Array.isArray(result))
+		return withSmsStatusDetails(withCamelCaseKeys(result as IDataObject));
+	if (typeof result === 'string') return { id: result };
+	return { result: result as IDataObject['result'] };
+}
+
+/** A character beyond ASCII (a Persian letter) makes an SMS a UCS-2 one. */
+const isUnicode = (text: string) => [...text].some((char) => char.codePointAt(0)! > 0x7f);
+
+/**
+ * How many parts an SMS text takes: Persian (UCS-2) 70 in one part, 67 per part when
+ * split; Latin 160 and 153. An estimate: Bitel's own `partCount` is the bill.
+ */
+export function estimateSmsParts(message: string): number {
+	const length = [...message].length;
+	if (length === 0) return 0;
+	const [single, perPart] = isUnicode(message) ? [70, 67] : [160, 153];
+	return length <= single ? 1 : Math.ceil(length / perPart);
+}
