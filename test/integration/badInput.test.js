@@ -54,6 +54,30 @@ const bitelBase = {
 	batchTts: { operation: 'batchTts', phoneNumbers: '09121234567', text: 'Hello' },
 	status: { operation: 'status', callId: 'ffffffffffffffffffffffffffffffff' },
 };
+const smsBase = {
+	sendOtp: {
+		resource: 'sms',
+		operation: 'sendOtp',
+		phoneNumber: '09121234567',
+		appName: 'A',
+		code: '1234',
+	},
+	sendTemplate: {
+		resource: 'sms',
+		operation: 'sendTemplate',
+		phoneNumber: '09121234567',
+		templateId: '5',
+	},
+	send: { resource: 'sms', operation: 'send', phoneNumber: '09121234567', message: 'Hi' },
+	sendBatch: {
+		resource: 'sms',
+		operation: 'sendBatch',
+		phoneNumbers: '09121234567',
+		message: 'Hi',
+	},
+	sendP2p: { resource: 'sms', operation: 'sendP2p', phoneNumber: '09121234567', message: 'Hi' },
+	status: { resource: 'sms', operation: 'status', smsId: 'ffffffffffffffffffffffffffffffff' },
+};
 const besBase = {
 	create: {
 		resource: 'voiceNotification',
@@ -89,6 +113,7 @@ const ttsTextRows = [...EMPTY, ...NOT_TEXT];
 const retryCountRows = [...NOT_A_NUMBER, ['negative', -1], ['a fraction', 1.5]];
 const serverIdRows = [...NOT_TEXT];
 const dedupeRows = NOT_BOOLEAN;
+const gatewayRows = [...NOT_TEXT, ['letters', '1000abc'], ['too short', '12']];
 const phoneNumbersRows = [
 	['empty', ''],
 	['whitespace only', '   '],
@@ -168,6 +193,62 @@ const TABLE = {
 					['too long', 'f'.repeat(129)],
 					['a path', '../otp'],
 				],
+			],
+			[
+				'options.pollInterval',
+				'Poll Interval (Seconds)',
+				[...NOT_A_NUMBER, ['0', 0], ['601', 601]],
+			],
+			['options.timeout', 'Timeout (Seconds)', [...NOT_A_NUMBER, ['0', 0], ['3601', 3601]]],
+			['options.waitForFinal', 'Wait for Final Status', NOT_BOOLEAN],
+		],
+	},
+	bitelSms: {
+		sendOtp: [
+			['phoneNumber', 'Phone Number', phoneNumberRows],
+			['appName', 'App Name', [...EMPTY, ...NOT_TEXT]],
+			['code', 'Code', [...EMPTY, ...NOT_TEXT, ['letters', '12a4'], ['a fraction', 12.5]]],
+			['options.generateCode', 'Generate Code', NOT_BOOLEAN],
+			[
+				'options.codeLength',
+				'Code Length',
+				[...NOT_A_NUMBER, ['3', 3], ['11', 11]],
+				{ generateCode: true },
+			],
+		],
+		sendTemplate: [
+			['phoneNumber', 'Phone Number', phoneNumberRows],
+			['templateId', 'Template ID', [...EMPTY, ['letters', 'abc'], ['a fraction', '1.5']]],
+			[
+				'templateParams',
+				'Template Parameters',
+				[
+					['an object from an expression', { a: 1 }],
+					['a yes/no value from an expression', true],
+				],
+			],
+		],
+		send: [
+			['phoneNumber', 'Phone Number', phoneNumberRows],
+			['message', 'Message', [...EMPTY, ...NOT_TEXT]],
+			['options.gatewayNumber', 'Gateway Number', gatewayRows],
+		],
+		sendBatch: [
+			['phoneNumbers', 'Phone Numbers', phoneNumbersRows],
+			['message', 'Message', [...EMPTY, ...NOT_TEXT]],
+			['options.dedupe', 'Remove Duplicates', dedupeRows],
+			['options.gatewayNumber', 'Gateway Number', gatewayRows],
+		],
+		sendP2p: [
+			['phoneNumber', 'Phone Number', phoneNumberRows],
+			['message', 'Message', [...EMPTY, ...NOT_TEXT]],
+			['options.gatewayNumber', 'Gateway Number', gatewayRows],
+		],
+		status: [
+			[
+				'smsId',
+				'SMS ID',
+				[...EMPTY, ...NOT_TEXT, ['too long', 'f'.repeat(129)], ['a path', '../otp']],
 			],
 			[
 				'options.pollInterval',
@@ -327,7 +408,7 @@ beforeEach(() => {
 });
 
 function run(provider, parameters, continueOnFail = false) {
-	if (provider === 'bitel') {
+	if (provider === 'bitel' || provider === 'bitelSms') {
 		return runNode(Bitel, {
 			parameters,
 			credentials: { bitelApi: { apiToken: DEFAULTS.bitel.token, baseUrl: sim.url } },
@@ -353,10 +434,11 @@ function run(provider, parameters, continueOnFail = false) {
 
 const cases = [];
 for (const [provider, operations] of Object.entries(TABLE)) {
-	const bases = provider === 'bitel' ? bitelBase : besBase;
+	const bases = { bitel: bitelBase, bitelSms: smsBase, bes: besBase }[provider];
 	for (const [operation, rows] of Object.entries(operations)) {
-		for (const [where, displayName, values] of rows) {
-			for (const [label, value, extraOptions] of values) {
+		for (const [where, displayName, values, rowOptions] of rows) {
+			for (const [label, value, valueOptions] of values) {
+				const extraOptions = valueOptions ?? rowOptions;
 				cases.push([
 					`${provider} ${operation} ${where}: ${label}`,
 					provider,
@@ -388,11 +470,13 @@ describe('every invalid value: a clear error naming the parameter and the item, 
 
 describe('the table covers every parameter of every operation', () => {
 	/** The parameters an operation shows, from the node description (options and play list entries included). */
-	function parametersOf(description, operation) {
+	function parametersOf(description, operation, resource) {
 		const names = [];
 		for (const property of description.properties) {
 			const shown = property.displayOptions?.show?.operation;
 			if (!shown || !shown.includes(operation)) continue;
+			const resources = property.displayOptions.show.resource;
+			if (resource && resources && !resources.includes(resource)) continue;
 			if (property.type === 'collection') {
 				for (const option of property.options) names.push(`${property.name}.${option.name}`);
 			} else if (property.type === 'fixedCollection') {
@@ -405,15 +489,19 @@ describe('the table covers every parameter of every operation', () => {
 	}
 
 	test.each([
-		['bitel', new Bitel().description],
-		['bes', new Bes().description],
-	])('%s', (provider, description) => {
-		const operations = description.properties.find((p) => p.name === 'operation').options;
+		['bitel', new Bitel().description, 'call'],
+		['bitelSms', new Bitel().description, 'sms'],
+		['bes', new Bes().description, undefined],
+	])('%s', (provider, description, resource) => {
+		const operations = description.properties.find(
+			(p) =>
+				p.name === 'operation' && (!resource || p.displayOptions.show.resource.includes(resource)),
+		).options;
 		for (const { value: operation } of operations) {
 			const covered = (TABLE[provider][operation] ?? []).map(([where]) => where).sort();
 			expect({ operation, parameters: covered }).toEqual({
 				operation,
-				parameters: parametersOf(description, operation),
+				parameters: parametersOf(description, operation, resource),
 			});
 		}
 	});

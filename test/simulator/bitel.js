@@ -5,7 +5,8 @@
  *
  * Modelled: Bearer auth on every endpoint, the {result, error} envelope, the five voice
  * send endpoints, Call Status, and the panel-configured call-ended webhook.
- * Deliberately not modelled: SMS and Files (the Files pages were never retrievable, so
+ * SMS (send endpoints, SMS Status, SMS webhook) lives in bitel-sms.js, routed from here.
+ * Deliberately not modelled: Files (the Files pages were never retrievable, so
  * their paths would be invented), and the retryCount redial loop (invisible from outside:
  * the record just stays WAITING until it is final).
  */
@@ -13,6 +14,7 @@
 const { jsonResponse, isPlainObject, pascalReason } = require('./lib/http');
 const { LazyMap } = require('./lib/lazy-map');
 const { applyDialect, checkDialect } = require('./bitel-dialect');
+const sms = require('./bitel-sms');
 
 const CONTENT_TYPE = 'application/json; charset=utf-8'; // [I] ASP.NET default
 
@@ -115,6 +117,9 @@ class BitelProvider {
 		this.billRandom = core.random('bitel.billSec');
 		/** id -> call record (the 8 public fields + bookkeeping); settles due calls on every read. */
 		this.calls = new LazyMap(() => this.settleDue());
+		/** id -> SMS (bitel-sms.js records + bookkeeping), kept apart: SMS Status never finds a call. */
+		this.messages = new LazyMap(() => this.settleDue());
+		this.gateways = new Set([sms.DEFAULT_GATEWAY, ...(options.gateways || [])]);
 
 		for (const [number, outcome] of Object.entries(options.outcomes || {})) {
 			if (!(outcome in STATUS_CODES) || outcome === 'WAITING') {
@@ -166,6 +171,11 @@ class BitelProvider {
 			deliveries.push(this.settle(call, at));
 			settled.push(call);
 		}
+		for (const message of Map.prototype.values.call(this.messages)) {
+			if (message.status !== 'WAITING') continue;
+			deliveries.push(this.settleSms(message, at));
+			settled.push(message);
+		}
 		this.core.scheduleSweep();
 		return Promise.all(deliveries).then(() => settled);
 	}
@@ -178,6 +188,9 @@ class BitelProvider {
 		for (const call of Map.prototype.values.call(this.calls)) {
 			if (call.status === 'WAITING' && call.finalAt < due) due = call.finalAt;
 		}
+		for (const message of Map.prototype.values.call(this.messages)) {
+			if (message.status === 'WAITING' && message.finalAt < due) due = message.finalAt;
+		}
 		return due;
 	}
 
@@ -188,6 +201,10 @@ class BitelProvider {
 		for (const call of Map.prototype.values.call(this.calls)) {
 			if (call.status === 'WAITING' && call.finalAt <= now)
 				deliveries.push(this.settle(call, call.finalAt));
+		}
+		for (const message of Map.prototype.values.call(this.messages)) {
+			if (message.status === 'WAITING' && message.finalAt <= now)
+				deliveries.push(this.settleSms(message, message.finalAt));
 		}
 		return deliveries;
 	}
@@ -230,6 +247,87 @@ class BitelProvider {
 		});
 	}
 
+	/** An SMS reaches its final status; CHECK_OK stays (no later delivery report is modelled). */
+	settleSms(message, atMs) {
+		message.status = message.plannedOutcome;
+		message.statusCode = sms.SMS_STATUS_CODES[message.status];
+		message.settledAt = atMs;
+		message.price = ['ERROR', 'BLACKLIST', 'CHECK_ERROR'].includes(message.status)
+			? 0
+			: -message.partCount * sms.PRICE_PER_PART;
+		if (!this.webhookUrl) {
+			message.webhook = 'not-configured';
+			return Promise.resolve(null);
+		}
+		message.webhook = 'sent';
+		// SMS webhook properties [C]; requestId taken to be the send answer's id [I].
+		return this.core.deliver({
+			provider: 'bitel',
+			kind: 'webhook',
+			ref: message.id,
+			url: this.webhookUrl,
+			headers: { 'content-type': CONTENT_TYPE },
+			body: {
+				requestId: message.id,
+				batchId: message.batchId,
+				balanceSubtracted: -message.price,
+				cause: message.status,
+				smsCount: message.partCount,
+				requestDate: message.requestDate,
+				deliveryStatus: message.status,
+			},
+		});
+	}
+
+	sendSms(kind, body) {
+		const error = sms.validateSms(kind, body, this.gateways);
+		if (error) return invalid(error);
+		const numbers = kind === 'batch' || kind === 'p2p' ? body.phoneNumbers : [body.phoneNumber];
+		const texts = sms.messagesOf(kind, body);
+		const batchId =
+			numbers.length > 1 || kind === 'batch' || kind === 'p2p' ? this.idRandom.hex(32) : null;
+		const now = this.core.now();
+		const records = numbers.map((phoneNumber, index) => {
+			let id;
+			do id = this.idRandom.hex(32);
+			while (Map.prototype.has.call(this.messages, id));
+			const configured = this.options.smsOutcomes && this.options.smsOutcomes[phoneNumber];
+			let plannedOutcome =
+				configured || sms.SMS_OUTCOME_BY_LAST_DIGIT[Number(phoneNumber.slice(-1))];
+			if (kind === 'otp' && plannedOutcome === 'BLACKLIST') plannedOutcome = 'DELIVERED';
+			const message = {
+				id,
+				gatewayNumber: body.gatewayNumber || sms.DEFAULT_GATEWAY,
+				phoneNumber,
+				message: texts[index],
+				requestDate: Math.floor(now / 1000),
+				status: 'WAITING',
+				statusCode: 0,
+				partCount: sms.partCount(texts[index]),
+				price: 0,
+				// bookkeeping
+				endpoint: `sms/${kind}`,
+				batchId,
+				request: body,
+				createdAt: now,
+				finalAt: now + this.options.finalAfterMs,
+				plannedOutcome,
+				webhook: null,
+			};
+			Map.prototype.set.call(this.messages, id, message);
+			return sms.sendRecord(message);
+		});
+		this.core.scheduleSweep();
+		return envelope(200, numbers.length === 1 && !batchId ? records[0] : records, null);
+	}
+
+	smsStatus(id) {
+		this.settleDue();
+		const message = Map.prototype.get.call(this.messages, id);
+		if (!message) return envelope(404, null, 'NotFound'); // [?] probably NotFound
+		return envelope(200, sms.statusRecord(message), null);
+	}
+
 	// ---------------------------------------------------------------- HTTP
 
 	/** Answers one request, written in the configured dialect (see bitel-dialect.js). */
@@ -238,8 +336,10 @@ class BitelProvider {
 	}
 
 	answer(ctx) {
-		const send = SEND_ENDPOINTS[ctx.path];
-		const statusMatch = STATUS_PATH_RE.exec(ctx.path);
+		const smsSend = sms.SMS_SEND_ENDPOINTS[ctx.path];
+		const smsStatusMatch = sms.SMS_STATUS_PATH_RE.exec(ctx.path);
+		const send = SEND_ENDPOINTS[ctx.path] || smsSend;
+		const statusMatch = STATUS_PATH_RE.exec(ctx.path) || smsStatusMatch;
 		if (!send && !statusMatch) return envelope(404, null, 'NotFound');
 		const method = send ? 'POST' : 'GET';
 		if (ctx.method !== method) return envelope(405, null, 'MethodNotAllowed', { allow: method });
@@ -256,11 +356,12 @@ class BitelProvider {
 			} catch {
 				// a malformed %-escape cannot name a call: keep it raw, it answers NotFound
 			}
-			return this.status(id);
+			return smsStatusMatch ? this.smsStatus(id) : this.status(id);
 		}
 
 		if (!ctx.json.ok || !isPlainObject(ctx.json.value)) return invalid('InvalidRequest');
 		const body = ctx.json.value;
+		if (smsSend) return this.sendSms(smsSend, body);
 		const error = this.validate(send, body);
 		if (error) return invalid(error);
 

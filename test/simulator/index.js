@@ -52,6 +52,8 @@ const DEFAULTS = deepFreeze({
 		webhookUrl: null,
 		webhookCause: 'name',
 		outcomes: {},
+		smsOutcomes: {}, // national number -> final SMS status name, else by the last digit
+		gateways: [], // gateway numbers beyond the default 10009909
 		// Answer dialects (bitel-dialect.js) and a Call Status that lags behind new calls.
 		fieldCase: 'camel',
 		errorShape: 'code',
