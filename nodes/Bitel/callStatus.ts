@@ -34,12 +34,20 @@ export function statusCodeOf(record: IDataObject): number | undefined {
  * one of the two [?].
  */
 export function callStatusCodeFrom(value: unknown): number | undefined {
+	return statusCodeFrom(value, CODE_BY_NAME);
+}
+
+/** A status code from a code (1, "1") or a name in any casing, against a table of names. */
+export function statusCodeFrom(
+	value: unknown,
+	codeByName: Record<string, number>,
+): number | undefined {
 	if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
 	if (typeof value !== 'string') return undefined;
 	const text = value.trim();
 	if (/^\d+$/.test(text)) return Number(text);
 	const name = text.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/[\s-]+/g, '_');
-	return CODE_BY_NAME[name.toUpperCase()];
+	return codeByName[name.toUpperCase()];
 }
 
 /** Bitel's name for a status code ("NORMAL" for 1), if the code is a documented one. */

@@ -24,6 +24,10 @@ const KNOWN_CODES: Record<string, ErrorWording> = {
 		message: 'Bitel does not know this server ID',
 		description: `Check "Server ID" in the options against the dialers of your project in ${PANEL}, or remove it to use the default dialer.`,
 	},
+	InvalidGateway: {
+		message: 'Bitel does not accept this gateway number',
+		description: `Check "Gateway Number" in the options against the sender numbers of your project in ${PANEL}, or remove it to use the default one.`,
+	},
 	InvalidPhoneNumber: {
 		message: 'Bitel rejected the phone number',
 		description: 'Use an Iranian mobile or landline number, for example 09121234567.',

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { withCamelCaseKeys } from '../shared/fieldNames';
+import { statusCodeFrom } from './callStatus';
 
 /** Bitel's SMS delivery statuses (docs: SMS → SMS Status), with words for each. */
 const STATUSES: Record<number, { name: string; description: string }> = {
@@ -29,14 +30,7 @@ const CODE_BY_NAME: Record<string, number> = Object.fromEntries(
 	Object.entries(STATUSES).map(([code, { name }]) => [name, Number(code)]),
 );
 
-function codeFrom(value: unknown): number | undefined {
-	if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
-	if (typeof value !== 'string') return undefined;
-	const text = value.trim();
-	if (/^\d+$/.test(text)) return Number(text);
-	const name = text.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/[\s-]+/g, '_');
-	return CODE_BY_NAME[name.toUpperCase()];
-}
+const codeFrom = (value: unknown) => statusCodeFrom(value, CODE_BY_NAME);
 
 /**
  * The numeric SMS status of a record. A send answer carries `status` as a number and

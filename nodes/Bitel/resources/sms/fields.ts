@@ -6,7 +6,11 @@ import { optionsCollection as sharedOptionsCollection } from '../../../shared/pr
 import { toLatinDigits } from '../../../shared/phone';
 import { estimateSmsParts, asSmsRecord } from '../../smsStatus';
 import { bitelCall, type BitelSendKind } from '../call/sendPerItem';
-import { readOptions, readRequiredText } from '../call/fields';
+import {
+	phoneNumberField as callPhoneNumberField,
+	readOptions,
+	readRequiredText,
+} from '../call/fields';
 
 /** Parameter pieces the SMS operations share, and their readers. */
 
@@ -23,12 +27,7 @@ export function optionsCollection(
 
 export function phoneNumberField(operations: string[]): INodeProperties {
 	return {
-		displayName: 'Phone Number',
-		name: 'phoneNumber',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 09121234567',
+		...callPhoneNumberField(operations),
 		description:
 			'The Iranian mobile number to send to. Accepts 09121234567, 9121234567, +98 912 123 4567, 0098… with spaces or dashes, and Persian digits.',
 		displayOptions: showFor(operations),
