@@ -11,7 +11,7 @@ const {
 	verifyBesCallback,
 	besSignString,
 	formatBesTime,
-} = require('./index');
+} = require('../../tools/simulator');
 
 const BITEL_TOKEN = DEFAULTS.bitel.token;
 const VOICE = DEFAULTS.bitel.voiceId;

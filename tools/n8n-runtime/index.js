@@ -22,7 +22,7 @@ const net = require('node:net');
 const http = require('node:http');
 const { spawn } = require('node:child_process');
 
-const REPO_DIR = path.resolve(__dirname, '..');
+const REPO_DIR = path.resolve(__dirname, '..', '..');
 const NODE_VERSION = process.env.N8N_BITEL_NODE_VERSION || '24.21.0';
 /** The n8n the package is developed against; `N8N_BITEL_N8N_VERSION` selects another locked one. */
 const DEFAULT_N8N_VERSION = '2.41.1';
@@ -314,7 +314,7 @@ async function ensureNode(timings = []) {
 }
 
 /** One folder per supported n8n version: the host package.json and the lock that pins n8n's tree. */
-const LOCKS_DIR = path.join(__dirname, 'n8n-runtime');
+const LOCKS_DIR = path.join(__dirname, 'versions');
 function lockDirFor(version = N8N_VERSION) {
 	return path.join(LOCKS_DIR, `n8n-${version}`);
 }

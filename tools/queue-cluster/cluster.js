@@ -12,8 +12,8 @@
 const fs = require('node:fs');
 const fsp = require('node:fs/promises');
 const path = require('node:path');
-const rt = require('../../scripts/n8n-runtime');
-const harness = require('../e2e/harness');
+const rt = require('../n8n-runtime');
+const harness = require('../harness');
 const services = require('./services');
 
 /** Jobs one worker runs at once (`n8n worker --concurrency`): the smallest n8n runs without a warning. */

@@ -228,22 +228,13 @@ class BitelProvider {
 			return Promise.resolve(null);
 		}
 		call.webhook = 'sent';
-		const body = {
-			requestId: call.id,
-			campaignId: call.campaignId,
-			balanceSubtracted: -call.price,
-			cause: this.options.webhookCause === 'code' ? call.statusCode : call.status,
-			billSec: call.billSec,
-			number: call.phoneNumber,
-			requestDate: call.requestDate,
-		};
 		return this.core.deliver({
 			provider: 'bitel',
 			kind: 'webhook',
 			ref: call.id,
 			url: this.webhookUrl,
 			headers: { 'content-type': CONTENT_TYPE },
-			body,
+			body: callEndedBody(call, this.options.webhookCause === 'code' ? call.statusCode : call.status),
 		});
 	}
 
@@ -488,8 +479,22 @@ class BitelProvider {
 	}
 }
 
+/** The body of the call-ended webhook for a final call record; `cause` is its status name or code. */
+function callEndedBody(call, cause) {
+	return {
+		requestId: call.id,
+		campaignId: call.campaignId,
+		balanceSubtracted: -call.price,
+		cause,
+		billSec: call.billSec,
+		number: call.phoneNumber,
+		requestDate: call.requestDate,
+	};
+}
+
 module.exports = {
 	BitelProvider,
+	callEndedBody,
 	errorResponse,
 	STATUS_CODES,
 	OUTCOME_BY_LAST_DIGIT,
