@@ -11,7 +11,6 @@
  */
 
 const { jsonResponse, isPlainObject } = require('./lib/http');
-const { LazyMap } = require('./lib/lazy-map');
 const { signBesCallback } = require('./bes-signature');
 
 /** As in the documented queryCallDetailRecord response headers [C]. */
@@ -203,8 +202,11 @@ class BesProvider {
 		this.nonceRandom = core.random('bes.nonce');
 		/** AccessToken -> { appKey, createdAt (ms), lifetime (s), expiresAt (ms), revoked } */
 		this.tokens = new Map();
-		/** callSerialNo -> notification; settles due notifications on every read. */
-		this.notifications = new LazyMap(() => this.settleDue());
+		/**
+		 * callSerialNo -> notification. Reading it changes nothing: one whose time has come is
+		 * finished by the sweep timer, by a record query, or by settleDue().
+		 */
+		this.notifications = new Map();
 	}
 
 	// ---------------------------------------------------------------- public controls
@@ -226,7 +228,7 @@ class BesProvider {
 		const at = this.core.now();
 		const deliveries = [];
 		const finished = [];
-		for (const n of Map.prototype.values.call(this.notifications)) {
+		for (const n of this.notifications.values()) {
 			if (n.status !== 'PENDING') continue;
 			deliveries.push(this.finish(n, at));
 			finished.push(n);
@@ -239,7 +241,7 @@ class BesProvider {
 
 	nextDue() {
 		let due = Infinity;
-		for (const n of Map.prototype.values.call(this.notifications)) {
+		for (const n of this.notifications.values()) {
 			if (n.status === 'PENDING' && n.finishAt < due) due = n.finishAt;
 		}
 		return due;
@@ -248,7 +250,7 @@ class BesProvider {
 	settleDue() {
 		const now = this.core.now();
 		const deliveries = [];
-		for (const n of Map.prototype.values.call(this.notifications)) {
+		for (const n of this.notifications.values()) {
 			if (n.status === 'PENDING' && n.finishAt <= now) deliveries.push(this.finish(n, n.finishAt));
 		}
 		return deliveries;
@@ -513,7 +515,7 @@ class BesProvider {
 		const now = this.core.now();
 		let callSerialNo;
 		do callSerialNo = this.serialRandom.digits(19);
-		while (Map.prototype.has.call(this.notifications, callSerialNo));
+		while (this.notifications.has(callSerialNo));
 		const called = body.called;
 		const configured = this.options.outcomes && this.options.outcomes[called];
 		const releaseReason = configured || RELEASE_BY_LAST_DIGIT[Number(called.slice(-1))];
@@ -539,7 +541,7 @@ class BesProvider {
 			record: null, // the callInfo item, once finished
 			callback: null, // the callback payload, once sent
 		};
-		Map.prototype.set.call(this.notifications, callSerialNo, notification);
+		this.notifications.set(callSerialNo, notification);
 		this.core.scheduleSweep();
 		return notification;
 	}
@@ -589,6 +591,7 @@ class BesProvider {
 			return retCode('12', 'The caller is unavailable.');
 		}
 
+		this.settleDue(); // a call that has ended by now has its record
 		// Only voice notifications exist here: taskType "0" (all but ITA) and "3" include them.
 		const matches = ['0', '3'].includes(taskType)
 			? [...this.notifications.values()]
