@@ -11,11 +11,18 @@ const base = {
 
 module.exports = {
 	projects: [
-		{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.{ts,js}'] },
+		{
+			...base,
+			displayName: 'unit',
+			testMatch: ['<rootDir>/test/unit/**/*.test.{ts,js}', '<rootDir>/test/tools/**/*.test.js'],
+		},
 		{
 			...base,
 			displayName: 'integration',
-			testMatch: ['<rootDir>/test/integration/**/*.test.{ts,js}', '<rootDir>/test/simulator/**/*.test.js'],
+			testMatch: [
+				'<rootDir>/test/integration/**/*.test.{ts,js}',
+				'<rootDir>/test/simulator/**/*.test.js',
+			],
 		},
 	],
 };
