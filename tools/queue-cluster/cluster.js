@@ -6,7 +6,7 @@
  * with our packed tarball installed as a community package, like a container per process, and
  * the same encryption key.
  *
- * Built on scripts/n8n-runtime.js (runtime, packing, N8nInstance) and test/e2e/harness.js
+ * Built on tools/n8n-runtime (runtime, packing, N8nInstance) and tools/harness.js
  * (credentials, fixtures); only the queue-mode parts live here.
  */
 const fs = require('node:fs');

@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * Huawei CEC "BES" voice notification API (see /work/shared/api/bes.md §1–4).
+ * Huawei CEC "BES" voice notification API (see docs/providers/bes.md).
  *
  * Modelled: tokenByAkSk, createVoiceNotification v2 (variant B: X-APP-Key mandatory,
  * Base64 callBackUrl, full retCode table), the release-event callback with its signature,
@@ -22,7 +22,7 @@ const PATHS = Object.freeze({
 	cdr: '/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord',
 });
 
-/** retMsg texts for createVoiceNotification, after bes.md §2 Table 4 (36 from v1). */
+/** retMsg texts for createVoiceNotification, after the createVoiceNotification retCode table (docs/providers/bes.md; 36 from v1). */
 const CREATE_RET_MSG = Object.freeze({
 	0: 'Created successfully.',
 	5: 'The called number is empty or its format is incorrect.',
@@ -57,7 +57,7 @@ const RESOURCE_STATE_CODES = Object.freeze({
 /** [I] releaseReason by the called number's last digit (0–5 completed, 6 callee hung up, 7 no answer, 8 failed, 9 restricted). */
 const RELEASE_BY_LAST_DIGIT = Object.freeze(['1', '1', '1', '1', '1', '1', '0', '4', '6', '10']);
 const KNOWN_RELEASE_REASONS = Object.freeze(['0', '1', '4', '6', '8', '9', '10', '999']);
-/** [I] releaseReason -> queryCallDetailRecord reasonCode (codes as in queryCallState, bes.md §4). */
+/** [I] releaseReason -> queryCallDetailRecord reasonCode (codes as in queryCallState, docs/providers/bes.md). */
 const REASON_CODE_BY_RELEASE = Object.freeze({
 	0: 0, // callee hung up
 	1: 1, // the platform (calling side) hung up after playing everything
@@ -294,7 +294,7 @@ class BesProvider {
 		return this.sendCallback(n, { start, alerting, talking, release, talkDuration });
 	}
 
-	/** The release-event callback (bes.md §3), signed when a shared key is configured. */
+	/** The release-event callback (docs/providers/bes.md), signed when a shared key is configured. */
 	sendCallback(n, t) {
 		const fmt = (ms) => formatBesTime(ms, this.options.utcOffsetMinutes);
 		const payload = {

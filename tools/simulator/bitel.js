@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * Bitel REST API v2, voice part only (see /work/shared/api/bitel.md §1–5).
+ * Bitel REST API v2, voice part only (see docs/providers/bitel.md).
  *
  * Modelled: Bearer auth on every endpoint, the {result, error} envelope, the five voice
  * send endpoints, Call Status, and the panel-configured call-ended webhook.
@@ -17,7 +17,7 @@ const sms = require('./bitel-sms');
 
 const CONTENT_TYPE = 'application/json; charset=utf-8'; // [I] ASP.NET default
 
-/** bitel.md §4 status table [C]. */
+/** The Call Status table (docs/providers/bitel.md) [C]. */
 const STATUS_CODES = Object.freeze({
 	WAITING: 0,
 	NORMAL: 1,
@@ -236,7 +236,10 @@ class BitelProvider {
 			ref: call.id,
 			url: this.webhookUrl,
 			headers: { 'content-type': CONTENT_TYPE },
-			body: callEndedBody(call, this.options.webhookCause === 'code' ? call.statusCode : call.status),
+			body: callEndedBody(
+				call,
+				this.options.webhookCause === 'code' ? call.statusCode : call.status,
+			),
 		});
 	}
 
@@ -423,7 +426,7 @@ class BitelProvider {
 		) {
 			return 'InvalidRequest';
 		}
-		// repeatCount: the table says "string", bitel.md advises a number; accept both forms of a positive integer [I].
+		// repeatCount: the table says "string", the docs' advice is a number; accept both forms of a positive integer [I].
 		if (spec.repeatCount && !isAbsent(body.repeatCount)) {
 			const r = body.repeatCount;
 			const ok = (Number.isInteger(r) && r >= 1) || (typeof r === 'string' && /^[1-9]\d*$/.test(r));
