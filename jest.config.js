@@ -1,25 +1,28 @@
-// Three projects so each kind of test can be run alone (`npx jest --selectProjects unit`).
-// `npm test` runs unit and integration here, then the real-n8n suites with their own config
-// (test/e2e/jest.config.js: global setup, one n8n at a time).
+// Two projects so each kind of test can be run alone (`npx jest --selectProjects unit`); a bare
+// `npx jest` runs these two only. The real-n8n suites have their own configs (test/e2e, test/load,
+// test/scale: global setup, one n8n at a time), which `npm test` runs after these.
 const base = {
 	testEnvironment: 'node',
 	moduleFileExtensions: ['ts', 'js', 'json'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
+	// The pinned n8n installs' package.json files share one name (a haste collision otherwise).
+	modulePathIgnorePatterns: ['<rootDir>/tools/n8n-runtime/versions/'],
 };
 
 module.exports = {
 	projects: [
-		{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.{ts,js}'] },
 		{
 			...base,
-			displayName: 'integration',
-			testMatch: ['<rootDir>/test/integration/**/*.test.{ts,js}', '<rootDir>/test/simulator/**/*.test.js'],
+			displayName: 'unit',
+			testMatch: ['<rootDir>/test/unit/**/*.test.{ts,js}', '<rootDir>/test/tools/**/*.test.js'],
 		},
 		{
 			...base,
-			displayName: 'e2e',
-			testMatch: ['<rootDir>/test/e2e/**/*.test.js'],
-			globalSetup: '<rootDir>/test/e2e/global-setup.js',
+			displayName: 'integration',
+			testMatch: [
+				'<rootDir>/test/integration/**/*.test.{ts,js}',
+				'<rootDir>/test/simulator/**/*.test.js',
+			],
 		},
 	],
 };

@@ -5,7 +5,7 @@
  * and turned into a PNG by headless Debian Chromium (playwright-core), nothing downloaded.
  */
 const fs = require('node:fs');
-const { launchChromium } = require('../test/e2e/chromium');
+const { launchChromium } = require('../tools/chromium');
 
 const WIDTH = 1000;
 const ROW = 30;

@@ -6,7 +6,7 @@
  */
 const fs = require('node:fs');
 const { spawn } = require('node:child_process');
-const rt = require('../scripts/n8n-runtime');
+const rt = require('../tools/n8n-runtime');
 
 /** Linux's USER_HZ: /proc reports CPU time in these ticks (100 on every common build). */
 const CLOCK_TICKS = 100;

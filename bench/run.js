@@ -19,8 +19,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const rt = require('../scripts/n8n-runtime');
-const { startSimulator, DEFAULTS } = require('../test/simulator');
+const rt = require('../tools/n8n-runtime');
+const { startSimulator, DEFAULTS } = require('../tools/simulator');
 const wf = require('./workflows');
 const m = require('./measure');
 const { renderChart } = require('./chart');

@@ -14,7 +14,7 @@
 const net = require('node:net');
 const path = require('node:path');
 const crypto = require('node:crypto');
-const rt = require('./n8n-runtime');
+const rt = require('../tools/n8n-runtime');
 const { loadExamples, simulatorExampleCredentials } = require('./examples');
 
 const OWNER = {
@@ -78,7 +78,7 @@ async function main() {
 		const tgz = await rt.packPackage({ force: !process.env.N8N_BITEL_TGZ });
 		const runtime = await rt.ensureRuntime();
 
-		const { startSimulator, DEFAULTS } = require('../test/simulator');
+		const { startSimulator, DEFAULTS } = require('../tools/simulator');
 		const simPort = await pickPort(process.env.SIMULATOR_PORT, 8787);
 		sim = await startSimulator({
 			port: simPort,

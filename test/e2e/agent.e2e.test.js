@@ -11,8 +11,8 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { startE2E, requirePackageNodes, CRED, SETUP_TIMEOUT_MS, rt } = require('./harness');
-const { startScriptedModel, MODEL_ID } = require('./model-server');
+const { startE2E, requirePackageNodes, CRED, SETUP_TIMEOUT_MS, rt } = require('../../tools/harness');
+const { startScriptedModel, MODEL_ID } = require('../../tools/model-server');
 
 jest.setTimeout(180000);
 

@@ -11,8 +11,8 @@ const {
 	CRED,
 	SETUP_TIMEOUT_MS,
 	rt,
-} = require('./harness');
-const { signBesCallback } = require('../simulator/bes-signature');
+} = require('../../tools/harness');
+const { signBesCallback } = require('../../tools/simulator/bes-signature');
 
 // Real n8n runs: generous per-test time even under a config without a testTimeout.
 jest.setTimeout(120000);

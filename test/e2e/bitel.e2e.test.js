@@ -13,7 +13,7 @@ const {
 	BITEL_HOOK_TOKEN,
 	SETUP_TIMEOUT_MS,
 	rt,
-} = require('./harness');
+} = require('../../tools/harness');
 
 // Real n8n runs: generous per-test time even under a config without a testTimeout.
 jest.setTimeout(120000);

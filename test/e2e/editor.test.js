@@ -9,8 +9,8 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { startE2E, requirePackageNodes, SETUP_TIMEOUT_MS, rt } = require('./harness');
-const { launchChromium } = require('./chromium');
+const { startE2E, requirePackageNodes, SETUP_TIMEOUT_MS, rt } = require('../../tools/harness');
+const { launchChromium } = require('../../tools/chromium');
 
 // Real n8n runs: generous per-test time even under a config without a testTimeout.
 jest.setTimeout(120000);

@@ -5,7 +5,7 @@
  * "Execute workflow" button runs them (REST manual run), their trigger parts through their
  * production URLs once published.
  */
-const { startE2E, requirePackageNodes, SETUP_TIMEOUT_MS } = require('./harness');
+const { startE2E, requirePackageNodes, SETUP_TIMEOUT_MS } = require('../../tools/harness');
 const { loadExamples, simulatorExampleCredentials } = require('../../scripts/examples');
 
 // Real n8n runs: generous per-test time even under a config without a testTimeout.

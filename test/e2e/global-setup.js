@@ -1,6 +1,6 @@
 'use strict';
 /** Runs once before the e2e suites: Node 24 + n8n in the cache, the package built and packed. */
-const rt = require('../../scripts/n8n-runtime');
+const rt = require('../../tools/n8n-runtime');
 
 module.exports = async function globalSetup() {
 	const t0 = Date.now();

@@ -14,5 +14,7 @@ module.exports = {
 	maxWorkers: 1,
 	testTimeout: 120000,
 	transform: {},
+	// The pinned n8n installs' package.json files share one name (a haste collision otherwise).
+	modulePathIgnorePatterns: ['<rootDir>/tools/n8n-runtime/versions/'],
 	verbose: true,
 };

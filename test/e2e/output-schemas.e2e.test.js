@@ -15,7 +15,7 @@ const {
 	BITEL_HOOK_TOKEN,
 	SETUP_TIMEOUT_MS,
 	rt,
-} = require('./harness');
+} = require('../../tools/harness');
 const { schemaFile, createChecker } = require('./output-schema');
 
 jest.setTimeout(180000);

@@ -8,7 +8,7 @@
  * simulator's log: every number is dialled at most once; from the stored execution (REST): the
  * error that stopped it lists every placed call.
  */
-const { startE2E, requirePackageNodes, pairedIndex, SETUP_TIMEOUT_MS } = require('./harness');
+const { startE2E, requirePackageNodes, pairedIndex, SETUP_TIMEOUT_MS } = require('../../tools/harness');
 const { dialledCounts, expectDialledOnce: expectDialled } = require('../helpers/faultChecks');
 
 jest.setTimeout(180000);

@@ -6,7 +6,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-const { requirePackageNodes, rt } = require('./harness');
+const { requirePackageNodes, rt } = require('../../tools/harness');
 
 // Real n8n runs: generous per-test time even under a config without a testTimeout.
 jest.setTimeout(120000);

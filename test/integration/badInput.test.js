@@ -7,8 +7,8 @@
  * A coverage check fails when a parameter of a node description has no row here.
  */
 const { NodeOperationError } = require('n8n-workflow');
-const { startSimulator, DEFAULTS } = require('../simulator');
-const { runNode } = require('../helpers/n8nContext');
+const { startSimulator, DEFAULTS } = require('../../tools/simulator');
+const { runNode } = require('../../tools/n8n-context');
 const { Bitel } = require('../../nodes/Bitel/Bitel.node');
 const { BitelApi } = require('../../credentials/BitelApi.credentials');
 const { Bes } = require('../../nodes/Bes/Bes.node');

@@ -3,8 +3,8 @@
  * a credential store that persists like n8n's, and reading what BES received.
  * Not a test file itself (no `.test.` in the name).
  */
-const { DEFAULTS, startSimulator } = require('../simulator');
-const { runNode, resolveTemplate } = require('../helpers/n8nContext');
+const { DEFAULTS, startSimulator } = require('../../tools/simulator');
+const { runNode, resolveTemplate } = require('../../tools/n8n-context');
 const { Bes } = require('../../nodes/Bes/Bes.node');
 const { BesApi } = require('../../credentials/BesApi.credentials');
 

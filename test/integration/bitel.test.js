@@ -4,8 +4,8 @@
  * the error paths. CommonJS on purpose: the strict n8n lint forbids Node APIs in .ts.
  */
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
-const { startSimulator, DEFAULTS } = require('../simulator');
-const { runNode } = require('../helpers/n8nContext');
+const { startSimulator, DEFAULTS } = require('../../tools/simulator');
+const { runNode } = require('../../tools/n8n-context');
 const { Bitel } = require('../../nodes/Bitel/Bitel.node');
 const { BitelApi } = require('../../credentials/BitelApi.credentials');
 

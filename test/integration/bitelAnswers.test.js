@@ -5,8 +5,8 @@
  * waiting for a final status, and a Call Status that does not know a new call yet.
  */
 const { NodeApiError } = require('n8n-workflow');
-const { startSimulator, DEFAULTS } = require('../simulator');
-const { runNode } = require('../helpers/n8nContext');
+const { startSimulator, DEFAULTS } = require('../../tools/simulator');
+const { runNode } = require('../../tools/n8n-context');
 const { Bitel } = require('../../nodes/Bitel/Bitel.node');
 const { BitelApi } = require('../../credentials/BitelApi.credentials');
 

@@ -30,8 +30,8 @@ jest.mock('n8n-workflow', () => {
 });
 
 const { NodeApiError } = require('n8n-workflow');
-const { startSimulator, DEFAULTS } = require('../simulator');
-const { runNode, runNodeWithRetryOnFail } = require('../helpers/n8nContext');
+const { startSimulator, DEFAULTS } = require('../../tools/simulator');
+const { runNode, runNodeWithRetryOnFail } = require('../../tools/n8n-context');
 const checks = require('../helpers/faultChecks');
 const { Bitel } = require('../../nodes/Bitel/Bitel.node');
 const { BitelApi } = require('../../credentials/BitelApi.credentials');

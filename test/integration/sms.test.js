@@ -3,8 +3,8 @@
  * and what the node returns, errors, Continue On Fail, and Retry On Fail never re-sending.
  */
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
-const { startSimulator, DEFAULTS } = require('../simulator');
-const { runNode, runNodeWithRetryOnFail } = require('../helpers/n8nContext');
+const { startSimulator, DEFAULTS } = require('../../tools/simulator');
+const { runNode, runNodeWithRetryOnFail } = require('../../tools/n8n-context');
 const { Bitel } = require('../../nodes/Bitel/Bitel.node');
 const { BitelApi } = require('../../credentials/BitelApi.credentials');
 const { estimateSmsParts, withSmsStatusDetails } = require('../../nodes/Bitel/smsStatus');

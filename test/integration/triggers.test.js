@@ -1,16 +1,25 @@
 /**
  * The Bitel Trigger and BES Trigger nodes: webhook(), the webhook lifecycle and the
- * credential tests, with a fake IWebhookFunctions/IHookFunctions; then both triggers behind
+ * credential tests, with tools/n8n-context's IWebhookFunctions/IHookFunctions; then both triggers behind
  * a small HTTP stand-in for n8n's webhook server, receiving the simulator's real Bitel
  * webhooks and signed BES callbacks. CommonJS on purpose: the strict n8n lint forbids Node
  * APIs (http) in .ts files.
  */
 const http = require('http');
-const { EventEmitter } = require('events');
 const axios = require('axios');
-const { returnJsonArray } = require('n8n-core');
-const { startSimulator, DEFAULTS, signBesCallback, verifyBesCallback } = require('../simulator');
-const { runNode } = require('../helpers/n8nContext');
+const {
+	startSimulator,
+	DEFAULTS,
+	signBesCallback,
+	verifyBesCallback,
+} = require('../../tools/simulator');
+const {
+	runNode,
+	callWebhook,
+	hookContext,
+	fakeResponse,
+	webhookContext,
+} = require('../../tools/n8n-context');
 const { Bitel } = require('../../nodes/Bitel/Bitel.node');
 const { BitelApi } = require('../../credentials/BitelApi.credentials');
 const { BitelTrigger } = require('../../nodes/BitelTrigger/BitelTrigger.node');
@@ -20,104 +29,6 @@ const ours = require('../../nodes/BesTrigger/signature');
 const BITEL_TOKEN = 'example-webhook-token-0123456789';
 const SHARED = DEFAULTS.bes.sharedKey;
 const ACK = { retCode: '0', retMsg: 'success' };
-
-// ------------------------------------------------------------------ fakes
-
-/** Parameter defaults from the node description, like n8n fills them in. */
-function parameterFor(NodeClass, name, parameters, fallback) {
-	if (parameters[name] !== undefined) return parameters[name];
-	const property = new NodeClass().description.properties.find((p) => p.name === name);
-	if (property) return JSON.parse(JSON.stringify(property.default));
-	return fallback;
-}
-
-function fakeLogger(logs) {
-	const add = (level) => (message, meta) => logs.push({ level, message, meta });
-	return { debug: add('debug'), info: add('info'), warn: add('warn'), error: add('error') };
-}
-
-/**
- * A fake response object recording what the node wrote. With `answerable`, an EventEmitter
- * like Express's, so a test can play n8n's answer (`answer(status)`: the 'finish' event) or
- * a dropped connection ('close' alone); without, the node cannot watch the answer.
- */
-function fakeResponse({ answerable = false } = {}) {
-	const response = answerable ? new EventEmitter() : {};
-	response.statusCode = undefined;
-	response.body = undefined;
-	response.answer = (status) => {
-		response.statusCode = status;
-		response.emit('finish');
-		response.emit('close');
-	};
-	response.status = (code) => {
-		response.statusCode = code;
-		return response;
-	};
-	response.json = (body) => {
-		response.body = body;
-		return response;
-	};
-	response.send = response.json;
-	response.end = () => response;
-	return response;
-}
-
-/**
- * Calls node.webhook() with a fake IWebhookFunctions.
- * @param run.body parsed body (n8n's getBodyData), run.rawBody raw text, run.query query object
- * @param run.credentials { [type]: data }
- */
-async function callWebhook(NodeClass, run) {
-	const node = new NodeClass();
-	const logs = [];
-	const response = run.response ?? fakeResponse();
-	const parameters = run.parameters || {};
-	const nodeInfo = {
-		id: 'n1',
-		name: node.description.defaults.name,
-		type: node.description.name,
-		credentials: run.nodeCredentials,
-	};
-	const context = {
-		getNodeParameter: (name, fallback) => parameterFor(NodeClass, name, parameters, fallback),
-		getCredentials: async (type) => {
-			if (run.credentialReads) run.credentialReads.push(type);
-			const data = run.credentials && run.credentials[type];
-			if (!data) throw new Error(`Node does not have credentials of type ${type}`);
-			return { ...data };
-		},
-		getBodyData: () => run.body ?? {},
-		getQueryData: () => run.query ?? {},
-		getHeaderData: () => run.headers ?? {},
-		getRequestObject: () => ({
-			rawBody:
-				run.rawBody === undefined ? Buffer.from(JSON.stringify(run.body ?? {})) : run.rawBody,
-			query: run.query ?? {},
-			headers: run.headers ?? {},
-		}),
-		getResponseObject: () => response,
-		getNode: () => nodeInfo,
-		getWorkflow: () => ({ id: run.workflowId ?? 'wf1', name: 'Test', active: true }),
-		logger: fakeLogger(logs),
-		helpers: { returnJsonArray },
-	};
-	const result = await node.webhook.call(context);
-	return { result, response, logs, json: result.workflowData?.[0]?.[0]?.json };
-}
-
-/** A fake IHookFunctions for the lifecycle methods; `state.url` can be changed between calls. */
-function hookContext(state) {
-	const logs = [];
-	const context = {
-		getNodeWebhookUrl: () => state.url,
-		getWorkflowStaticData: () => state.staticData,
-		getNode: () => ({ name: 'Trigger' }),
-		getWorkflow: () => ({ id: 'wf1' }),
-		logger: fakeLogger(logs),
-	};
-	return { context, logs };
-}
 
 // ------------------------------------------------------------------ payloads
 
@@ -743,19 +654,19 @@ async function serveTrigger(NodeClass, { parameters = {}, credentials = {} } = {
 			response.send = response.json;
 			const node = new NodeClass();
 			try {
-				const result = await node.webhook.call({
-					getNodeParameter: (name, fallback) => parameterFor(NodeClass, name, parameters, fallback),
-					getCredentials: async (type) => ({ ...credentials[type] }),
-					getBodyData: () => body,
-					getQueryData: () => query,
-					getHeaderData: () => req.headers,
-					getRequestObject: () => ({ rawBody, query, headers: req.headers }),
-					getResponseObject: () => response,
-					getNode: () => ({ name: node.description.defaults.name }),
-					getWorkflow: () => ({ id: 'served', name: 'Served', active: true }),
-					logger: fakeLogger(logs),
-					helpers: { returnJsonArray },
-				});
+				const result = await node.webhook.call(
+					webhookContext(NodeClass, {
+						parameters,
+						credentials,
+						body,
+						rawBody,
+						query,
+						headers: req.headers,
+						response,
+						workflowId: 'served',
+						logs,
+					}),
+				);
 				if (result.workflowData) executions.push(result.workflowData[0].map((item) => item.json));
 				if (result.noWebhookResponse) return;
 				// n8n 2.41's onReceived answer when a run starts: the description's responseData,

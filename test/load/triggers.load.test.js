@@ -14,8 +14,8 @@ const {
 	requirePackageNodes,
 	startE2E,
 	rt,
-} = require('../e2e/harness');
-const load = require('./loadDriver');
+} = require('../../tools/harness');
+const load = require('../../tools/load-driver');
 
 requirePackageNodes();
 

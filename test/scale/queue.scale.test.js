@@ -18,9 +18,9 @@ const {
 	BITEL_HOOK_TOKEN,
 	SETUP_TIMEOUT_MS,
 	rt,
-} = require('../e2e/harness');
-const { startQueueCluster } = require('./cluster');
-const load = require('../load/loadDriver');
+} = require('../../tools/harness');
+const { startQueueCluster } = require('../../tools/queue-cluster/cluster');
+const load = require('../../tools/load-driver');
 
 jest.setTimeout(240000);
 requirePackageNodes();
@@ -67,7 +67,7 @@ describe('queue mode: main + 2 workers + Redis + PostgreSQL', () => {
 
 	beforeAll(async () => {
 		const t0 = Date.now();
-		const simulator = require('../simulator');
+		const simulator = require('../../tools/simulator');
 		DEFAULTS = simulator.DEFAULTS;
 		// Bitel calls stay WAITING until a test settles them, so polling executions run as long as a
 		// scenario needs them to.
@@ -86,7 +86,7 @@ describe('queue mode: main + 2 workers + Redis + PostgreSQL', () => {
 			sim,
 			n8n: cluster.main,
 			DEFAULTS,
-			workflows: WORKFLOWS.map((id) => require('../e2e/harness').loadWorkflow(id)),
+			workflows: WORKFLOWS.map((id) => require('../../tools/harness').loadWorkflow(id)),
 			timings: cluster.timings,
 		});
 		report.timings = { ...cluster.timings, setupTotal: Date.now() - t0 };

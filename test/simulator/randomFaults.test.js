@@ -1,6 +1,6 @@
 /** The simulator's seeded random faults (lib/random-faults.js): reproducible, per request. */
-const { RandomFaults } = require('./lib/random-faults');
-const { startSimulator } = require('.');
+const { RandomFaults } = require('../../tools/simulator/lib/random-faults');
+const { startSimulator } = require('../../tools/simulator');
 
 const mix = [
 	{ probability: 0.2, type: 'status', status: 429, retryAfter: 1 },

@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * Huawei CEC "BES" voice notification API (see /work/shared/api/bes.md §1–4).
+ * Huawei CEC "BES" voice notification API (see docs/providers/bes.md).
  *
  * Modelled: tokenByAkSk, createVoiceNotification v2 (variant B: X-APP-Key mandatory,
  * Base64 callBackUrl, full retCode table), the release-event callback with its signature,
@@ -11,7 +11,6 @@
  */
 
 const { jsonResponse, isPlainObject } = require('./lib/http');
-const { LazyMap } = require('./lib/lazy-map');
 const { signBesCallback } = require('./bes-signature');
 
 /** As in the documented queryCallDetailRecord response headers [C]. */
@@ -23,7 +22,7 @@ const PATHS = Object.freeze({
 	cdr: '/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord',
 });
 
-/** retMsg texts for createVoiceNotification, after bes.md §2 Table 4 (36 from v1). */
+/** retMsg texts for createVoiceNotification, after the createVoiceNotification retCode table (docs/providers/bes.md; 36 from v1). */
 const CREATE_RET_MSG = Object.freeze({
 	0: 'Created successfully.',
 	5: 'The called number is empty or its format is incorrect.',
@@ -58,7 +57,7 @@ const RESOURCE_STATE_CODES = Object.freeze({
 /** [I] releaseReason by the called number's last digit (0–5 completed, 6 callee hung up, 7 no answer, 8 failed, 9 restricted). */
 const RELEASE_BY_LAST_DIGIT = Object.freeze(['1', '1', '1', '1', '1', '1', '0', '4', '6', '10']);
 const KNOWN_RELEASE_REASONS = Object.freeze(['0', '1', '4', '6', '8', '9', '10', '999']);
-/** [I] releaseReason -> queryCallDetailRecord reasonCode (codes as in queryCallState, bes.md §4). */
+/** [I] releaseReason -> queryCallDetailRecord reasonCode (codes as in queryCallState, docs/providers/bes.md). */
 const REASON_CODE_BY_RELEASE = Object.freeze({
 	0: 0, // callee hung up
 	1: 1, // the platform (calling side) hung up after playing everything
@@ -203,8 +202,11 @@ class BesProvider {
 		this.nonceRandom = core.random('bes.nonce');
 		/** AccessToken -> { appKey, createdAt (ms), lifetime (s), expiresAt (ms), revoked } */
 		this.tokens = new Map();
-		/** callSerialNo -> notification; settles due notifications on every read. */
-		this.notifications = new LazyMap(() => this.settleDue());
+		/**
+		 * callSerialNo -> notification. Reading it changes nothing: one whose time has come is
+		 * finished by the sweep timer, by a record query, or by settleDue().
+		 */
+		this.notifications = new Map();
 	}
 
 	// ---------------------------------------------------------------- public controls
@@ -226,7 +228,7 @@ class BesProvider {
 		const at = this.core.now();
 		const deliveries = [];
 		const finished = [];
-		for (const n of Map.prototype.values.call(this.notifications)) {
+		for (const n of this.notifications.values()) {
 			if (n.status !== 'PENDING') continue;
 			deliveries.push(this.finish(n, at));
 			finished.push(n);
@@ -239,7 +241,7 @@ class BesProvider {
 
 	nextDue() {
 		let due = Infinity;
-		for (const n of Map.prototype.values.call(this.notifications)) {
+		for (const n of this.notifications.values()) {
 			if (n.status === 'PENDING' && n.finishAt < due) due = n.finishAt;
 		}
 		return due;
@@ -248,7 +250,7 @@ class BesProvider {
 	settleDue() {
 		const now = this.core.now();
 		const deliveries = [];
-		for (const n of Map.prototype.values.call(this.notifications)) {
+		for (const n of this.notifications.values()) {
 			if (n.status === 'PENDING' && n.finishAt <= now) deliveries.push(this.finish(n, n.finishAt));
 		}
 		return deliveries;
@@ -292,7 +294,7 @@ class BesProvider {
 		return this.sendCallback(n, { start, alerting, talking, release, talkDuration });
 	}
 
-	/** The release-event callback (bes.md §3), signed when a shared key is configured. */
+	/** The release-event callback (docs/providers/bes.md), signed when a shared key is configured. */
 	sendCallback(n, t) {
 		const fmt = (ms) => formatBesTime(ms, this.options.utcOffsetMinutes);
 		const payload = {
@@ -513,7 +515,7 @@ class BesProvider {
 		const now = this.core.now();
 		let callSerialNo;
 		do callSerialNo = this.serialRandom.digits(19);
-		while (Map.prototype.has.call(this.notifications, callSerialNo));
+		while (this.notifications.has(callSerialNo));
 		const called = body.called;
 		const configured = this.options.outcomes && this.options.outcomes[called];
 		const releaseReason = configured || RELEASE_BY_LAST_DIGIT[Number(called.slice(-1))];
@@ -539,7 +541,7 @@ class BesProvider {
 			record: null, // the callInfo item, once finished
 			callback: null, // the callback payload, once sent
 		};
-		Map.prototype.set.call(this.notifications, callSerialNo, notification);
+		this.notifications.set(callSerialNo, notification);
 		this.core.scheduleSweep();
 		return notification;
 	}
@@ -589,6 +591,7 @@ class BesProvider {
 			return retCode('12', 'The caller is unavailable.');
 		}
 
+		this.settleDue(); // a call that has ended by now has its record
 		// Only voice notifications exist here: taskType "0" (all but ITA) and "3" include them.
 		const matches = ['0', '3'].includes(taskType)
 			? [...this.notifications.values()]

@@ -1,12 +1,12 @@
 'use strict';
 
 /**
- * Bitel REST API v2, SMS part (see /work/shared/api/bitel.md §7): the five send endpoints,
+ * Bitel REST API v2, SMS part (see docs/providers/bitel.md, SMS): the five send endpoints,
  * SMS Status and the SMS webhook. Used by BitelProvider, which routes /api/v2/sms/* here
  * after its own auth check, so dialects and fault injection apply as for calls.
  */
 
-/** bitel.md §7 delivery status table [C]. */
+/** The SMS delivery status table (docs/providers/bitel.md) [C]. */
 const SMS_STATUS_CODES = Object.freeze({
 	WAITING: 0,
 	DELIVERED: 1,

@@ -8,7 +8,7 @@
 
 const { startSimulator, DEFAULTS } = require('./index');
 
-const USAGE = `usage: node test/simulator/cli.js [--port N] [--seed S] [--latency MS] [--bitel-webhook URL]
+const USAGE = `usage: node tools/simulator/cli.js [--port N] [--seed S] [--latency MS] [--bitel-webhook URL]
   --port           port on 127.0.0.1 (default: $SIM_PORT or 8787; 0 = any free port)
   --seed           PRNG seed for ids, billSec and serial numbers (default: $SIM_SEED or ${DEFAULTS.seed})
   --latency        ms every provider request waits before it is answered (default: $SIM_LATENCY_MS or 0)
@@ -81,7 +81,7 @@ async function main() {
 		`  BES     base URL ${sim.url}   app key: ${DEFAULTS.bes.appKey}   app secret: ${DEFAULTS.bes.appSecret}`,
 	);
 	console.log(`          callback shared key: ${DEFAULTS.bes.sharedKey}`);
-	console.log(`  control ${sim.url}/__sim/health   (see test/simulator/README.md)`);
+	console.log(`  control ${sim.url}/__sim/health   (see tools/simulator/README.md)`);
 	console.log('Ctrl-C to stop.');
 
 	let stopping = false;

@@ -80,6 +80,7 @@ async function handleControl(sim, ctx) {
 			return json(200, { settled: settled.length });
 		}
 		case 'GET /__sim/bitel/calls':
+			sim.settleDue();
 			return json(200, [...sim.bitel.calls.values()]);
 
 		case 'POST /__sim/bes/expire-tokens':
@@ -91,6 +92,7 @@ async function handleControl(sim, ctx) {
 			return json(200, { settled: finished.length });
 		}
 		case 'GET /__sim/bes/notifications':
+			sim.settleDue();
 			return json(200, [...sim.bes.notifications.values()]);
 
 		default:

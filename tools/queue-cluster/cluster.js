@@ -6,14 +6,14 @@
  * with our packed tarball installed as a community package, like a container per process, and
  * the same encryption key.
  *
- * Built on scripts/n8n-runtime.js (runtime, packing, N8nInstance) and test/e2e/harness.js
+ * Built on tools/n8n-runtime (runtime, packing, N8nInstance) and tools/harness.js
  * (credentials, fixtures); only the queue-mode parts live here.
  */
 const fs = require('node:fs');
 const fsp = require('node:fs/promises');
 const path = require('node:path');
-const rt = require('../../scripts/n8n-runtime');
-const harness = require('../e2e/harness');
+const rt = require('../n8n-runtime');
+const harness = require('../harness');
 const services = require('./services');
 
 /** Jobs one worker runs at once (`n8n worker --concurrency`): the smallest n8n runs without a warning. */

@@ -2,7 +2,7 @@
 
 const crypto = require('crypto');
 
-/** Fields that carry the signature itself and are therefore not signed (bes.md §3 step 1). */
+/** Fields that carry the signature itself and are therefore not signed (the callback signature, docs/providers/bes.md). */
 const UNSIGNED_FIELDS = new Set(['timestamp', 'nonce', 'signature']);
 
 /**

@@ -11,7 +11,7 @@ const os = require('node:os');
 const path = require('node:path');
 const net = require('node:net');
 const { spawn, spawnSync } = require('node:child_process');
-const rt = require('../../scripts/n8n-runtime');
+const rt = require('../n8n-runtime');
 
 const APT_PACKAGES = ['redis-server', 'postgresql'];
 const REDIS_CANDIDATES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'];

@@ -249,6 +249,19 @@ class Simulator {
 		});
 	}
 
+	/**
+	 * Settles every call, SMS and BES notification whose time has come by the simulator's clock,
+	 * dated at its own due time, and sends their webhooks/callbacks. The sweep timer does this by
+	 * itself in real time; call it after moving an injected clock (`now`) and before reading
+	 * `bitel.calls`, `bitel.messages` or `bes.notifications`, whose reads change nothing. The
+	 * records change at once; the Promise resolves (to them) once their webhooks are answered.
+	 */
+	settleDue() {
+		const settled = [...this.bitel.settleDue(), ...this.bes.settleDue()];
+		this._scheduleSweep();
+		return Promise.all(settled);
+	}
+
 	/** Stops everything: sweep timer, delayed requests, outgoing deliveries, open sockets. */
 	close() {
 		if (this._closing) return this._closing;
@@ -518,9 +531,9 @@ class Simulator {
 	}
 
 	/**
-	 * One timer for both providers, armed for the earliest pending call/notification. Status
-	 * itself is computed lazily on read; the timer only exists so that webhooks/callbacks go
-	 * out on time even when nobody polls. unref(): a forgotten close() never keeps a test
+	 * One timer for both providers, armed for the earliest pending call/notification, so that
+	 * webhooks/callbacks go out on time even when nobody polls (a status request and settleDue()
+	 * settle what is due as well). unref(): a forgotten close() never keeps a test
 	 * process alive (close() still clears it).
 	 */
 	_scheduleSweep() {
@@ -536,9 +549,7 @@ class Simulator {
 		const delay = Math.min(Math.max(due - this.now(), 1), 2 ** 31 - 1);
 		const timer = setTimeout(() => {
 			this._sweep = null;
-			this.bitel.settleDue();
-			this.bes.settleDue();
-			this._scheduleSweep();
+			this.settleDue();
 		}, delay);
 		timer.unref();
 		this._sweep = { timer, due };

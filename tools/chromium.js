@@ -6,7 +6,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { run } = require('../../scripts/n8n-runtime');
+const { run } = require('./n8n-runtime');
 
 const CHROMIUM = process.env.N8N_BITEL_CHROMIUM || '/usr/bin/chromium';
 const INSTALL_CMD = 'apt-get update && apt-get install -y chromium';

@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * Ways Bitel's answers may really come, other than the docs show them (bitel.md §2 shows
+ * Ways Bitel's answers may really come, other than the docs show them (docs/providers/bitel.md; the docs show
  * camelCase and `error` as a code string). Each is a simulator option, off by default:
  *
  * - `fieldCase: 'pascal'`: every field of every JSON body in PascalCase (`Result`, `Error`,

@@ -6,10 +6,14 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const rt = require('../../scripts/n8n-runtime');
+const rt = require('./n8n-runtime');
 
-const WORKFLOW_DIR = path.join(__dirname, 'workflows');
 const REPO_DIR = rt.REPO_DIR;
+/**
+ * Where a workflow named by its file name is read from: the suites' fixtures. Data only (no
+ * code of test/ is loaded); a name that is an absolute path is read from there instead.
+ */
+const WORKFLOW_DIR = path.join(REPO_DIR, 'test', 'e2e', 'workflows');
 
 /** Generous: a cold machine installs Node 24 + n8n (≈3–4 min) inside the first beforeAll. */
 const SETUP_TIMEOUT_MS = 30 * 60 * 1000;
@@ -70,7 +74,7 @@ function loadWorkflow(file) {
 	return wf;
 }
 
-/** Credentials pointing at the simulator (defaults of test/simulator). */
+/** Credentials pointing at the simulator (defaults of tools/simulator). */
 function simulatorCredentials(sim, DEFAULTS) {
 	const creds = [];
 	if (hasCredential('BitelApi')) {
@@ -109,7 +113,7 @@ function simulatorCredentials(sim, DEFAULTS) {
  * @param {(ctx) => Promise<void>} [o.beforeStart]  runs with n8n imported but not started (CLI work)
  */
 async function startE2E({ name, workflows = [], activate = [], simulator = {}, beforeStart } = {}) {
-	const { startSimulator, DEFAULTS } = require('../simulator');
+	const { startSimulator, DEFAULTS } = require('./simulator');
 	const timings = {};
 	const t0 = Date.now();
 	const runtime = await rt.ensureRuntime();

@@ -10,9 +10,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const rt = require('../../scripts/n8n-runtime');
-const { signBesCallback } = require('../simulator/bes-signature');
-const bitelFixtures = require('../fixtures/bitel-webhooks.json');
+const rt = require('./n8n-runtime');
+const { signBesCallback } = require('./simulator/bes-signature');
+const { callEndedBody } = require('./simulator/bitel');
 
 const CLK_TCK = (() => {
 	try {
@@ -248,11 +248,20 @@ async function runScenario({ label, n8n, workflowId, posts, concurrency, idOf, p
 	return { figures, results, lost, doubled, successesById };
 }
 
+/** A final call as the simulator records it: the docs' sample webhook (billSec 12, 34.2 Toman). */
+const ANSWERED_CALL = {
+	campaignId: 'c0ffee00c0ffee00c0ffee00c0ffee00',
+	price: -34.2,
+	billSec: 12,
+	phoneNumber: '09121234567',
+	requestDate: 1564643999,
+};
+
 /** Bitel call-ended webhooks, a unique requestId each. */
 function bitelPosts(url, count, prefix) {
 	return Array.from({ length: count }, (_, i) => {
 		const id = `${prefix}-${String(i).padStart(6, '0')}-${crypto.randomBytes(4).toString('hex')}`;
-		return { id, url, body: { ...bitelFixtures.voice, requestId: id } };
+		return { id, url, body: callEndedBody({ ...ANSWERED_CALL, id }, 'NORMAL') };
 	});
 }
 

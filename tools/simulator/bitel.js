@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * Bitel REST API v2, voice part only (see /work/shared/api/bitel.md §1–5).
+ * Bitel REST API v2, voice part only (see docs/providers/bitel.md).
  *
  * Modelled: Bearer auth on every endpoint, the {result, error} envelope, the five voice
  * send endpoints, Call Status, and the panel-configured call-ended webhook.
@@ -12,13 +12,12 @@
  */
 
 const { jsonResponse, isPlainObject, pascalReason } = require('./lib/http');
-const { LazyMap } = require('./lib/lazy-map');
 const { applyDialect, checkDialect } = require('./bitel-dialect');
 const sms = require('./bitel-sms');
 
 const CONTENT_TYPE = 'application/json; charset=utf-8'; // [I] ASP.NET default
 
-/** bitel.md §4 status table [C]. */
+/** The Call Status table (docs/providers/bitel.md) [C]. */
 const STATUS_CODES = Object.freeze({
 	WAITING: 0,
 	NORMAL: 1,
@@ -115,10 +114,13 @@ class BitelProvider {
 		this.webhookUrl = null;
 		this.idRandom = core.random('bitel.id');
 		this.billRandom = core.random('bitel.billSec');
-		/** id -> call record (the 8 public fields + bookkeeping); settles due calls on every read. */
-		this.calls = new LazyMap(() => this.settleDue());
+		/**
+		 * id -> call record (the 8 public fields + bookkeeping). Reading it changes nothing: a call
+		 * whose time has come is settled by the sweep timer, by Call Status, or by settleDue().
+		 */
+		this.calls = new Map();
 		/** id -> SMS (bitel-sms.js records + bookkeeping), kept apart: SMS Status never finds a call. */
-		this.messages = new LazyMap(() => this.settleDue());
+		this.messages = new Map();
 		this.gateways = new Set([sms.DEFAULT_GATEWAY, ...(options.gateways || [])]);
 
 		for (const [number, outcome] of Object.entries(options.outcomes || {})) {
@@ -166,12 +168,12 @@ class BitelProvider {
 		const at = this.core.now();
 		const deliveries = [];
 		const settled = [];
-		for (const call of Map.prototype.values.call(this.calls)) {
+		for (const call of this.calls.values()) {
 			if (call.status !== 'WAITING') continue;
 			deliveries.push(this.settle(call, at));
 			settled.push(call);
 		}
-		for (const message of Map.prototype.values.call(this.messages)) {
+		for (const message of this.messages.values()) {
 			if (message.status !== 'WAITING') continue;
 			deliveries.push(this.settleSms(message, at));
 			settled.push(message);
@@ -185,10 +187,10 @@ class BitelProvider {
 	/** Earliest time (epoch ms) a call becomes final, or Infinity when none is pending. */
 	nextDue() {
 		let due = Infinity;
-		for (const call of Map.prototype.values.call(this.calls)) {
+		for (const call of this.calls.values()) {
 			if (call.status === 'WAITING' && call.finalAt < due) due = call.finalAt;
 		}
-		for (const message of Map.prototype.values.call(this.messages)) {
+		for (const message of this.messages.values()) {
 			if (message.status === 'WAITING' && message.finalAt < due) due = message.finalAt;
 		}
 		return due;
@@ -198,11 +200,11 @@ class BitelProvider {
 	settleDue() {
 		const now = this.core.now();
 		const deliveries = [];
-		for (const call of Map.prototype.values.call(this.calls)) {
+		for (const call of this.calls.values()) {
 			if (call.status === 'WAITING' && call.finalAt <= now)
 				deliveries.push(this.settle(call, call.finalAt));
 		}
-		for (const message of Map.prototype.values.call(this.messages)) {
+		for (const message of this.messages.values()) {
 			if (message.status === 'WAITING' && message.finalAt <= now)
 				deliveries.push(this.settleSms(message, message.finalAt));
 		}
@@ -228,22 +230,16 @@ class BitelProvider {
 			return Promise.resolve(null);
 		}
 		call.webhook = 'sent';
-		const body = {
-			requestId: call.id,
-			campaignId: call.campaignId,
-			balanceSubtracted: -call.price,
-			cause: this.options.webhookCause === 'code' ? call.statusCode : call.status,
-			billSec: call.billSec,
-			number: call.phoneNumber,
-			requestDate: call.requestDate,
-		};
 		return this.core.deliver({
 			provider: 'bitel',
 			kind: 'webhook',
 			ref: call.id,
 			url: this.webhookUrl,
 			headers: { 'content-type': CONTENT_TYPE },
-			body,
+			body: callEndedBody(
+				call,
+				this.options.webhookCause === 'code' ? call.statusCode : call.status,
+			),
 		});
 	}
 
@@ -290,7 +286,7 @@ class BitelProvider {
 		const records = numbers.map((phoneNumber, index) => {
 			let id;
 			do id = this.idRandom.hex(32);
-			while (Map.prototype.has.call(this.messages, id));
+			while (this.messages.has(id));
 			const configured = this.options.smsOutcomes && this.options.smsOutcomes[phoneNumber];
 			let plannedOutcome =
 				configured || sms.SMS_OUTCOME_BY_LAST_DIGIT[Number(phoneNumber.slice(-1))];
@@ -314,7 +310,7 @@ class BitelProvider {
 				plannedOutcome,
 				webhook: null,
 			};
-			Map.prototype.set.call(this.messages, id, message);
+			this.messages.set(id, message);
 			return sms.sendRecord(message);
 		});
 		this.core.scheduleSweep();
@@ -323,7 +319,7 @@ class BitelProvider {
 
 	smsStatus(id) {
 		this.settleDue();
-		const message = Map.prototype.get.call(this.messages, id);
+		const message = this.messages.get(id);
 		if (!message) return envelope(404, null, 'NotFound'); // [?] probably NotFound
 		return envelope(200, sms.statusRecord(message), null);
 	}
@@ -384,8 +380,8 @@ class BitelProvider {
 	}
 
 	status(id) {
-		this.settleDue(); // lazily bring statuses up to date (fires webhooks of calls that just ended)
-		const call = Map.prototype.get.call(this.calls, id);
+		this.settleDue(); // statuses up to date first (fires the webhooks of calls that just ended)
+		const call = this.calls.get(id);
 		if (!call) return envelope(404, null, 'NotFound');
 		// Option: a call that Call Status does not know yet in its first moments, as a
 		// store that is written after the send answers would do [I].
@@ -430,7 +426,7 @@ class BitelProvider {
 		) {
 			return 'InvalidRequest';
 		}
-		// repeatCount: the table says "string", bitel.md advises a number; accept both forms of a positive integer [I].
+		// repeatCount: the table says "string", the docs' advice is a number; accept both forms of a positive integer [I].
 		if (spec.repeatCount && !isAbsent(body.repeatCount)) {
 			const r = body.repeatCount;
 			const ok = (Number.isInteger(r) && r >= 1) || (typeof r === 'string' && /^[1-9]\d*$/.test(r));
@@ -458,7 +454,7 @@ class BitelProvider {
 		const now = this.core.now();
 		let id;
 		do id = this.idRandom.hex(32);
-		while (Map.prototype.has.call(this.calls, id));
+		while (this.calls.has(id));
 		// Drawn for every call, so the n-th call's billSec does not depend on earlier outcomes.
 		const plannedBillSec = this.billRandom.int(3, 60);
 		const call = {
@@ -482,14 +478,28 @@ class BitelProvider {
 			plannedBillSec,
 			webhook: null, // 'sent' | 'not-configured' once final
 		};
-		Map.prototype.set.call(this.calls, id, call);
+		this.calls.set(id, call);
 		this.core.scheduleSweep();
 		return call;
 	}
 }
 
+/** The body of the call-ended webhook for a final call record; `cause` is its status name or code. */
+function callEndedBody(call, cause) {
+	return {
+		requestId: call.id,
+		campaignId: call.campaignId,
+		balanceSubtracted: -call.price,
+		cause,
+		billSec: call.billSec,
+		number: call.phoneNumber,
+		requestDate: call.requestDate,
+	};
+}
+
 module.exports = {
 	BitelProvider,
+	callEndedBody,
 	errorResponse,
 	STATUS_CODES,
 	OUTCOME_BY_LAST_DIGIT,
