@@ -701,6 +701,73 @@ function parseExecuteOutput(stdout) {
 
 let instanceCounter = 0;
 
+/** `npm install <tgz>` into an n8n user folder's nodes/ (what n8n's package installer does). */
+async function installPackageInto(nodesDir, tgz) {
+	await fsp.mkdir(nodesDir, { recursive: true });
+	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
+		await fsp.writeFile(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true }, null, 2),
+		);
+	}
+	const env = { ...process.env };
+	delete env.NODE_OPTIONS;
+	return mustRun(
+		'install package into n8n',
+		'npm',
+		[
+			'install',
+			'--prefix',
+			nodesDir,
+			'--omit=peer',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			tgz,
+		],
+		{ cwd: nodesDir, env, timeoutMs: 5 * 60 * 1000 },
+	);
+}
+
+/**
+ * npm names the tarball by its path relative to the nodes/ folder (package.json and both lock
+ * files): the files in `dir`, written for folder `fromDir`, are rewritten for folder `toDir`.
+ */
+async function rewriteTarballSpec(dir, fromDir, toDir, tgz) {
+	const from = `file:${path.relative(fromDir, tgz)}`;
+	const to = `file:${path.relative(toDir, tgz)}`;
+	for (const file of ['package.json', 'package-lock.json', 'node_modules/.package-lock.json']) {
+		const f = path.join(dir, file);
+		if (fs.existsSync(f))
+			await fsp.writeFile(f, (await fsp.readFile(f, 'utf8')).split(from).join(to));
+	}
+}
+
+/**
+ * A nodes/ folder with `tgz` installed, made once per tarball content (next to the tarball) and
+ * published by a rename, so a half-made one is never copied.
+ */
+async function installedTemplate(tgz) {
+	const hash = require('node:crypto')
+		.createHash('sha256')
+		.update(await fsp.readFile(tgz))
+		.digest('hex')
+		.slice(0, 16);
+	const template = path.join(path.dirname(tgz), `installed-${hash}`);
+	if (fs.existsSync(template)) return template;
+	const building = await fsp.mkdtemp(`${template}-building-`);
+	await installPackageInto(building, tgz);
+	await rewriteTarballSpec(building, building, template, tgz);
+	try {
+		await fsp.rename(building, template);
+	} catch (error) {
+		// Another process published it first: theirs is as good.
+		await fsp.rm(building, { recursive: true, force: true });
+		if (!fs.existsSync(template)) throw error;
+	}
+	return template;
+}
+
 class N8nInstance {
 	/**
 	 * @param {object} o
@@ -825,33 +892,20 @@ class N8nInstance {
 		return r;
 	}
 
-	/** Install a packed tarball as a community package, as n8n's own installer lays it out. */
-	async installPackage(tgz) {
+	/**
+	 * Install a packed tarball as a community package, as n8n's own installer lays it out.
+	 * With `reuse`, the tarball is installed once (npm resolves the peer tree for its lock file:
+	 * about 15 s) into a folder next to it, keyed by its content, and every later instance gets
+	 * a copy of that folder with the tarball's relative path rewritten, as npm would write it.
+	 */
+	async installPackage(tgz, { reuse = false } = {}) {
 		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
-		await fsp.mkdir(nodesDir, { recursive: true });
-		if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
-			await fsp.writeFile(
-				path.join(nodesDir, 'package.json'),
-				JSON.stringify({ name: 'installed-nodes', private: true }, null, 2),
-			);
-		}
-		const env = { ...process.env };
-		delete env.NODE_OPTIONS;
-		return mustRun(
-			'install package into n8n',
-			'npm',
-			[
-				'install',
-				'--prefix',
-				nodesDir,
-				'--omit=peer',
-				'--ignore-scripts',
-				'--no-audit',
-				'--no-fund',
-				tgz,
-			],
-			{ cwd: nodesDir, env, timeoutMs: 5 * 60 * 1000 },
-		);
+		if (!reuse) return installPackageInto(nodesDir, tgz);
+		const template = await installedTemplate(tgz);
+		await fsp.mkdir(path.dirname(nodesDir), { recursive: true });
+		await fsp.cp(template, nodesDir, { recursive: true });
+		await rewriteTarballSpec(nodesDir, template, nodesDir, tgz);
+		return { code: 0 };
 	}
 
 	async importCredentials(credentials) {
@@ -1249,7 +1303,7 @@ async function createInstance({ runtime, tgz, name, baseDir, logDir } = {}) {
 	await inst.init();
 	if (tgz) {
 		const t0 = Date.now();
-		await inst.installPackage(tgz);
+		await inst.installPackage(tgz, { reuse: true });
 		log(
 			`installed ${path.basename(tgz)} into ${path.join(inst.userFolder, '.n8n', 'nodes')} in ${secs(Date.now() - t0)}`,
 		);
@@ -1283,6 +1337,7 @@ module.exports = {
 	httpRequest,
 	parseExecuteOutput,
 	N8nInstance,
+	installedTemplate,
 	createInstance,
 };
 
