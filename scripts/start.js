@@ -90,7 +90,7 @@ async function main() {
 		n8n = new rt.N8nInstance({ runtime, name: 'demo' });
 		n8n.port = await pickPort(process.env.N8N_PORT, 5678);
 		await n8n.init();
-		await n8n.installPackage(tgz);
+		await n8n.installPackage(tgz, { reuse: true });
 
 		const hookToken = crypto.randomBytes(18).toString('base64url');
 		await n8n.importCredentials(simulatorExampleCredentials(sim.url, DEFAULTS, hookToken));

@@ -176,6 +176,25 @@ async function nextExecutionId(n8n, knownIds) {
 	return id;
 }
 
+/**
+ * How many expression isolates n8n has taken from its pool so far (n8n 2.x's default "vm"
+ * expression engine counts them as n8n_expression_pool_acquired_total), when the instance
+ * serves /metrics (N8N_METRICS=true); undefined otherwise. Each acquisition disposes the
+ * isolate after use and builds a new one, which is most of a post's CPU.
+ */
+async function isolateAcquisitions(n8n) {
+	try {
+		const res = await rt.httpRequest('GET', `${n8n.baseUrl}/metrics`, { timeoutMs: 10000 });
+		if (res.status !== 200) return undefined;
+		const line = res.text
+			.split('\n')
+			.find((l) => /^n8n_expression_pool_acquired_total(\{[^}]*\})? /.test(l));
+		return line === undefined ? undefined : Number(line.split(' ').pop());
+	} catch {
+		return undefined;
+	}
+}
+
 /** First output item of a node's first run in a decoded execution. */
 function firstItemOf(execution, nodeName) {
 	const runs = execution.data?.resultData?.runData?.[nodeName];
@@ -191,6 +210,7 @@ async function runScenario({ label, n8n, workflowId, posts, concurrency, idOf, p
 	const firstId = await nextExecutionId(n8n, before);
 	const finishedBefore = await countExecutions(n8n, workflowId, FINISHED);
 	const loadBefore = loadAverage();
+	const isolates0 = await isolateAcquisitions(n8n);
 	const cpu0 = groupCpuSeconds(pgids);
 	const t0 = Date.now();
 	const results = await postAll(posts, concurrency);
@@ -199,6 +219,7 @@ async function runScenario({ label, n8n, workflowId, posts, concurrency, idOf, p
 	const finished = await settle(n8n, workflowId, { finishedBefore, expected: ok.length });
 	const settledSeconds = (Date.now() - t0) / 1000;
 	const cpuSeconds = groupCpuSeconds(pgids) - cpu0;
+	const isolates1 = await isolateAcquisitions(n8n);
 	const loadAfter = loadAverage();
 
 	const summaries = await executionsAfter(n8n, workflowId, {
@@ -242,6 +263,9 @@ async function runScenario({ label, n8n, workflowId, posts, concurrency, idOf, p
 		},
 		cpuMsPerPost: Number(((cpuSeconds * 1000) / posts.length).toFixed(1)),
 		cpuSeconds: Number(cpuSeconds.toFixed(1)),
+		...(isolates0 !== undefined && isolates1 !== undefined
+			? { isolatesPerPost: Number(((isolates1 - isolates0) / posts.length).toFixed(2)) }
+			: {}),
 		loadAverage: { before: loadBefore, after: loadAfter },
 	};
 	process.stderr.write(`[load] ${label}: ${JSON.stringify(figures)}\n`);
@@ -293,11 +317,24 @@ function besPosts(url, count, sharedKey, prefix) {
 }
 
 /**
+ * How many posts each scenario sends: `defaults` ({ webhook, bitel, bes }) unless overridden by
+ * the environment variables `${envPrefix}_WEBHOOK`, `_BITEL`, `_BES` (`npm run test:load:full`
+ * sets the full sizes).
+ */
+function scenarioSizes(envPrefix, defaults) {
+	const size = (key) => {
+		const raw = process.env[`${envPrefix}_${key.toUpperCase()}`];
+		return raw === undefined || raw === '' ? defaults[key] : Number(raw);
+	};
+	return { webhookCount: size('webhook'), bitelCount: size('bitel'), besCount: size('bes') };
+}
+
+/**
  * The three scenarios every load run has: n8n's own Webhook node as the yardstick (Bitel bodies),
  * the Bitel Trigger with its URL token, and the BES Trigger with signed callbacks. `e2e` is the
  * harness's E2E (fixtures loaded); `prefix` keeps ids of separate runs apart.
  */
-function triggerScenarios(e2e, { prefix, bitelCount = 2000, besCount = 1000, token }) {
+function triggerScenarios(e2e, { prefix, webhookCount, bitelCount, besCount, token }) {
 	const bitelUrl = e2e.triggerUrl('e2eBitelTrigger1', 'n8n-nodes-bitel.bitelTrigger');
 	return [
 		{
@@ -306,7 +343,7 @@ function triggerScenarios(e2e, { prefix, bitelCount = 2000, besCount = 1000, tok
 			workflowId: 'e2eLoadWebhook1',
 			posts: bitelPosts(
 				e2e.n8n.webhookUrl(e2e.webhookPath('e2eLoadWebhook1')),
-				bitelCount,
+				webhookCount,
 				`${prefix}-webhook`,
 			),
 			idOf: (execution) => firstItemOf(execution, 'Webhook')?.body?.requestId,
@@ -373,12 +410,14 @@ module.exports = {
 	groupCpuSeconds,
 	loadAverage,
 	postAll,
+	isolateAcquisitions,
 	allExecutions,
 	settle,
 	runScenario,
 	firstItemOf,
 	bitelPosts,
 	besPosts,
+	scenarioSizes,
 	triggerScenarios,
 	expectNothingLost,
 	writeArtifact,

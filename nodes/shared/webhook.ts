@@ -144,11 +144,54 @@ async function readSecret(
 	return typeof value === 'string' ? value : '';
 }
 
+function rememberSecret(key: string, value: string, readAt: number): void {
+	cachedSecrets.delete(key);
+	cachedSecrets.set(key, { value, readAt });
+	if (cachedSecrets.size > MAX_CACHED_SECRETS) {
+		cachedSecrets.delete(cachedSecrets.keys().next().value as string);
+	}
+}
+
+/** Reads in flight, by cache key: posts that find the remembered secret stale together share one. */
+const pendingReads = new Map<string, Promise<string>>();
+
+/**
+ * Reads the secret (and remembers it). With `share`, a read another post already started is
+ * joined (`joined: true`): at the minute's turn every post in flight would otherwise read, and
+ * each read costs an isolate.
+ */
+async function freshSecret(
+	context: IWebhookFunctions,
+	credentialType: string,
+	field: string,
+	key: string | undefined,
+	share: boolean,
+): Promise<{ value: string; joined: boolean }> {
+	if (key === undefined)
+		return { value: await readSecret(context, credentialType, field), joined: false };
+	const pending = share ? pendingReads.get(key) : undefined;
+	if (pending) return { value: await pending, joined: true };
+	const readAt = Date.now();
+	const read = readSecret(context, credentialType, field).then((value) => {
+		rememberSecret(key, value, readAt);
+		return value;
+	});
+	if (share) {
+		pendingReads.set(key, read);
+		const forget = () => {
+			if (pendingReads.get(key) === read) pendingReads.delete(key);
+		};
+		read.then(forget, forget);
+	}
+	return { value: await read, joined: false };
+}
+
 /**
  * Checks a post against a secret of the node's credential. The secret read in the last
- * minute is tried first; a post it does not accept is checked again against a fresh read, so
- * a changed secret never refuses a post that carries the new one (the old one keeps working
- * for at most a minute after the change).
+ * minute is tried first; a post it does not accept is checked again against a read of its own,
+ * so a changed secret never refuses a post that carries the new one (the old one keeps working
+ * for at most a minute after the change). Posts that find the remembered secret stale at the
+ * same moment share one read; one that this shared read refuses is checked again on its own read.
  */
 export async function checkWithSecret<R extends { valid: boolean }>(
 	context: IWebhookFunctions,
@@ -157,21 +200,16 @@ export async function checkWithSecret<R extends { valid: boolean }>(
 	check: (secret: string) => R,
 ): Promise<R> {
 	const key = secretCacheKey(context, credentialType);
-	const now = Date.now();
 	const cached = key === undefined ? undefined : cachedSecrets.get(key);
-	if (cached && now - cached.readAt < SECRET_REUSE_MS) {
+	if (cached && Date.now() - cached.readAt < SECRET_REUSE_MS) {
 		const result = check(cached.value);
 		if (result.valid) return result;
+		return check((await freshSecret(context, credentialType, field, key, false)).value);
 	}
-	const value = await readSecret(context, credentialType, field);
-	if (key !== undefined) {
-		cachedSecrets.delete(key);
-		cachedSecrets.set(key, { value, readAt: now });
-		if (cachedSecrets.size > MAX_CACHED_SECRETS) {
-			cachedSecrets.delete(cachedSecrets.keys().next().value as string);
-		}
-	}
-	return check(value);
+	const shared = await freshSecret(context, credentialType, field, key, true);
+	const result = check(shared.value);
+	if (result.valid || !shared.joined) return result;
+	return check((await freshSecret(context, credentialType, field, key, false)).value);
 }
 
 /**

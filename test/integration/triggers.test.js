@@ -370,6 +370,28 @@ describe('credential secrets inside webhook()', () => {
 		expect(reads).toEqual(['besCallbackApi']);
 	});
 
+	it('reads once for posts that arrive together with nothing remembered; one refused by that read reads on its own', async () => {
+		const reads = [];
+		const credentialId = `bitel-together-${++n}`;
+		const run = (token) =>
+			post(BitelTrigger, {
+				parameters: { authentication: 'urlToken' },
+				credentials: { bitelWebhookApi: { token: BITEL_TOKEN } },
+				nodeCredentials: { bitelWebhookApi: { id: credentialId, name: 'token' } },
+				credentialReads: reads,
+				body: VOICE,
+				query: { token },
+			});
+		const answers = await Promise.all([
+			...Array.from({ length: 20 }, () => run(BITEL_TOKEN)),
+			run('not-the-token-0123456789'),
+		]);
+		expect(answers.slice(0, 20).every((a) => a.result.workflowData !== undefined)).toBe(true);
+		expect(answers[20].response.statusCode).toBe(401);
+		// One shared read, and one more for the refused post (checked on a read of its own).
+		expect(reads).toEqual(['bitelWebhookApi', 'bitelWebhookApi']);
+	});
+
 	it('does not share a secret between workflows', async () => {
 		const reads = [];
 		const nodeCredentials = { bitelWebhookApi: { id: `bitel-shared-${++n}`, name: 'token' } };

@@ -23,7 +23,7 @@ const settings = require('./settings');
 const { secs, StepError, run, killGroup, isAlive } = require('./processes');
 const cache = require('./cache');
 const { ensureRuntime } = cache;
-const { packPackage } = require('./pack');
+const { packPackage, installedTemplate } = require('./pack');
 const { freePort, httpRequest } = require('./http');
 const { parseExecuteOutput, N8nInstance, createInstance } = require('./instance');
 
@@ -35,6 +35,7 @@ module.exports = {
 	isAlive,
 	...cache,
 	packPackage,
+	installedTemplate,
 	freePort,
 	httpRequest,
 	parseExecuteOutput,

@@ -29,6 +29,7 @@ const {
 } = require('./processes');
 const { freePort, sleep, httpRequest } = require('./http');
 const { ensureRuntime } = require('./cache');
+const { installPackageInto, installedTemplate, rewriteTarballSpec } = require('./pack');
 
 function parseExecuteOutput(stdout) {
 	const lines = String(stdout).split('\n');
@@ -173,33 +174,20 @@ class N8nInstance {
 		return r;
 	}
 
-	/** Install a packed tarball as a community package, as n8n's own installer lays it out. */
-	async installPackage(tgz) {
+	/**
+	 * Install a packed tarball as a community package, as n8n's own installer lays it out.
+	 * With `reuse`, the tarball is installed once (npm resolves the peer tree for its lock file:
+	 * about 15 s) into a folder next to it, keyed by its content, and every later instance gets
+	 * a copy of that folder with the tarball's relative path rewritten, as npm would write it.
+	 */
+	async installPackage(tgz, { reuse = false } = {}) {
 		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
-		await fsp.mkdir(nodesDir, { recursive: true });
-		if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
-			await fsp.writeFile(
-				path.join(nodesDir, 'package.json'),
-				JSON.stringify({ name: 'installed-nodes', private: true }, null, 2),
-			);
-		}
-		const env = { ...process.env };
-		delete env.NODE_OPTIONS;
-		return mustRun(
-			'install package into n8n',
-			'npm',
-			[
-				'install',
-				'--prefix',
-				nodesDir,
-				'--omit=peer',
-				'--ignore-scripts',
-				'--no-audit',
-				'--no-fund',
-				tgz,
-			],
-			{ cwd: nodesDir, env, timeoutMs: 5 * 60 * 1000 },
-		);
+		if (!reuse) return installPackageInto(nodesDir, tgz);
+		const template = await installedTemplate(tgz);
+		await fsp.mkdir(path.dirname(nodesDir), { recursive: true });
+		await fsp.cp(template, nodesDir, { recursive: true });
+		await rewriteTarballSpec(nodesDir, template, nodesDir, tgz);
+		return { code: 0 };
 	}
 
 	async importCredentials(credentials) {
@@ -597,7 +585,7 @@ async function createInstance({ runtime, tgz, name, baseDir, logDir } = {}) {
 	await inst.init();
 	if (tgz) {
 		const t0 = Date.now();
-		await inst.installPackage(tgz);
+		await inst.installPackage(tgz, { reuse: true });
 		log(
 			`installed ${path.basename(tgz)} into ${path.join(inst.userFolder, '.n8n', 'nodes')} in ${secs(Date.now() - t0)}`,
 		);

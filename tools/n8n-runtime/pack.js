@@ -1,5 +1,8 @@
 'use strict';
-/** This package built and packed the way a user gets it (a tarball reused while no source changed). */
+/**
+ * This package built and packed the way a user gets it (a tarball reused while no source changed),
+ * and installed into an n8n user folder's nodes/ as n8n's package installer lays it out.
+ */
 
 const fs = require('node:fs');
 const fsp = require('node:fs/promises');
@@ -84,4 +87,71 @@ async function buildAndPack(repoDir, outDir, force) {
 	return tgz;
 }
 
-module.exports = { packPackage };
+/** `npm install <tgz>` into an n8n user folder's nodes/ (what n8n's package installer does). */
+async function installPackageInto(nodesDir, tgz) {
+	await fsp.mkdir(nodesDir, { recursive: true });
+	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
+		await fsp.writeFile(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true }, null, 2),
+		);
+	}
+	const env = { ...process.env };
+	delete env.NODE_OPTIONS;
+	return mustRun(
+		'install package into n8n',
+		'npm',
+		[
+			'install',
+			'--prefix',
+			nodesDir,
+			'--omit=peer',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			tgz,
+		],
+		{ cwd: nodesDir, env, timeoutMs: 5 * 60 * 1000 },
+	);
+}
+
+/**
+ * npm names the tarball by its path relative to the nodes/ folder (package.json and both lock
+ * files): the files in `dir`, written for folder `fromDir`, are rewritten for folder `toDir`.
+ */
+async function rewriteTarballSpec(dir, fromDir, toDir, tgz) {
+	const from = `file:${path.relative(fromDir, tgz)}`;
+	const to = `file:${path.relative(toDir, tgz)}`;
+	for (const file of ['package.json', 'package-lock.json', 'node_modules/.package-lock.json']) {
+		const f = path.join(dir, file);
+		if (fs.existsSync(f))
+			await fsp.writeFile(f, (await fsp.readFile(f, 'utf8')).split(from).join(to));
+	}
+}
+
+/**
+ * A nodes/ folder with `tgz` installed, made once per tarball content (next to the tarball) and
+ * published by a rename, so a half-made one is never copied.
+ */
+async function installedTemplate(tgz) {
+	const hash = require('node:crypto')
+		.createHash('sha256')
+		.update(await fsp.readFile(tgz))
+		.digest('hex')
+		.slice(0, 16);
+	const template = path.join(path.dirname(tgz), `installed-${hash}`);
+	if (fs.existsSync(template)) return template;
+	const building = await fsp.mkdtemp(`${template}-building-`);
+	await installPackageInto(building, tgz);
+	await rewriteTarballSpec(building, building, template, tgz);
+	try {
+		await fsp.rename(building, template);
+	} catch (error) {
+		// Another process published it first: theirs is as good.
+		await fsp.rm(building, { recursive: true, force: true });
+		if (!fs.existsSync(template)) throw error;
+	}
+	return template;
+}
+
+module.exports = { packPackage, installPackageInto, rewriteTarballSpec, installedTemplate };

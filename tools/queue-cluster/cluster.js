@@ -182,15 +182,13 @@ async function startQueueCluster({ sim, DEFAULTS, workflows, activate, workers =
 		for (let i = 1; i <= workers; i++) cluster.workers.push(make(QueueWorker, `queue-worker${i}`));
 		const all = [cluster.main, ...cluster.workers];
 
-		// Every process gets the package, as every container of a real deployment has it.
-		await lap('installPackage', () =>
-			Promise.all(
-				all.map(async (inst) => {
-					await inst.init();
-					await inst.installPackage(tgz);
-				}),
-			),
-		);
+		// Every process gets the package, as every container of a real deployment has it: npm
+		// installs it once, the other user folders get copies.
+		await lap('installPackage', async () => {
+			await Promise.all(all.map((inst) => inst.init()));
+			await all[0].installPackage(tgz, { reuse: true });
+			await Promise.all(all.slice(1).map((inst) => inst.installPackage(tgz, { reuse: true })));
+		});
 		// One shared database: credentials and workflows are imported once.
 		await lap('import', async () => {
 			const creds = harness.simulatorCredentials(sim, DEFAULTS);

@@ -25,8 +25,12 @@ const { signBesCallback, besSignString, verifyBesCallback } = require('./bes-sig
 const { handleControl } = require('./control');
 
 const HOST = '127.0.0.1';
-/** How long an outgoing webhook/callback may take before it is logged as failed [I]. */
-const OUTBOUND_TIMEOUT_MS = 5000;
+/**
+ * How long an outgoing webhook/callback may take before it is logged as failed [I]: neither
+ * provider documents its timeout; 30 s because n8n answers a trigger's post only once the
+ * execution is stored, which takes seconds on a busy machine (two n8n in a test run).
+ */
+const OUTBOUND_TIMEOUT_MS = 30000;
 
 function deepFreeze(value) {
 	if (value && typeof value === 'object') {
