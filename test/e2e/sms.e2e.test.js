@@ -99,7 +99,9 @@ describe('Bitel SMS in a real n8n', () => {
 		const sent = requests('/api/v2/sms/otp');
 		expect(sent).toHaveLength(2);
 		sent.forEach((r) => expectSentAsBitelDocuments(r, '/api/v2/sms/otp'));
-		const bodies = sent.map((r) => r.body).sort((a, b) => a.phoneNumber.localeCompare(b.phoneNumber));
+		const bodies = sent
+			.map((r) => r.body)
+			.sort((a, b) => a.phoneNumber.localeCompare(b.phoneNumber));
 		expect(bodies[0]).toEqual({ phoneNumber: '09123000001', appName: 'My Shop', code: '482193' });
 		expect(bodies[1]).toEqual({
 			phoneNumber: '09123000002',
@@ -195,7 +197,9 @@ describe('Bitel SMS in a real n8n', () => {
 			code: 'InvalidGateway',
 			httpCode: '400',
 		});
-		expect(items[3].json.error).toBe('Gateway Number: "3000-12a4" is not a gateway number [item 3]');
+		expect(items[3].json.error).toBe(
+			'Gateway Number: "3000-12a4" is not a gateway number [item 3]',
+		);
 		// Bad input is never sent; the unknown gateway was sent once and refused.
 		const sent = requests('/api/v2/sms/single');
 		expect(sent.map((r) => r.body.phoneNumber).sort()).toEqual(['09123000041', '09123000043']);

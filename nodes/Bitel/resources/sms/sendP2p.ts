@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { readPhoneNumber } from '../call/fields';
+import { readPhoneNumber, readRequiredText } from '../call/fields';
 import { sendBatch } from '../call/sendBatch';
 import {
 	gatewayNumberOption,
@@ -32,12 +32,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		'/api/v2/sms/batch/p2p',
 		() => ({}),
 		SMS_KIND,
-		(itemIndex) => ({
-			body: readGatewayOption(this, itemIndex),
-			dedupe: false,
-			numbers: [readPhoneNumber(this, itemIndex)],
-			own: { messages: readMessage(this, itemIndex) },
-		}),
+		(itemIndex) => {
+			// A bad number fails here, as this item's "Phone Number"; the batch gets the number
+			// as written, so the output's inputPhoneNumber matches the item's data.
+			readPhoneNumber(this, itemIndex);
+			return {
+				body: readGatewayOption(this, itemIndex),
+				dedupe: false,
+				numbers: [readRequiredText(this, 'phoneNumber', 'Phone Number', itemIndex, '')],
+				own: { messages: readMessage(this, itemIndex) },
+			};
+		},
 	);
 	return withEstimatedParts(output);
 }
