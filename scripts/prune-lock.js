@@ -37,8 +37,4 @@ for (const [where, entry] of Object.entries(packages)) {
 }
 
 fs.writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(
-	pruned.length
-		? `Pruned ${pruned.length} unavailable optional edges:\n${pruned.join('\n')}`
-		: 'Nothing to prune.',
-);
+console.log(pruned.length ? `Pruned ${pruned.length} unavailable optional edges:\n${pruned.join('\n')}` : 'Nothing to prune.');
