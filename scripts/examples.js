@@ -37,13 +37,16 @@ function listExampleFiles() {
 
 /**
  * The examples, ready to import into the instance at `baseUrl`.
- * @returns {{file: string, id: string, workflow: object, triggers: {type: string, webhookId: string, name: string}[], manual: boolean}[]}
+ * `webhooks` are the Webhook nodes an app calls (their production path); a workflow with
+ * triggers or webhooks is published.
+ * @returns {{file: string, id: string, workflow: object, triggers: {type: string, webhookId: string, name: string}[], webhooks: {name: string, path: string, httpMethod: string}[], manual: boolean, published: boolean}[]}
  */
 function loadExamples({ baseUrl, credentials = EXAMPLE_CREDENTIALS } = {}) {
 	return listExampleFiles().map((file) => {
 		const workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
 		workflow.id = exampleId(file);
 		const triggers = [];
+		const webhooks = [];
 		for (const node of workflow.nodes) {
 			for (const [type, ref] of Object.entries(node.credentials || {})) {
 				const bound = credentials[type];
@@ -55,6 +58,12 @@ function loadExamples({ baseUrl, credentials = EXAMPLE_CREDENTIALS } = {}) {
 			}
 			if (node.webhookId && /Trigger$/.test(node.type))
 				triggers.push({ type: node.type, webhookId: node.webhookId, name: node.name });
+			if (node.type === 'n8n-nodes-base.webhook')
+				webhooks.push({
+					name: node.name,
+					path: node.parameters.path,
+					httpMethod: node.parameters.httpMethod || 'GET',
+				});
 		}
 		// The BES node's Callback URL points at the BES Trigger of the same workflow: use this instance's host.
 		if (baseUrl) {
@@ -69,7 +78,8 @@ function loadExamples({ baseUrl, credentials = EXAMPLE_CREDENTIALS } = {}) {
 			}
 		}
 		const manual = workflow.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger');
-		return { file, id: workflow.id, workflow, triggers, manual };
+		const published = triggers.length > 0 || webhooks.length > 0;
+		return { file, id: workflow.id, workflow, triggers, webhooks, manual, published };
 	});
 }
 

@@ -100,7 +100,7 @@ async function main() {
 		await n8n.start();
 		await n8n.setupOwner(OWNER);
 		const hooks = [];
-		for (const ex of examples.filter((e) => e.triggers.length)) {
+		for (const ex of examples.filter((e) => e.published)) {
 			await n8n.activateWorkflow(ex.id);
 			for (const t of ex.triggers)
 				hooks.push({ ...t, url: n8n.webhookUrl(`${t.webhookId}/webhook`), example: ex });
@@ -121,6 +121,9 @@ async function main() {
 		say(' Example workflows (open one, then "Execute workflow"):');
 		for (const ex of examples)
 			say(`   ${ex.workflow.name.padEnd(48)} ${n8n.baseUrl}/workflow/${ex.id}`);
+		for (const ex of examples)
+			for (const hook of ex.webhooks)
+				say(` "${ex.workflow.name}" is started by ${hook.httpMethod} ${n8n.webhookUrl(hook.path)}`);
 		say('');
 		say(` Simulator:  ${sim.url}  (Bitel and BES; calls end after about 8 s)`);
 		say(' Credentials (all pointing at the simulator): Bitel account, Bitel webhook token,');

@@ -30,22 +30,32 @@ const CODE_BY_NAME: Record<string, number> = Object.fromEntries(
 	Object.entries(STATUSES).map(([code, { name }]) => [name, Number(code)]),
 );
 
-const codeFrom = (value: unknown) => statusCodeFrom(value, CODE_BY_NAME);
+/** An SMS status code from a code (1, "1") or a name in any casing ("DELIVERED", "Delivery Failed"). */
+export const smsStatusCodeFrom = (value: unknown) => statusCodeFrom(value, CODE_BY_NAME);
 
 /**
  * The numeric SMS status of a record. A send answer carries `status` as a number and
  * `statusText` ("Waiting"); the status answer carries `status` as a name and `statusCode` [C].
  */
 export function smsStatusCodeOf(record: IDataObject): number | undefined {
-	return codeFrom(record.statusCode) ?? codeFrom(record.status) ?? codeFrom(record.statusText);
+	return (
+		smsStatusCodeFrom(record.statusCode) ??
+		smsStatusCodeFrom(record.status) ??
+		smsStatusCodeFrom(record.statusText)
+	);
 }
 
-/** An SMS record with the same status fields whichever answer it came from. */
-export function withSmsStatusDetails(record: IDataObject): IDataObject {
-	const code = smsStatusCodeOf(record);
+/** Whether Bitel documents this SMS status code. */
+export const isKnownSmsStatus = (code: number | undefined) =>
+	code !== undefined && STATUSES[code] !== undefined;
+
+/**
+ * The fields a workflow branches on for an SMS status code: the same in the send answers,
+ * Get SMS Status and the Bitel Trigger's SMS events, so one IF node serves all three.
+ */
+export function smsStatusFields(code: number | undefined): IDataObject {
 	const known = code === undefined ? undefined : STATUSES[code];
 	return {
-		...record,
 		...(code === undefined ? {} : { statusCode: code }),
 		...(known ? { status: known.name } : {}),
 		delivered: code === 1,
@@ -55,6 +65,11 @@ export function withSmsStatusDetails(record: IDataObject): IDataObject {
 				? 'Unknown: Bitel sent no status'
 				: (known?.description ?? `Unknown status code ${code}`),
 	};
+}
+
+/** An SMS record with the same status fields whichever answer it came from. */
+export function withSmsStatusDetails(record: IDataObject): IDataObject {
+	return { ...record, ...smsStatusFields(smsStatusCodeOf(record)) };
 }
 
 /** One SMS record of a Bitel answer, in camelCase, with its status fields. */

@@ -1,6 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { callStatusCodeFrom, callStatusName, describeStatusCode } from '../Bitel/callStatus';
+import { isKnownSmsStatus, smsStatusCodeFrom, smsStatusFields } from '../Bitel/smsStatus';
+
+export { smsStatusCodeFrom };
 
 /**
  * What a Bitel webhook is about, and the fields a workflow branches on. Pure: no n8n
@@ -25,46 +28,6 @@ export const BITEL_EVENTS = {
 } as const;
 
 export type BitelEvent = (typeof BITEL_EVENTS)[Exclude<keyof typeof BITEL_EVENTS, 'all'>];
-
-/** SMS delivery statuses (bitel.md §7, SMS Detail/Status). */
-const SMS_STATUSES: Record<number, { name: string; description: string; failed: boolean }> = {
-	0: { name: 'WAITING', description: 'Waiting: the SMS is being sent', failed: false },
-	1: { name: 'DELIVERED', description: 'Delivered: the SMS reached the phone', failed: false },
-	2: {
-		name: 'CHECK_OK',
-		description: 'Handed to the operator: no delivery report yet',
-		failed: false,
-	},
-	4: {
-		name: 'DELIVERY_FAILED',
-		description: 'Not delivered: the operator could not reach the phone',
-		failed: true,
-	},
-	5: {
-		name: 'BLACKLIST',
-		description: 'Not sent: the recipient blocks SMS from this sender (blacklist)',
-		failed: true,
-	},
-	9: {
-		name: 'ERROR',
-		description: 'Not sent: invalid number or a connection problem',
-		failed: true,
-	},
-	10: { name: 'CHECK_ERROR', description: 'Not sent: the operator refused it', failed: true },
-};
-
-const SMS_CODE_BY_KEY: Record<string, number> = Object.fromEntries(
-	Object.entries(SMS_STATUSES).map(([code, { name }]) => [name.replace(/_/g, ''), Number(code)]),
-);
-
-/** SMS status code from a code (1, "1") or a name ("DELIVERED", "Delivered", "delivery failed"). */
-export function smsStatusCodeFrom(value: unknown): number | undefined {
-	if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
-	if (typeof value !== 'string') return undefined;
-	const text = value.trim();
-	if (/^\d+$/.test(text)) return Number(text);
-	return SMS_CODE_BY_KEY[text.toUpperCase().replace(/[^A-Z]/g, '')];
-}
 
 /**
  * A field of the webhook by its documented camelCase name, also when Bitel sends it in
@@ -101,8 +64,9 @@ function describeUnknown(value: unknown, what: string): string {
  * The payload plus what a workflow branches on.
  * - voice: `event` callAnswered/callNotAnswered, `answered`, and `status`, `statusCode`,
  *   `statusDescription` read from `cause` (the same fields as the Bitel node's Get Status).
- * - SMS: `event` smsDelivered/smsFailed/smsOther, `delivered`, and `status`, `statusCode`,
- *   `statusDescription` read from `deliveryStatus`.
+ * - SMS: `event` smsDelivered/smsFailed/smsOther, `id` (the requestId), and the status
+ *   fields of Get SMS Status read from `deliveryStatus`: `status`, `statusCode`, `delivered`,
+ *   `final`, `statusDescription`.
  * The payload's own fields are kept as sent; the added ones come last.
  */
 export function describeBitelWebhook(body: IDataObject): IDataObject & { event: BitelEvent } {
@@ -127,19 +91,28 @@ export function describeBitelWebhook(body: IDataObject): IDataObject & { event: 
 	if (kind === 'sms') {
 		const deliveryStatus = webhookField(body, 'deliveryStatus');
 		const code = smsStatusCodeFrom(deliveryStatus);
-		const known = code === undefined ? undefined : SMS_STATUSES[code];
-		const delivered = code === 1;
+		// The status fields of Get SMS Status, so one IF node serves both; an undocumented
+		// status is kept as sent, neither delivered nor failed.
+		const fields = isKnownSmsStatus(code)
+			? smsStatusFields(code)
+			: {
+					...smsStatusFields(undefined),
+					status: typeof deliveryStatus === 'string' ? deliveryStatus : null,
+					statusCode: code ?? null,
+					statusDescription: describeUnknown(deliveryStatus, 'SMS status'),
+				};
+		const event = fields.delivered
+			? BITEL_EVENTS.smsDelivered
+			: fields.final
+				? BITEL_EVENTS.smsFailed
+				: BITEL_EVENTS.smsOther;
+		// The SMS ID the send operations return is taken to be the webhook's requestId [I].
+		const requestId = webhookField(body, 'requestId');
 		return {
 			...body,
-			event: delivered
-				? BITEL_EVENTS.smsDelivered
-				: known?.failed
-					? BITEL_EVENTS.smsFailed
-					: BITEL_EVENTS.smsOther,
-			delivered,
-			status: known?.name ?? (typeof deliveryStatus === 'string' ? deliveryStatus : null),
-			statusCode: code ?? null,
-			statusDescription: known?.description ?? describeUnknown(deliveryStatus, 'SMS status'),
+			event,
+			...(body.id === undefined && requestId !== undefined ? { id: requestId } : {}),
+			...fields,
 		};
 	}
 	return { ...body, event: BITEL_EVENTS.unknown };

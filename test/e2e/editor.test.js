@@ -40,6 +40,24 @@ const NODES = [
 		current: 'Make OTP',
 	},
 	{
+		className: 'Bitel',
+		name: 'Bitel SMS',
+		subtitle: 'sendOtp: sms',
+		common: ['Resource', 'Operation'],
+		credential: 'Bitel (simulator)',
+		operations: {
+			'Get Status': ['SMS ID', 'Options'],
+			Send: ['Phone Number', 'Message', 'Options'],
+			'Send Batch': ['Phone Numbers', 'Message', 'Options'],
+			'Send OTP': ['Phone Number', 'App Name', 'Code', 'Options'],
+			'Send Personalized Batch': ['Phone Number', 'Message', 'Options'],
+			'Send Template': ['Phone Number', 'Template ID', 'Template Parameters'],
+		},
+		current: 'Send OTP',
+		// Each SMS operation shows only its own fields: none of another operation's.
+		ownFieldsOnly: true,
+	},
+	{
 		className: 'Bes',
 		name: 'BES',
 		subtitle: 'create: voiceNotification',
@@ -224,6 +242,14 @@ describe('n8n editor in headless Chromium', () => {
 					expect({ operation, labels: got, has: l, ok: got.includes(l) }).toMatchObject({
 						ok: true,
 					});
+				if (node.ownFieldsOnly) {
+					const others = new Set(Object.values(node.operations).flat());
+					for (const l of [...node.common, ...expected]) others.delete(l);
+					expect({ operation, foreign: got.filter((l) => others.has(l)) }).toEqual({
+						operation,
+						foreign: [],
+					});
+				}
 				expect(await ndv.innerText()).not.toMatch(NOT_LOADED);
 				await page.waitForTimeout(300); // let the closing dropdown fade out of the picture
 				await page.screenshot({

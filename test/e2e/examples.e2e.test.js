@@ -5,7 +5,7 @@
  * "Execute workflow" button runs them (REST manual run), their trigger parts through their
  * production URLs once published.
  */
-const { startE2E, requirePackageNodes, SETUP_TIMEOUT_MS } = require('../../tools/harness');
+const { startE2E, requirePackageNodes, SETUP_TIMEOUT_MS, rt } = require('../../tools/harness');
 const { loadExamples, simulatorExampleCredentials } = require('../../scripts/examples');
 
 // Real n8n runs: generous per-test time even under a config without a testTimeout.
@@ -40,8 +40,7 @@ describe('example workflows in a real n8n', () => {
 				await n8n.importWorkflows(examples.map((e) => e.workflow));
 			},
 		});
-		for (const ex of examples.filter((e) => e.triggers.length))
-			await e2e.n8n.activateWorkflow(ex.id);
+		for (const ex of examples.filter((e) => e.published)) await e2e.n8n.activateWorkflow(ex.id);
 	}, SETUP_TIMEOUT_MS);
 
 	afterAll(async () => {
@@ -58,10 +57,13 @@ describe('example workflows in a real n8n', () => {
 		return ex;
 	};
 
-	test('every example has a manual trigger and uses only credentials that `npm start` creates', () => {
-		expect(examples.length).toBeGreaterThanOrEqual(4);
+	test('every example starts from a manual trigger or a Webhook, and uses only credentials that `npm start` creates', () => {
+		expect(examples.length).toBeGreaterThanOrEqual(5);
 		for (const ex of examples) {
-			expect({ file: ex.file, manual: ex.manual }).toEqual({ file: ex.file, manual: true });
+			expect({ file: ex.file, startable: ex.manual || ex.webhooks.length > 0 }).toEqual({
+				file: ex.file,
+				startable: true,
+			});
 			for (const node of ex.workflow.nodes)
 				for (const ref of Object.values(node.credentials || {})) expect(ref.id).toBeTruthy();
 		}
@@ -160,5 +162,110 @@ describe('example workflows in a real n8n', () => {
 		} finally {
 			sim.bitel.setWebhookUrl(null);
 		}
+	});
+
+	describe('bitel-verification-call-with-sms-fallback.json', () => {
+		const FILE = 'bitel-verification-call-with-sms-fallback.json';
+
+		/** Waits (bounded) until `check()` is truthy, and returns it. */
+		async function eventually(what, check, timeoutMs = 90000) {
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				const value = await check();
+				if (value) return value;
+				if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+				await new Promise((resolve) => setTimeout(resolve, 250));
+			}
+		}
+
+		/**
+		 * What an app does: POST the number, get the resume URL at once, then (once the user has
+		 * heard or read the code) POST what the user typed to it. Returns the finished execution and
+		 * what Bitel received.
+		 */
+		async function verify(phoneNumber, typedCode) {
+			const ex = byFile(FILE);
+			const [hook] = ex.webhooks;
+			const before = await e2e.executionIds(ex.id);
+			const res = await rt.httpRequest('POST', e2e.n8n.webhookUrl(hook.path), {
+				body: { phoneNumber },
+				timeoutMs: 60000,
+			});
+			expect(res.status).toBe(200);
+			const { resumeUrl } = JSON.parse(res.text);
+			expect(resumeUrl).toMatch(/\/webhook-waiting\/\d+/);
+			// The execution waits at "Wait for the code" once the call (and any SMS) is done.
+			const waiting = await eventually('the execution to wait for the code', async () =>
+				(await e2e.n8n.listExecutions(ex.id, { limit: 50 })).find(
+					(e) => !before.includes(e.id) && e.status === 'waiting',
+				),
+			);
+			const requests = e2e.sim.requests({ provider: 'bitel' });
+			const call = requests.find((r) => r.path === '/api/v2/voice/otp');
+			const sms = requests.find((r) => r.path === '/api/v2/sms/otp');
+			const { pathname, search } = new URL(resumeUrl);
+			expect(pathname).toBe(`/webhook-waiting/${waiting.id}`);
+			const code = typedCode === undefined ? call.body.text : typedCode;
+			const resumed = await rt.httpRequest('POST', `${e2e.n8n.baseUrl}${pathname}${search}`, {
+				body: { code },
+				timeoutMs: 60000,
+			});
+			expect(resumed.status).toBe(200);
+			const [done] = await e2e.n8n.waitForExecutions(ex.id, {
+				after: before,
+				count: 1,
+				timeoutMs: 60000,
+			});
+			return { done, call, sms, requests };
+		}
+
+		test('a call not answered falls back to an SMS with the same code; the right code is verified', async () => {
+			// The simulator leaves numbers ending in 7 unanswered.
+			const { done, call, sms, requests } = await verify('09121234567');
+			expect(done.status).toBe('success');
+			expect(call.body).toMatchObject({
+				phoneNumber: '09121234567',
+				text: expect.stringMatching(/^\d{5}$/),
+			});
+			expect(sms).toBeDefined();
+			expect(sms.body).toEqual({
+				phoneNumber: '09121234567',
+				appName: 'My Shop',
+				code: call.body.text,
+			});
+			expect(requests.map((r) => `${r.method} ${r.path.replace(/[0-9a-f]{32}$/, ':id')}`)).toEqual(
+				expect.arrayContaining([
+					'POST /api/v2/voice/otp',
+					'GET /api/v2/voice/status/:id',
+					'POST /api/v2/sms/otp',
+				]),
+			);
+			expect(outputOf(done, 'Bitel: wait for the call')[0]).toMatchObject({
+				answered: false,
+				final: true,
+			});
+			expect(outputOf(done, 'Bitel: send the code by SMS')[0]).toMatchObject({
+				code: call.body.text,
+			});
+			expect(outputOf(done, 'Verified')).toHaveLength(1);
+			expect(done.data.resultData.runData['Wrong code']).toBeUndefined();
+		}, 180000);
+
+		test('a call not answered, then a wrong code: the SMS is sent and the code does not match', async () => {
+			const { done, call, sms } = await verify('09351234567', '00000x');
+			expect(done.status).toBe('success');
+			expect(sms.body.code).toBe(call.body.text);
+			expect(outputOf(done, 'Wrong code')).toHaveLength(1);
+			expect(done.data.resultData.runData.Verified).toBeUndefined();
+		}, 180000);
+
+		test('an answered call sends no SMS; the code the user heard is verified', async () => {
+			const { done, sms } = await verify('09121234560');
+			expect(done.status).toBe('success');
+			expect(sms).toBeUndefined();
+			expect(outputOf(done, 'Bitel: wait for the call')[0]).toMatchObject({ answered: true });
+			expect(done.data.resultData.runData['Bitel: send the code by SMS']).toBeUndefined();
+			expect(outputOf(done, 'Verified')).toHaveLength(1);
+		}, 180000);
 	});
 });

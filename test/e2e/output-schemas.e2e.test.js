@@ -33,6 +33,12 @@ const SCHEMAS = [
 	['Bitel', 'bitel', 'call', 'batch'],
 	['Bitel', 'bitel', 'call', 'batchTts'],
 	['Bitel', 'bitel', 'call', 'status'],
+	['Bitel', 'bitel', 'sms', 'sendOtp'],
+	['Bitel', 'bitel', 'sms', 'sendTemplate'],
+	['Bitel', 'bitel', 'sms', 'send'],
+	['Bitel', 'bitel', 'sms', 'sendBatch'],
+	['Bitel', 'bitel', 'sms', 'sendP2p'],
+	['Bitel', 'bitel', 'sms', 'status'],
 	['Bes', 'bes', 'voiceNotification', 'create'],
 	['Bes', 'bes', 'voiceNotification', 'getRecords'],
 	['BitelTrigger', 'bitelTrigger'],
@@ -50,6 +56,12 @@ const FIXTURES = [
 	'e2eBitelBatchTts',
 	'e2eBitelStatus01',
 	'e2eBitelWaitFin1',
+	'e2eBitelSmsOtp01',
+	'e2eBitelSmsTmpl1',
+	'e2eBitelSmsSend1',
+	'e2eBitelSmsBatch',
+	'e2eBitelSmsP2p01',
+	'e2eBitelSmsStat1',
 	'e2eBesCreate0001',
 	'e2eBesRecords001',
 ];
@@ -75,7 +87,7 @@ describe('output schemas against real outputs in a real n8n', () => {
 			workflows: FIXTURES,
 			// All of them start from a webhook or are triggers: all are published.
 			activate: FIXTURES,
-			simulator: { bitel: { finalAfterMs: 1500 } },
+			simulator: { bitel: { finalAfterMs: 1500, gateways: ['30001234'] } },
 		});
 		packageDir = path.join(e2e.n8n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-bitel');
 		fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -151,6 +163,68 @@ describe('output schemas against real outputs in a real n8n', () => {
 		record(byOp('Bitel', 'call', 'status'), waited.json('Wait for Status'));
 	});
 
+	test('every Bitel SMS operation', async () => {
+		const sms = (operation) => byOp('Bitel', 'sms', operation);
+		record(
+			sms('sendOtp'),
+			await runOk(
+				'e2eBitelSmsOtp01',
+				[
+					{ phoneNumber: '09124440001', appName: 'My Shop', code: '۴۸۲۱' },
+					{ phoneNumber: '09124440002', appName: 'My Shop', generateCode: true },
+				],
+				'Bitel',
+			),
+		);
+		record(
+			sms('sendTemplate'),
+			await runOk(
+				'e2eBitelSmsTmpl1',
+				[{ phoneNumber: '09124440011', templateId: '1024', templateParams: 'Sara, 12' }],
+				'Bitel',
+			),
+		);
+		const sent = await runOk(
+			'e2eBitelSmsSend1',
+			[
+				{ phoneNumber: '09124440021', message: 'Hello', gatewayNumber: '30001234' },
+				{ phoneNumber: '09124440027', message: 'سلام' },
+			],
+			'Bitel',
+		);
+		record(sms('send'), sent);
+		record(
+			sms('sendBatch'),
+			await runOk(
+				'e2eBitelSmsBatch',
+				[{ phoneNumbers: ['09124440031', '09124440032', '09124440031'], message: 'Sale' }],
+				'Bitel',
+			),
+		);
+		record(
+			sms('sendP2p'),
+			await runOk(
+				'e2eBitelSmsP2p01',
+				[
+					{ phoneNumber: '0912 444 0041', message: 'Hi Sara' },
+					{ phoneNumber: '09124440042', message: 'Hi Ali' },
+				],
+				'Bitel',
+			),
+		);
+		// Right away (WAITING) and waiting for the final status (delivered and not).
+		record(sms('status'), await runOk('e2eBitelSmsStat1', [{ smsId: sent[0].id }], 'Bitel'));
+		record(
+			sms('status'),
+			await runOk(
+				'e2eBitelSmsStat1',
+				sent.map((s) => ({ smsId: s.id, wait: true })),
+				'Bitel',
+				{ timeoutMs: 90000 },
+			),
+		);
+	});
+
 	test('both BES operations', async () => {
 		const startTime = new Date(Date.now() - 60 * 1000).toISOString();
 		const placed = await runOk(
@@ -189,12 +263,16 @@ describe('output schemas against real outputs in a real n8n', () => {
 		);
 		try {
 			const before = await e2e.executionIds('e2eBitelTrigger1');
-			// Answered, not answered, busy (last digits 5, 7, 3 in the simulator).
+			// Answered, not answered, busy (last digits 5, 7, 3 in the simulator); an SMS
+			// delivered and one not (last digits 1 and 7).
 			await runOk('e2eBitelBatchTts', [
 				{ phoneNumbers: ['09121113335', '09121113337', '09121113333'], text: 'Hi' },
 			]);
+			await runOk('e2eBitelSmsBatch', [
+				{ phoneNumbers: ['09121113331', '09121113338'], message: 'Hi' },
+			]);
 			await sim.bitel.settleAll();
-			record(bitelTrigger, await triggerOutputs('e2eBitelTrigger1', 'Bitel Trigger', before, 3));
+			record(bitelTrigger, await triggerOutputs('e2eBitelTrigger1', 'Bitel Trigger', before, 5));
 		} finally {
 			sim.bitel.setWebhookUrl(null);
 		}

@@ -468,6 +468,40 @@ describe('every invalid value: a clear error naming the parameter and the item, 
 	});
 });
 
+describe('Send Personalized Batch: numbers and messages as lists are refused, whatever their counts', () => {
+	test.each([
+		[
+			'3 numbers and 2 messages',
+			['09121234561', '09121234562', '09121234563'],
+			['Hi', 'Bye'],
+			'Phone Number: a list of 3 numbers and a list of 2 messages',
+		],
+		[
+			'2 numbers and one message',
+			['09121234561', '09121234562'],
+			'Hi',
+			'Phone Number: a list of 2 numbers and one message',
+		],
+		[
+			'one number and 2 messages',
+			'09121234561',
+			['Hi', 'Bye'],
+			'Message: one number and a list of 2 messages',
+		],
+	])('%s', async (_, phoneNumber, message, problem) => {
+		const result = await run('bitelSms', [
+			smsBase.sendP2p,
+			{ ...smsBase.sendP2p, phoneNumber, message },
+		]);
+		expect(result.error).toBeInstanceOf(NodeOperationError);
+		expect(result.error.message).toBe(`${problem} [item 1]`);
+		expect(result.error.description).toMatch(
+			/one number and its own message per item.*Split Out.*Nothing was sent for this item\.$/s,
+		);
+		expect(sim.log).toEqual([]);
+	});
+});
+
 describe('the table covers every parameter of every operation', () => {
 	/** The parameters an operation shows, from the node description (options and play list entries included). */
 	function parametersOf(description, operation, resource) {

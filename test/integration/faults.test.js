@@ -13,19 +13,25 @@
  * The figures (items, faults by kind) are printed at the end.
  */
 
-// Every wait the nodes ask n8n's `sleep` for is recorded, with whether it came from the
-// retry rule (nodes/shared/retry.ts) or from polling, and then slept for a tenth of it:
-// the suite checks the waits asked for, without spending them.
+// Every wait the nodes ask for is recorded, and then slept for a tenth of it: the suite
+// checks the waits asked for, without spending them. The retry rule takes its `wait` as an
+// argument (nodes/shared/retry.ts, `sendWithRetry`): the suite passes a recording one there,
+// so a retry wait is told from a polling wait (n8n's `sleep`) by where it was asked for.
 const mockSleeps = [];
-jest.mock('n8n-workflow', () => {
-	const actual = jest.requireActual('n8n-workflow');
+const mockShortWait = (from) => async (ms) => {
+	mockSleeps.push({ ms, from });
+	await new Promise((resolve) => setTimeout(resolve, Math.min(ms / 10, 500)));
+};
+jest.mock('n8n-workflow', () => ({
+	...jest.requireActual('n8n-workflow'),
+	sleep: mockShortWait('poll'),
+}));
+jest.mock('../../nodes/shared/retry', () => {
+	const actual = jest.requireActual('../../nodes/shared/retry');
 	return {
 		...actual,
-		sleep: async (ms) => {
-			const from = /shared[\\/]retry\.ts/.test(new Error().stack ?? '') ? 'retry' : 'poll';
-			mockSleeps.push({ ms, from });
-			await new Promise((resolve) => setTimeout(resolve, Math.min(ms / 10, 500)));
-		},
+		sendWithRetry: (send, policy, _wait, classify) =>
+			actual.sendWithRetry(send, policy, mockShortWait('retry'), classify),
 	};
 });
 
@@ -211,13 +217,34 @@ describe.each([
 	});
 
 	const newCalls = (before) => [...sim.bitel.calls.values()].filter((call) => !before.has(call.id));
+	/** What a batch creates at Bitel (calls or SMS), and how the node counts those already made. */
+	const CALLS = {
+		records: () => sim.bitel.calls,
+		placed: 'other calls? (was|were) already placed',
+	};
+	const SMS = { records: () => sim.bitel.messages, placed: 'other SMS (was|were) already sent' };
 
 	test.each([
-		['batch', { voiceId: VOICE }, 1040, 0],
-		['batchTts', { text: 'سفارش شما ارسال شد. Your order has shipped.' }, 320, 500_000],
+		['call batch', { operation: 'batch', voiceId: VOICE }, 1040, 0, '/api/v2/voice/batch', CALLS],
+		[
+			'call batchTts',
+			{ operation: 'batchTts', text: 'سفارش شما ارسال شد. Your order has shipped.' },
+			320,
+			500_000,
+			'/api/v2/voice/batch/tts',
+			CALLS,
+		],
+		[
+			'SMS sendBatch',
+			{ resource: 'sms', operation: 'sendBatch', message: 'حراج از امروز. Sale starts today.' },
+			2000,
+			800_000,
+			'/api/v2/sms/batch',
+			SMS,
+		],
 	])(
-		'%s: every number gets one output item, no number is called twice',
-		async (operation, content, count, offset) => {
+		'%s: every number gets one output item, no number is sent to twice',
+		async (label, content, count, offset, path, kind) => {
 			const tag = continueOnFail ? 1 : 2;
 			// 40 items; every 10th item repeats three numbers of the item before it, and the last
 			// two items (Remove Duplicates off) ask for one number twice on purpose.
@@ -232,7 +259,6 @@ describe.each([
 				const asWritten = list.map((national, index) => written(national, index));
 				list.forEach((national, index) => expected.push([item, asWritten[index], national]));
 				parameters.push({
-					operation,
 					...content,
 					phoneNumbers: item % 2 ? asWritten : asWritten.join(', '),
 					nationals: list,
@@ -241,7 +267,6 @@ describe.each([
 			const twice = mobile(next++);
 			for (const item of [40, 41]) {
 				parameters.push({
-					operation,
 					...content,
 					phoneNumbers: [twice],
 					options: { dedupe: false },
@@ -253,20 +278,20 @@ describe.each([
 			for (const [, , national] of expected) asked.set(national, 1);
 			asked.set(twice, 2);
 
-			const before = new Set(sim.bitel.calls.keys());
-			const path = `/api/v2/voice/${operation === 'batch' ? 'batch' : 'batch/tts'}`;
+			const before = new Set(kind.records().keys());
 			sim.setRandomFaults({ seed: SEED, rules: [{ path, faults: checks.faultMix(FAULT_RATE) }] });
 			const run = await runBitel(parameters.map(({ nationals, ...rest }) => rest));
 			await checks.settleSlowRequests(sim.requests({ provider: 'bitel' }));
 			const entries = sim.requests({ provider: 'bitel' });
-			tally(`Bitel ${operation} numbers`, expected.length, entries);
+			tally(`Bitel ${label} numbers`, expected.length, entries);
 
 			// Every batch request has its own numbers: nothing may be sent twice unless refused.
 			expectSafeRun(run, entries, () => 1, [BITEL_TOKEN]);
 			expectBoundedRetries(entries, () => 1);
 			expect(entries.every((entry) => entry.method === 'POST' && entry.path === path)).toBe(true);
 			const callsTo = new Map();
-			for (const call of newCalls(before).filter((c) => asked.has(c.phoneNumber)))
+			const made = [...kind.records().values()].filter((record) => !before.has(record.id));
+			for (const call of made.filter((c) => asked.has(c.phoneNumber)))
 				callsTo.set(call.phoneNumber, (callsTo.get(call.phoneNumber) ?? 0) + 1);
 			for (const [number, made] of callsTo) {
 				expect({ number, made: Math.min(made, asked.get(number) ?? 0) }).toEqual({ number, made });
@@ -297,7 +322,7 @@ describe.each([
 					} else {
 						expect(item.json.inputPhoneNumber).toBe(asWritten);
 						expect(item.json.phoneNumber).toBe(national);
-						expect(sim.bitel.calls.get(item.json.id)?.phoneNumber).toBe(national);
+						expect(kind.records().get(item.json.id)?.phoneNumber).toBe(national);
 						expect(item.json.duplicate === true).toBe(duplicate);
 					}
 				});
@@ -310,9 +335,7 @@ describe.each([
 					(sum, number) => sum + (asked.get(number) ?? 0),
 					0,
 				);
-				expect(run.error.description).toMatch(
-					new RegExp(`${placedNumbers} other calls? (was|were) already placed`),
-				);
+				expect(run.error.description).toMatch(new RegExp(`${placedNumbers} ${kind.placed}`));
 			}
 		},
 	);
@@ -371,6 +394,85 @@ describe.each([
 		} else {
 			expect(run.error).toBeInstanceOf(NodeApiError);
 			expectStoppedAt(run.error, firstFailed === -1 ? Infinity : firstFailed);
+		}
+	});
+
+	test('SMS sendP2p: 1200 personalized messages, one output each in input order, none sent twice', async () => {
+		const tag = continueOnFail ? 5 : 6;
+		// Items 1198 and 1199 send the numbers of items 0 and 1 another message: two SMS each.
+		const numbers = Array.from({ length: 1200 }, (_, index) =>
+			mobile(tag * 1_000_000 + (index % 1198)),
+		);
+		const messages = numbers.map(
+			(_, index) => `مشتری گرامی ${index}: your code is ${1000 + index}`,
+		);
+		const parameters = numbers.map((national, index) => ({
+			resource: 'sms',
+			operation: 'sendP2p',
+			phoneNumber: written(national, index),
+			message: messages[index],
+		}));
+		const itemOfPair = new Map(
+			numbers.map((number, index) => [`${number} ${messages[index]}`, index]),
+		);
+
+		const before = new Set(sim.bitel.messages.keys());
+		const path = '/api/v2/sms/batch/p2p';
+		sim.setRandomFaults({ seed: SEED, rules: [{ path, faults: checks.faultMix(FAULT_RATE) }] });
+		const run = await runBitel(parameters);
+		await checks.settleSlowRequests(sim.requests({ provider: 'bitel' }));
+		const entries = sim.requests({ provider: 'bitel' });
+		tally('Bitel SMS sendP2p items', parameters.length, entries);
+
+		// Each pooled request carries its own pairs: nothing may be sent twice unless refused.
+		expectSafeRun(run, entries, () => 1, [BITEL_TOKEN]);
+		expectBoundedRetries(entries, () => 1);
+		const delivered = new Set(); // items whose pair went out in a request answered 200
+		for (const entry of entries) {
+			expect(entry).toMatchObject({ method: 'POST', path });
+			expect(entry.body.messages).toHaveLength(entry.body.phoneNumbers.length);
+			entry.body.phoneNumbers.forEach((number, k) => {
+				// Each message stands next to its own number.
+				expect(itemOfPair.has(`${number} ${entry.body.messages[k]}`)).toBe(true);
+			});
+		}
+		for (const chain of checks.requestChains(entries).values()) {
+			const last = chain[chain.length - 1];
+			if (last.responseStatus === 200 && !last.fault)
+				last.body.phoneNumbers.forEach((number, k) =>
+					delivered.add(itemOfPair.get(`${number} ${last.body.messages[k]}`)),
+				);
+		}
+		const sent = [...sim.bitel.messages.values()].filter((sms) => !before.has(sms.id));
+		const sentPairs = new Map();
+		for (const sms of sent) {
+			const key = `${sms.phoneNumber} ${sms.message}`;
+			sentPairs.set(key, (sentPairs.get(key) ?? 0) + 1);
+		}
+		for (const [pair, times] of sentPairs) expect({ pair, times }).toEqual({ pair, times: 1 });
+
+		if (continueOnFail || (delivered.size === numbers.length && !run.error)) {
+			expect(run.error).toBeUndefined();
+			expect(run.items).toHaveLength(parameters.length);
+			run.items.forEach((item, index) => {
+				expect(item.pairedItem).toEqual({ item: index });
+				if (item.json.error) {
+					if (delivered.has(index)) expect(item.json.error).toMatch(/timed out/);
+					expectTruthfulError(item.json, sentPairs.has(`${numbers[index]} ${messages[index]}`));
+				} else {
+					const sms = sim.bitel.messages.get(item.json.id);
+					expect({ phoneNumber: sms?.phoneNumber, message: sms?.message }).toEqual({
+						phoneNumber: numbers[index],
+						message: messages[index],
+					});
+					expect(item.json.inputPhoneNumber).toBe(written(numbers[index], index));
+				}
+			});
+		} else {
+			const firstFailed = numbers.findIndex((_, index) => !delivered.has(index));
+			expect(run.error).toBeInstanceOf(NodeApiError);
+			expectStoppedAt(run.error, firstFailed === -1 ? Infinity : firstFailed);
+			expect(run.error.description).toMatch(new RegExp(`${delivered.size} ${SMS.placed}`));
 		}
 	});
 });

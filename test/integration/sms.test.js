@@ -254,6 +254,29 @@ describe('SMS errors', () => {
 		expect(continued.items[1].json.id).toBeDefined();
 	});
 
+	test('Get Status of an unknown SMS ID: NotFound naming the SMS ID and the fix; with Continue On Fail an error item', async () => {
+		const unknown = 'ffffffffffffffffffffffffffffffff';
+		const run = await sms({ operation: 'status', smsId: unknown }, { continueOnFail: true });
+		expect(run.items).toEqual([
+			{
+				json: {
+					smsId: unknown,
+					error: `Bitel has no SMS with the SMS ID "${unknown}"`,
+					description: expect.stringMatching(
+						/^Use the "id" a Bitel SMS operation returned .*A call ID is not an SMS ID/,
+					),
+					httpCode: '404',
+					code: 'NotFound',
+					outcome: 'rejected',
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(requests().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+			`GET /api/v2/sms/status/${unknown}`,
+		]);
+	});
+
 	test.each([
 		['Message', { operation: 'send', phoneNumber: '09121234560', message: '   ' }],
 		[

@@ -7,6 +7,7 @@ import {
 	isWantedEvent,
 	smsStatusCodeFrom,
 } from '../../nodes/BitelTrigger/events';
+import { withSmsStatusDetails } from '../../nodes/Bitel/smsStatus';
 import { safeEqual } from '../../nodes/shared/webhook';
 import webhooks from '../fixtures/bitel-webhooks.json';
 
@@ -132,6 +133,30 @@ describe('Bitel SMS webhook', () => {
 		expect(smsStatusCodeFrom('DELIVERED')).toBe(1);
 		expect(bitelWebhookKind({ requestId: 'x', smsCount: 2, cause: 'NORMAL' })).toBe('sms');
 		expect(bitelWebhookKind({ requestId: 'x', batchId: 'y' })).toBe('sms');
+	});
+});
+
+describe('Bitel SMS webhook and Get SMS Status: one IF node serves both', () => {
+	const BRANCHED_ON = ['status', 'statusCode', 'delivered', 'final', 'statusDescription'];
+	it.each([
+		['WAITING', 0],
+		['DELIVERED', 1],
+		['CHECK_OK', 2],
+		['DELIVERY_FAILED', 4],
+		['BLACKLIST', 5],
+		['ERROR', 9],
+		['CHECK_ERROR', 10],
+	])('%s: the same status fields, and the SMS ID as id', (name, code) => {
+		const event = describeBitelWebhook({ ...SMS, deliveryStatus: name });
+		// What Get SMS Status returns for the same SMS (its answer: `status` a name, `statusCode`).
+		const status = withSmsStatusDetails({ id: SMS.requestId, status: name, statusCode: code });
+		const pick = (json: IDataObject) => Object.fromEntries(BRANCHED_ON.map((k) => [k, json[k]]));
+		expect(pick(event)).toEqual(pick(status));
+		expect(event.id).toBe(status.id);
+	});
+
+	it('keeps an id the payload already has', () => {
+		expect(describeBitelWebhook({ ...SMS, id: 'own-id' }).id).toBe('own-id');
 	});
 });
 

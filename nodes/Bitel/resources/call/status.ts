@@ -8,7 +8,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { mapWithConcurrency } from '../../../shared/collections';
-import { invalidParameterError } from '../../../shared/errors';
+import { createApiError, invalidParameterError } from '../../../shared/errors';
 import { booleanValue, numberValue, readItem } from '../../../shared/parameters';
 import type { ItemOutcome } from '../../../shared/items';
 import { toOutputItems, validateItems } from '../../../shared/items';
@@ -34,6 +34,8 @@ export interface StatusSpec {
 	toRecord: (result: unknown) => IDataObject;
 	/** The thing in the Wait for Final Status description ("the call has finished"). */
 	finalWords: string;
+	/** Words for Bitel's NotFound that name the ID asked for, where Bitel's generic ones do not fit. */
+	notFound?: (id: string) => { message: string; description: string };
 }
 
 /**
@@ -176,6 +178,24 @@ async function checkAll(
 	}
 }
 
+/** Bitel's NotFound in the resource's words, naming the ID; any other error as it is. */
+function withNotFoundWords(
+	context: IExecuteFunctions,
+	spec: StatusSpec,
+	error: NodeApiError,
+	id: string,
+	itemIndex: number,
+): NodeApiError {
+	if (!spec.notFound || error.context.providerCode !== 'NotFound') return error;
+	return createApiError(context.getNode(), {
+		...spec.notFound(id),
+		httpStatus: error.httpCode ? Number(error.httpCode) : undefined,
+		providerCode: 'NotFound',
+		outcome: 'rejected',
+		itemIndex,
+	});
+}
+
 /** Get Status for one resource: every item checked together, waiting bounded by Timeout. */
 export async function getStatus(
 	this: IExecuteFunctions,
@@ -228,7 +248,7 @@ export async function getStatus(
 		if (state.error)
 			return {
 				itemIndex: entry.itemIndex,
-				error: state.error,
+				error: withNotFoundWords(this, spec, state.error, state.query.id, entry.itemIndex),
 				errorContext: { [spec.idParameter.name]: state.query.id },
 			};
 		const json = spec.withDetails(state.record ?? {});

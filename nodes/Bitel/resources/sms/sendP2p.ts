@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { readPhoneNumber } from '../call/fields';
+import { invalidParameterError } from '../../../shared/errors';
+import { readPhoneNumber, readRequiredText } from '../call/fields';
 import { sendBatch } from '../call/sendBatch';
 import {
 	gatewayNumberOption,
@@ -25,6 +26,26 @@ export const description: INodeProperties[] = [
 	optionsCollection(operations, [gatewayNumberOption]),
 ];
 
+/**
+ * Lists where one pair per item is expected (numbers and messages from a sheet read as two
+ * columns): refused before anything is sent, since pairing them by position could send a
+ * message to the wrong person when the counts differ.
+ */
+function refuseLists(context: IExecuteFunctions, itemIndex: number): void {
+	const numbers = context.getNodeParameter('phoneNumber', itemIndex, '') as unknown;
+	const messages = context.getNodeParameter('message', itemIndex, '') as unknown;
+	if (!Array.isArray(numbers) && !Array.isArray(messages)) return;
+	const count = (value: unknown, noun: string) =>
+		Array.isArray(value) ? `a list of ${value.length} ${noun}s` : `one ${noun}`;
+	throw invalidParameterError(
+		context.getNode(),
+		Array.isArray(numbers) ? 'Phone Number' : 'Message',
+		`${count(numbers, 'number')} and ${count(messages, 'message')}`,
+		'Send Personalized Batch takes one number and its own message per item: split the lists into items first (the Split Out node), or use Send Batch to send one message to many numbers.',
+		itemIndex,
+	);
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	// One pair per item, never deduplicated: two items with the same number are two messages.
 	const output = await sendBatch(
@@ -32,12 +53,18 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		'/api/v2/sms/batch/p2p',
 		() => ({}),
 		SMS_KIND,
-		(itemIndex) => ({
-			body: readGatewayOption(this, itemIndex),
-			dedupe: false,
-			numbers: [readPhoneNumber(this, itemIndex)],
-			own: { messages: readMessage(this, itemIndex) },
-		}),
+		(itemIndex) => {
+			// A bad number fails here, as this item's "Phone Number"; the batch gets the number
+			// as written, so the output's inputPhoneNumber matches the item's data.
+			refuseLists(this, itemIndex);
+			readPhoneNumber(this, itemIndex);
+			return {
+				body: readGatewayOption(this, itemIndex),
+				dedupe: false,
+				numbers: [readRequiredText(this, 'phoneNumber', 'Phone Number', itemIndex, '')],
+				own: { messages: readMessage(this, itemIndex) },
+			};
+		},
 	);
 	return withEstimatedParts(output);
 }

@@ -25,6 +25,11 @@ const SMS_STATUS: StatusSpec = {
 	toRecord: asSmsRecord,
 	finalWords:
 		'the SMS has a final status (not WAITING, and not CHECK_OK, after which a delivery report may follow)',
+	notFound: (id) => ({
+		message: `Bitel has no SMS with the SMS ID "${id}"`,
+		description:
+			'Use the "id" a Bitel SMS operation returned (in a batch, each number has its own). A call ID is not an SMS ID: for a call, use Get Status of the Call resource. Bitel may not know an SMS sent a moment ago yet: turn on Wait for Final Status to check again.',
+	}),
 };
 
 export const description = statusDescription(SMS_STATUS);
