@@ -32,12 +32,16 @@ function figure(runs) {
 function resetSimulator(sim) {
 	sim.clearLog();
 	Map.prototype.clear.call(sim.bitel.calls);
+	Map.prototype.clear.call(sim.bitel.messages);
 	Map.prototype.clear.call(sim.bes.notifications);
 }
 
-/** Creates `count` Bitel calls directly at the simulator (as a batch call would); their ids. */
+/**
+ * Creates `count` Bitel calls directly at the simulator; their records as Make Batch
+ * outputs them (id and requestDate, the fields Get Status reads).
+ */
 async function createCalls(sim, count) {
-	const ids = [];
+	const records = [];
 	const numbers = phones(count, '0935');
 	for (let start = 0; start < count; start += MAX_NUMBERS_PER_REQUEST) {
 		const res = await rt.httpRequest('POST', `${sim.url}/api/v2/voice/batch`, {
@@ -48,9 +52,11 @@ async function createCalls(sim, count) {
 			},
 		});
 		if (res.status !== 200) throw new Error(`creating calls: HTTP ${res.status} ${res.text}`);
-		ids.push(...JSON.parse(res.text).result.map((record) => record.id));
+		records.push(
+			...JSON.parse(res.text).result.map(({ id, requestDate }) => ({ id, requestDate })),
+		);
 	}
-	return ids;
+	return records;
 }
 
 module.exports = {

@@ -12,6 +12,18 @@ const OPTIONS = {
 		quick: '200,1000',
 		help: 'batch sizes N, comma-separated',
 	},
+	p2pN: {
+		env: 'BENCH_P2P_N',
+		full: 10000,
+		quick: 1000,
+		help: 'personalized SMS (one per item) against HTTP Request per item',
+	},
+	growthN: {
+		env: 'BENCH_GROWTH_N',
+		full: '1000,10000,100000',
+		quick: '200,1000',
+		help: 'sizes N of the growth curve (Make Batch, Send Personalized Batch SMS), comma-separated',
+	},
 	latency: {
 		env: 'BENCH_LATENCY_MS',
 		full: 50,
@@ -74,8 +86,8 @@ const OPTIONS = {
 	},
 	only: {
 		env: 'BENCH_ONLY',
-		full: 'batch,status,bes,overhead,package',
-		quick: 'batch,status,bes,overhead,package',
+		full: 'batch,p2p,growth,status,bes,overhead,package',
+		quick: 'batch,p2p,growth,status,bes,overhead,package',
 		help: 'scenarios to run',
 	},
 	out: {
@@ -111,6 +123,7 @@ function readConfig(argv) {
 			throw new Error(`--${key} / ${o.env} must be a number >= 0, got ${JSON.stringify(raw)}`);
 	}
 	config.n = config.n.split(',').map(Number);
+	config.growthN = config.growthN.split(',').map(Number);
 	config.only = new Set(config.only.split(','));
 	config.out = path.resolve(rt.REPO_DIR, config.out);
 	return config;

@@ -21,7 +21,8 @@ const path = require('node:path');
 const { rt, startSimulator, DEFAULTS, HOUR_MS, secs, log } = require('./common');
 const { readConfig } = require('./config');
 const wf = require('./workflows');
-const { benchBatch } = require('./scenarios/batch');
+const { benchBatch, benchP2p } = require('./scenarios/batch');
+const { benchGrowth } = require('./scenarios/growth');
 const { benchStatus } = require('./scenarios/status');
 const { benchBes } = require('./scenarios/bes');
 const { benchOverhead, benchMemory, memoryWorkflows } = require('./scenarios/overhead');
@@ -52,6 +53,8 @@ async function main() {
 		await n8n.importWorkflows([
 			wf.bitelBatch(),
 			wf.bitelSingle(),
+			wf.bitelP2p(),
+			wf.httpSmsSingle(sim.url),
 			wf.expressionFloor(),
 			wf.httpSingle(sim.url, { id: 'benchHttpSingle1', path: 'bench-http-single' }),
 			wf.httpSingle(sim.url, {
@@ -69,6 +72,8 @@ async function main() {
 		const ids = [
 			'benchBitelBatch1',
 			'benchBitelSingl1',
+			'benchBitelP2pSms',
+			'benchHttpSmsOne1',
 			'benchExprFloor01',
 			'benchHttpSingle1',
 			'benchHttpBatchd1',
@@ -86,6 +91,8 @@ async function main() {
 			log(`${name}: done in ${secs(Date.now() - t0)}`);
 		};
 		await timed('batch', benchBatch);
+		await timed('p2p', benchP2p);
+		await timed('growth', benchGrowth);
 		await timed('status', benchStatus);
 		await timed('bes', benchBes);
 		await timed('overhead', benchOverhead);

@@ -5,8 +5,8 @@ const path = require('node:path');
 
 const { rt, secs } = require('../common');
 const { renderChart } = require('../chart');
-const { ratioRows } = require('./ratios');
-const { markdownTable, packageTable, detailTable } = require('./tables');
+const { ratioRows, GROWTH_NAMES } = require('./ratios');
+const { markdownTable, packageTable, detailTable, growthTable } = require('./tables');
 
 /** What each figure is, stored with the figures. */
 const METHOD = (config) => ({
@@ -16,6 +16,8 @@ const METHOD = (config) => ({
 	cpu: 'n8n main process: utime + stime from /proc/<pid>/stat, from the webhook call until the execution is reported finished',
 	memory:
 		'peak RSS (VmHWM, read every 20 ms) of a fresh `n8n execute` process per run, n8n start stopped; "above baseline" subtracts the median peak of the same workflow without the node under test',
+	growthMemory:
+		'the long-running n8n main process (where community nodes run): its peak RSS (VmHWM reset through /proc/<pid>/clear_refs before the webhook call, read when the execution is reported finished), and that peak minus its RSS before; memory per number divides the latter by N',
 	packageLoad:
 		'n8n start until /healthz/readiness answers (polled every 20 ms), in two fresh user folders with and without the package; and require + construct of every declared node and credential file in a fresh Node 24',
 	httpRequestBatching: `Items per Batch ${config.httpBatchSize}, Batch Interval ${config.httpBatchInterval} ms`,
@@ -35,6 +37,7 @@ async function writeReport(report, outDir) {
 	const summary = [
 		markdownTable(rows),
 		detailTable(results),
+		growthTable(results.growth, GROWTH_NAMES),
 		...(results.package ? [packageTable(results.package)] : []),
 		`Latency ${config.latency} ms per request, median of ${config.runs} run(s); n8n ${report.environment.n8n} on Node ${report.environment.node}, ${report.environment.cpus} CPUs; the bench took ${secs(report.durationMs)}.`,
 	]

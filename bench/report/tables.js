@@ -55,7 +55,7 @@ function detailTable(results) {
 		const count = Number(n).toLocaleString('en-US');
 		lines.push(
 			`| Batch N = ${count}, ours: reading the items' parameters until the first request | ${ms(b.ours.firstRequestMs.median)} |`,
-			`| Batch N = ${count}, ours: sending ${b.ours.requests.median} requests, 2 in flight | ${ms(b.ours.sendingMs.median)} |`,
+			`| Batch N = ${count}, ours: sending ${b.ours.requests.median} requests | ${ms(b.ours.sendingMs.median)} |`,
 			`| Batch N = ${count}, Edit Fields evaluating \`{{ $json.phone }}\` once per item | ${ms(b.expressionFloor.ms.median)} |`,
 		);
 	}
@@ -70,4 +70,27 @@ function detailTable(results) {
 	return lines.length > 2 ? lines.join('\n') : '';
 }
 
-module.exports = { formatValue, formatRatio, markdownTable, packageTable, detailTable };
+/** The growth curve: per operation and N, the figures and the cost per number. */
+function growthTable(growth, names) {
+	const lines = [
+		'| Growth | N (as N items) | Node time | Requests | Peak RSS of n8n | Peak above RSS before | Time per number | Memory per number |',
+		'|---|--:|--:|--:|--:|--:|--:|--:|',
+	];
+	for (const [name, curve] of Object.entries(growth || {})) {
+		for (const [n, g] of Object.entries(curve)) {
+			lines.push(
+				`| ${names[name]} | ${Number(n).toLocaleString('en-US')} | ${formatValue(g.ms.median, 'ms')} | ${formatValue(g.requests.median, '')} | ${formatValue(g.peakRssBytes.median, 'B')} | ${formatValue(g.aboveBeforeBytes.median, 'B')} | ${(g.msPerNumber * 1000).toFixed(1)} µs | ${(g.bytesPerNumber / 1024).toFixed(2)} KiB |`,
+			);
+		}
+	}
+	return lines.length > 2 ? lines.join('\n') : '';
+}
+
+module.exports = {
+	formatValue,
+	formatRatio,
+	markdownTable,
+	packageTable,
+	detailTable,
+	growthTable,
+};

@@ -1,20 +1,47 @@
 'use strict';
 const wf = require('../workflows');
-const m = require('../measure');
-const {
-	MAX_NUMBERS_PER_REQUEST,
-	phones,
-	log,
-	secs,
-	hasCallId,
-	figure,
-	resetSimulator,
-} = require('../common');
+const { MAX_NUMBERS_PER_REQUEST, phones, figure } = require('../common');
+const { measureSend } = require('./sends');
+
+const FIGURES = ['requests', 'ms', 'executionMs', 'firstRequestMs', 'sendingMs'];
+
+/**
+ * Each variant against the others, for every size in `sizes`, `runs` times: the median of
+ * every figure. `makeItems(n)`: the N input items.
+ */
+async function compareSends(ctx, name, variants, sizes, makeItems) {
+	const results = {};
+	for (const n of sizes) {
+		const items = makeItems(n);
+		const runs = Object.fromEntries(
+			Object.keys(variants).map((k) => [k, Object.fromEntries(FIGURES.map((f) => [f, []]))]),
+		);
+		for (let run = 0; run < ctx.config.runs; run++) {
+			for (const [key, variant] of Object.entries(variants)) {
+				const figures = await measureSend(
+					ctx,
+					`${name} N=${n} ${key} run ${run + 1}`,
+					variant,
+					items,
+				);
+				for (const f of FIGURES) if (figures[f] !== undefined) runs[key][f].push(figures[f]);
+			}
+		}
+		results[n] = {
+			floorRequests: Math.ceil(n / MAX_NUMBERS_PER_REQUEST),
+			...Object.fromEntries(
+				Object.entries(runs).map(([key, r]) => [
+					key,
+					Object.fromEntries(FIGURES.filter((f) => r[f].length > 0).map((f) => [f, figure(r[f])])),
+				]),
+			),
+		};
+	}
+	return results;
+}
 
 /** 1. Batch call: our batch operation, HTTP Request per item (default, batching), the floor. */
 async function benchBatch(ctx) {
-	const { n8n, sim, config } = ctx;
-	const results = {};
 	const variants = {
 		ours: {
 			workflowId: 'benchBitelBatch1',
@@ -40,66 +67,35 @@ async function benchBatch(ctx) {
 			node: wf.NODE.set,
 		},
 	};
-	for (const n of config.n) {
-		const items = phones(n).map((phone) => ({ phone }));
-		const runs = Object.fromEntries(
-			Object.keys(variants).map((k) => [
-				k,
-				{ requests: [], ms: [], executionMs: [], firstRequestMs: [], sendingMs: [] },
-			]),
-		);
-		for (let run = 0; run < config.runs; run++) {
-			for (const [name, v] of Object.entries(variants)) {
-				resetSimulator(sim);
-				const r = await m.runWorkflow(n8n, { workflowId: v.workflowId, path: v.path, items });
-				const out = m.outputItems(r.execution, v.node);
-				const span = m.nodeSpan(r.execution, [v.node]);
-				runs[name].ms.push(span.ms);
-				runs[name].executionMs.push(r.executionMs);
-				if (!v.endpoint) {
-					if (out.length !== n)
-						throw new Error(`batch ${name} N=${n}: ${out.length} items (want ${n})`);
-					log(`batch N=${n} ${name} run ${run + 1}: node ${secs(span.ms)}`);
-					continue;
-				}
-				const requests = sim.requests({ provider: 'bitel', path: v.endpoint });
-				const numbers = requests.reduce(
-					(sum, req) =>
-						sum + (Array.isArray(req.body.phoneNumbers) ? req.body.phoneNumbers.length : 1),
-					0,
-				);
-				if (out.length !== n || numbers !== n || !out.every(hasCallId))
-					throw new Error(
-						`batch ${name} N=${n}: ${out.length} items, ${numbers} numbers sent (want ${n})`,
-					);
-				// Where the node's time went: reading its parameters until the first request, then sending.
-				const nodeStart = r.execution.data.resultData.runData[v.node][0].startTime;
-				runs[name].requests.push(requests.length);
-				runs[name].firstRequestMs.push(requests[0].time - nodeStart);
-				runs[name].sendingMs.push(nodeStart + span.ms - requests[0].time);
-				log(
-					`batch N=${n} ${name} run ${run + 1}: ${requests.length} requests, node ${secs(span.ms)} (first request after ${secs(requests[0].time - nodeStart)})`,
-				);
-			}
-		}
-		results[n] = {
-			floorRequests: Math.ceil(n / MAX_NUMBERS_PER_REQUEST),
-			...Object.fromEntries(
-				Object.entries(runs).map(([k, r]) => [
-					k,
-					{
-						...(variants[k].endpoint ? { requests: figure(r.requests) } : {}),
-						ms: figure(r.ms),
-						executionMs: figure(r.executionMs),
-						...(variants[k].endpoint
-							? { firstRequestMs: figure(r.firstRequestMs), sendingMs: figure(r.sendingMs) }
-							: {}),
-					},
-				]),
-			),
-		};
-	}
-	return results;
+	return await compareSends(ctx, 'batch', variants, ctx.config.n, (n) =>
+		phones(n).map((phone) => ({ phone })),
+	);
 }
 
-module.exports = { benchBatch };
+/** N personalized messages: one number and its own text per item. */
+const personalized = (n) =>
+	phones(n, '0913').map((phone, i) => ({
+		phone,
+		message: `Dear customer ${i}, your code is ${1000 + (i % 9000)}`,
+	}));
+
+/** 1b. Personalized SMS: our Send Personalized Batch SMS against HTTP Request per item. */
+async function benchP2p(ctx) {
+	const variants = {
+		ours: {
+			workflowId: 'benchBitelP2pSms',
+			path: 'bench-bitel-p2p',
+			node: wf.NODE.bitel,
+			endpoint: '/api/v2/sms/batch/p2p',
+		},
+		httpDefault: {
+			workflowId: 'benchHttpSmsOne1',
+			path: 'bench-http-sms',
+			node: wf.NODE.http,
+			endpoint: '/api/v2/sms/single',
+		},
+	};
+	return await compareSends(ctx, 'p2p', variants, [ctx.config.p2pN], personalized);
+}
+
+module.exports = { benchBatch, benchP2p, personalized };

@@ -28,21 +28,21 @@ async function benchStatus(ctx) {
 		for (let run = 0; run < config.runs; run++) {
 			for (const [name, v] of Object.entries(variants)) {
 				resetSimulator(sim);
-				const ids = await createCalls(sim, config.statusCalls);
+				const records = await createCalls(sim, config.statusCalls);
 				const createdAt = Date.now();
 				sim.clearLog();
 				const r = await m.runWorkflow(n8n, {
 					workflowId: v.workflowId,
 					path: v.path,
-					items: ids.map((id) => ({ id })),
+					items: records,
 				});
 				const out = m.outputItems(r.execution, ...v.out);
 				const finals = out.filter(
 					(item) => item.json.status && item.json.status !== 'WAITING',
 				).length;
-				if (out.length !== ids.length || finals !== ids.length)
+				if (out.length !== records.length || finals !== records.length)
 					throw new Error(
-						`status ${name}: ${out.length} items, ${finals} final (want ${ids.length})`,
+						`status ${name}: ${out.length} items, ${finals} final (want ${records.length})`,
 					);
 				const span = m.nodeSpan(r.execution, v.nodes);
 				const requests = sim.requests({
