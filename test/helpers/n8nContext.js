@@ -98,6 +98,22 @@ function defaultFor(description, name, parameters) {
 }
 
 /**
+ * The node's parameters as n8n holds them: one set for every item. A parameter the test
+ * gives a different value per item is, in a real workflow, an expression: it is saved as
+ * one here, so the node (nodes/shared/fastParameters.ts) asks getNodeParameter per item.
+ */
+function savedParameters(parameterSets, first) {
+	if (!parameterSets) return first;
+	const saved = { ...first };
+	const names = new Set(parameterSets.flatMap((set) => Object.keys(set || {})));
+	for (const name of names) {
+		const values = parameterSets.map((set) => JSON.stringify((set || {})[name]));
+		if (values.some((value) => value !== values[0])) saved[name] = '={{ "differs per item" }}';
+	}
+	return saved;
+}
+
+/**
  * Runs a node's execute() once.
  * @param NodeClass the node class (from the TypeScript sources, compiled by ts-jest)
  * @param {object} run
@@ -131,7 +147,7 @@ async function runNode(NodeClass, run) {
 		type: `n8n-nodes-bitel.${description.name}`,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: paramsFor(0),
+		parameters: savedParameters(parameterSets, paramsFor(0)),
 	};
 
 	const helpers = {
