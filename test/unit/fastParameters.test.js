@@ -1,39 +1,32 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import path from 'node:path';
-import v8 from 'node:v8';
+'use strict';
+const { execFileSync } = require('node:child_process');
+const { existsSync } = require('node:fs');
+const { homedir } = require('node:os');
+const path = require('node:path');
+const v8 = require('node:v8');
 
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+const { Workflow } = require('n8n-workflow');
 
-import { Bes } from '../../nodes/Bes/Bes.node';
-import { Bitel } from '../../nodes/Bitel/Bitel.node';
-import {
+const { Bes } = require('../../nodes/Bes/Bes.node');
+const { Bitel } = require('../../nodes/Bitel/Bitel.node');
+const {
 	holdsExpression,
 	simpleFieldValue,
 	simpleJsonPath,
 	withFastParameters,
-} from '../../nodes/shared/fastParameters';
+} = require('../../nodes/shared/fastParameters');
+const shapes = require('../fixtures/fastParameterShapes');
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const shapes = require('../fixtures/fastParameterShapes') as {
-	items: Array<Record<string, unknown>>;
-	values: string[];
-};
-
-type Answer = { value?: unknown; error?: string };
-
-const input: INodeExecutionData[] = shapes.items.map((json) => ({ json }) as INodeExecutionData);
+const input = shapes.items.map((json) => ({ json }));
 
 /** n8n-workflow's own evaluation of a parameter value for one item (the legacy engine). */
-function n8nEvaluation(): (value: string, itemIndex: number) => Answer {
+function n8nEvaluation() {
 	const node = {
 		id: '1',
 		name: 'Bitel',
 		type: 'x.bitel',
 		typeVersion: 1,
-		position: [0, 0] as [number, number],
+		position: [0, 0],
 		parameters: {},
 	};
 	const type = { description: { properties: [] } };
@@ -46,7 +39,7 @@ function n8nEvaluation(): (value: string, itemIndex: number) => Answer {
 		nodes: [node],
 		connections: {},
 		active: false,
-		nodeTypes: nodeTypes as never,
+		nodeTypes,
 	});
 	return (value, itemIndex) => {
 		try {
@@ -63,7 +56,7 @@ function n8nEvaluation(): (value: string, itemIndex: number) => Answer {
 				),
 			};
 		} catch (error) {
-			return { error: String((error as Error).message) };
+			return { error: String(error.message) };
 		}
 	};
 }
@@ -72,41 +65,38 @@ function n8nEvaluation(): (value: string, itemIndex: number) => Answer {
  * A context whose own getNodeParameter answers from `evaluate` (n8n's evaluation) and counts
  * how often it is asked; withFastParameters wraps it as the Bitel node does.
  */
-function contextFor(
-	parameters: Record<string, unknown>,
-	evaluate: (name: string, i: number) => Answer,
-) {
-	const asked: Array<[string, number]> = [];
+function contextFor(parameters, evaluate) {
+	const asked = [];
 	const context = {
 		getNode: () => ({ name: 'Bitel', parameters }),
 		getInputData: () => input,
-		getNodeParameter: (name: string, itemIndex: number) => {
+		getNodeParameter: (name, itemIndex) => {
 			asked.push([name, itemIndex]);
 			const answer = evaluate(name, itemIndex);
 			if (answer.error !== undefined) throw new Error(answer.error);
 			return answer.value;
 		},
-	} as unknown as IExecuteFunctions;
+	};
 	return { fast: withFastParameters(context), asked };
 }
 
-function answerOf(read: () => unknown): Answer {
+function answerOf(read) {
 	try {
 		return { value: read() };
 	} catch (error) {
-		return { error: String((error as Error).message) };
+		return { error: String(error.message) };
 	}
 }
 
 /** Equal as n8n's answer: the same error, or values equal with -0 and 0 told apart. */
-function expectSameAnswer(actual: Answer, expected: Answer, where: string) {
+function expectSameAnswer(actual, expected, where) {
 	expect({ where, ...actual }).toStrictEqual({ where, ...expected });
 	if (typeof expected.value === 'number')
 		expect(Object.is(actual.value, expected.value)).toBe(true);
 }
 
 /** Every parameter value for every item: the fast reader's answer against `answers`. */
-function compareAll(answers: Answer[][]) {
+function compareAll(answers) {
 	let fastAnswers = 0;
 	shapes.values.forEach((value, v) => {
 		const { fast, asked } = contextFor({ phoneNumbers: value }, (_name, i) => answers[v][i]);
@@ -145,10 +135,7 @@ describe('the $json fast path gives exactly what n8n evaluates', () => {
 					maxBuffer: 64 * 2 ** 20,
 				},
 			);
-			const { engine, answers } = v8.deserialize(Buffer.from(output, 'base64')) as {
-				engine: string;
-				answers: Answer[][];
-			};
+			const { engine, answers } = v8.deserialize(Buffer.from(output, 'base64'));
 			expect(engine).toBe('vm');
 			expect(compareAll(answers)).toBeGreaterThan(100);
 		},
@@ -174,7 +161,7 @@ describe('a parameter without an expression is read from n8n once', () => {
 
 	test('one read for every item, each item its own copy', () => {
 		const { fast, asked } = contextFor({ options }, () => ({ value: { ...options } }));
-		const first = fast.getNodeParameter('options', 0) as Record<string, unknown>;
+		const first = fast.getNodeParameter('options', 0);
 		first.gatewayNumber = 'changed by the first item';
 		for (let i = 1; i < input.length; i++)
 			expect(fast.getNodeParameter('options', i)).toEqual(options);
@@ -197,12 +184,11 @@ describe('a parameter without an expression is read from n8n once', () => {
 });
 
 test('no property of our nodes has validateType (the one per-value change n8n makes after evaluation)', () => {
-	const withValidation: string[] = [];
-	const visit = (properties: unknown[] | undefined, where: string) => {
-		for (const property of (properties ?? []) as Array<INodeProperties & { values?: unknown[] }>) {
-			if ((property as { validateType?: unknown }).validateType)
-				withValidation.push(`${where}${property.name}`);
-			visit(property.options as unknown[] | undefined, `${where}${property.name}.`);
+	const withValidation = [];
+	const visit = (properties, where) => {
+		for (const property of properties ?? []) {
+			if (property.validateType) withValidation.push(`${where}${property.name}`);
+			visit(property.options, `${where}${property.name}.`);
 			visit(property.values, `${where}${property.name}.`);
 		}
 	};
