@@ -5,8 +5,6 @@ const { homedir } = require('node:os');
 const path = require('node:path');
 const v8 = require('node:v8');
 
-const { Workflow } = require('n8n-workflow');
-
 const { Bes } = require('../../nodes/Bes/Bes.node');
 const { Bitel } = require('../../nodes/Bitel/Bitel.node');
 const {
@@ -17,49 +15,10 @@ const {
 } = require('../../nodes/shared/fastParameters');
 const shapes = require('../fixtures/fastParameterShapes');
 
-const input = shapes.items.map((json) => ({ json }));
+const { input, evaluatorFor } = require('../fixtures/fastParameterVm');
 
 /** n8n-workflow's own evaluation of a parameter value for one item (the legacy engine). */
-function n8nEvaluation() {
-	const node = {
-		id: '1',
-		name: 'Bitel',
-		type: 'x.bitel',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
-	const type = { description: { properties: [] } };
-	const nodeTypes = {
-		getByName: () => type,
-		getByNameAndVersion: () => type,
-		getKnownTypes: () => ({}),
-	};
-	const workflow = new Workflow({
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes,
-	});
-	return (value, itemIndex) => {
-		try {
-			return {
-				value: workflow.expression.getParameterValue(
-					value,
-					null,
-					0,
-					itemIndex,
-					'Bitel',
-					input,
-					'manual',
-					{},
-				),
-			};
-		} catch (error) {
-			return { error: String(error.message) };
-		}
-	};
-}
+const n8nEvaluation = () => evaluatorFor().evaluate;
 
 /**
  * A context whose own getNodeParameter answers from `evaluate` (n8n's evaluation) and counts
