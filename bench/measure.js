@@ -24,6 +24,19 @@ function memoryOf(pid) {
 	}
 }
 
+/**
+ * Resets a process's peak RSS (VmHWM) to its current RSS (Linux ≥ 4.0: writing 5 to
+ * clear_refs), so the next VmHWM read is the peak since now. false where that is refused.
+ */
+function resetPeak(pid) {
+	try {
+		fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 /** CPU time (user + system) a process has used so far, in ms; undefined off Linux. */
 function cpuMsOf(pid) {
 	try {
@@ -99,33 +112,56 @@ async function untilDeadline(read, deadline) {
  * The main process's CPU time is read before and as soon as n8n reports the execution
  * finished, before the benchmark asks for its (large) run data.
  */
-async function runWorkflow(n8n, { workflowId, path, items, timeoutMs = 15 * 60 * 1000 }) {
+async function runWorkflow(
+	n8n,
+	{ workflowId, path, items, timeoutMs = 15 * 60 * 1000, peakMemory = false },
+) {
 	const known = new Set(
 		(await n8n.listExecutions(workflowId, { limit: 100 })).map((e) => String(e.id)),
 	);
 	const pid = n8n.proc && n8n.proc.pid;
 	await sleep(200); // let the previous execution's clean-up settle before the baseline is read
+	// Peak memory of the main process during this execution: VmHWM reset now and read when it
+	// has finished, or (where the reset is refused) RSS sampled every 20 ms.
+	const memoryBefore = peakMemory ? memoryOf(pid) : undefined;
+	const peakReset = peakMemory && resetPeak(pid);
+	let sampledPeak = memoryBefore ? memoryBefore.rss : 0;
+	const sampler =
+		peakMemory && !peakReset
+			? setInterval(() => {
+					const memory = memoryOf(pid);
+					if (memory) sampledPeak = Math.max(sampledPeak, memory.rss);
+				}, 20)
+			: undefined;
 	const cpuBefore = cpuMsOf(pid);
 	const started = Date.now();
-	const res = await rt.httpRequest('POST', n8n.webhookUrl(path), {
-		body: { items },
-		timeoutMs: 120000,
-	});
-	if (res.status !== 200) throw new Error(`webhook ${path} answered ${res.status}: ${res.text}`);
 	const deadline = started + timeoutMs;
 	let summary;
-	for (;;) {
-		const list = await untilDeadline(() => n8n.listExecutions(workflowId, { limit: 20 }), deadline);
-		summary = list.find(
-			(e) => !known.has(String(e.id)) && FINISHED.includes(e.status) && e.stoppedAt,
-		);
-		if (summary) break;
-		if (Date.now() > deadline)
-			throw new Error(`${workflowId}: no finished execution after ${timeoutMs} ms`);
-		await sleep(100);
+	try {
+		const res = await rt.httpRequest('POST', n8n.webhookUrl(path), {
+			body: { items },
+			timeoutMs: 120000,
+		});
+		if (res.status !== 200) throw new Error(`webhook ${path} answered ${res.status}: ${res.text}`);
+		for (;;) {
+			const list = await untilDeadline(
+				() => n8n.listExecutions(workflowId, { limit: 20 }),
+				deadline,
+			);
+			summary = list.find(
+				(e) => !known.has(String(e.id)) && FINISHED.includes(e.status) && e.stoppedAt,
+			);
+			if (summary) break;
+			if (Date.now() > deadline)
+				throw new Error(`${workflowId}: no finished execution after ${timeoutMs} ms`);
+			await sleep(100);
+		}
+	} finally {
+		if (sampler) clearInterval(sampler);
 	}
 	const outsideMs = Date.now() - started;
 	const cpuAfter = cpuMsOf(pid);
+	const memoryAfter = peakMemory ? memoryOf(pid) : undefined;
 	const execution = await untilDeadline(() => n8n.getExecution(summary.id), deadline);
 	if (execution.status !== 'success') {
 		const error = execution.data && execution.data.resultData && execution.data.resultData.error;
@@ -139,6 +175,13 @@ async function runWorkflow(n8n, { workflowId, path, items, timeoutMs = 15 * 60 *
 		outsideMs,
 		// CPU the n8n main process spent from the webhook call until the execution was reported finished.
 		cpuMs: cpuBefore === undefined || cpuAfter === undefined ? null : cpuAfter - cpuBefore,
+		...(memoryBefore && memoryAfter
+			? {
+					rssBeforeBytes: memoryBefore.rss,
+					peakRssBytes: peakReset ? memoryAfter.peak : sampledPeak,
+					peakBy: peakReset ? 'VmHWM after clear_refs' : 'RSS sampled every 20 ms',
+				}
+			: {}),
 	};
 }
 
@@ -198,6 +241,7 @@ module.exports = {
 	sleep,
 	median,
 	memoryOf,
+	resetPeak,
 	cpuMsOf,
 	nodeSpan,
 	outputItems,

@@ -139,6 +139,36 @@ function bitelBatch() {
 	]);
 }
 
+/** Ours: Bitel → Send Personalized Batch SMS, one number and its own message per item. */
+function bitelP2p() {
+	return workflow('benchBitelP2pSms', 'Bench: Bitel personalized batch SMS', 'bench-bitel-p2p', [
+		{
+			name: NODE.bitel,
+			type: 'n8n-nodes-bitel.bitel',
+			typeVersion: 1,
+			parameters: {
+				resource: 'sms',
+				operation: 'sendP2p',
+				phoneNumber: '={{ $json.phone }}',
+				message: '={{ $json.message }}',
+				options: {},
+			},
+			credentials: credentialRef(CRED.bitel),
+		},
+	]);
+}
+
+/** The user's alternative for personalized SMS: HTTP Request → Bitel's single SMS, once per item. */
+function httpSmsSingle(simUrl) {
+	return workflow('benchHttpSmsOne1', 'Bench: HTTP Request per SMS', 'bench-http-sms', [
+		httpRequestNode({
+			method: 'POST',
+			url: `${simUrl}/api/v2/sms/single`,
+			jsonBody: '={{ JSON.stringify({ phoneNumber: $json.phone, message: $json.message }) }}',
+		}),
+	]);
+}
+
 /**
  * n8n's own floor for N items: Edit Fields evaluating `{{ $json.phone }}` once per item, the
  * expression every per-item workflow here evaluates (n8n 2.41 runs expressions in an isolate).
@@ -370,6 +400,8 @@ module.exports = {
 	VOICE_ID,
 	bitelBatch,
 	bitelSingle,
+	bitelP2p,
+	httpSmsSingle,
 	expressionFloor,
 	httpSingle,
 	bitelStatus,

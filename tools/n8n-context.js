@@ -167,6 +167,25 @@ function defaultFor(description, name, parameters) {
 }
 
 /**
+ * The node's parameters as n8n holds them: one set for every item. A parameter the test
+ * gives a different value per item is, in a real workflow, an expression: it is saved as
+ * one here, so the node (nodes/shared/fastParameters.ts) asks getNodeParameter per item.
+ * @param {IDataObject[] | null} parameterSets
+ * @param {IDataObject} first
+ * @returns {IDataObject}
+ */
+function savedParameters(parameterSets, first) {
+	if (!parameterSets) return first;
+	const saved = { ...first };
+	const names = new Set(parameterSets.flatMap((set) => Object.keys(set || {})));
+	for (const name of names) {
+		const values = parameterSets.map((set) => JSON.stringify((set || {})[name]));
+		if (values.some((value) => value !== values[0])) saved[name] = '={{ "differs per item" }}';
+	}
+	return saved;
+}
+
+/**
  * A parameter as n8n reads it: the value set, else the description's default, else the
  * caller's fallback; n8n throws for a parameter the node does not have.
  * @param {INodeTypeDescription} description
@@ -246,7 +265,7 @@ async function runNode(NodeClass, run) {
 		type: `n8n-nodes-bitel.${description.name}`,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: /** @type {INode['parameters']} */ (paramsFor(0)),
+		parameters: /** @type {INode['parameters']} */ (savedParameters(parameterSets, paramsFor(0))),
 	};
 
 	/** @param {IHttpRequestOptions} options */

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { withFastParameters } from '../shared/fastParameters';
 import { testBitelApiToken } from './credentialTest';
 import { callExecutors, callFields, callOperations } from './resources/call';
 import { smsExecutors, smsFields, smsOperations } from './resources/sms';
@@ -76,6 +77,7 @@ export class Bitel implements INodeType {
 			);
 		}
 		// Each operation handles Continue On Fail and pairs every output item with its input item.
-		return [await run.call(this)];
+		// Parameters read fast where that gives n8n's own answer (shared/fastParameters.ts).
+		return [await run.call(withFastParameters(this))];
 	}
 }

@@ -61,3 +61,92 @@ export function checksAgain(error: NodeApiError, context: StatusFailureContext):
 	}
 	return false;
 }
+
+/**
+ * When to check each call while waiting for final statuses: as few status requests as
+ * possible, each soon after its call ends. The few oldest calls ("scouts", one in
+ * SCOUT_SHARE) are checked from the start, each at the Poll Interval. The others are not
+ * checked while they are young: once a scout (or any call) is seen final, a call is first
+ * checked when it reaches the age at which that call was seen final (calls of one
+ * execution are usually alike); until one is, at most SCOUT_PATIENCE_MS after the start.
+ * After its first check a call is checked again at its Poll Interval, as before; a call
+ * never checked is checked at its Timeout, so every item gets a status.
+ */
+export const SCOUT_SHARE = 50;
+export const SCOUT_PATIENCE_MS = 30_000;
+/** The longest Timeout (Get Status's option maximum), in ms. */
+const MAX_WAIT_MS = 3600 * 1000;
+/** Shortest pause between two rounds: a hard bound on the loop whatever the clock does. */
+const MIN_ROUND_MS = 50;
+
+export interface PollingPlan<T> {
+	/** The calls that wait for a final status. */
+	calls: T[];
+	/** When the call was created (epoch ms), when known. */
+	createdAt(call: T): number | undefined;
+	pollMs(call: T): number;
+	timeoutMs(call: T): number;
+	/** Whether the call is still to be checked (not final, no answer that ends it). */
+	pending(call: T): boolean;
+	/** Whether the last check found the call final. */
+	isFinal(call: T): boolean;
+	/** Checks these calls once, together. */
+	check(calls: T[]): Promise<void>;
+	now(): number;
+	wait(ms: number): Promise<void>;
+}
+
+interface Schedule {
+	createdAt: number;
+	scout: boolean;
+	lastCheckAt?: number;
+}
+
+/** Checks `plan.calls` until each is final, has failed for good, or reaches its Timeout. */
+export async function pollUntilFinal<T>(plan: PollingPlan<T>, startedAt: number): Promise<void> {
+	const schedules = new Map<T, Schedule>();
+	for (const call of plan.calls) {
+		const created = plan.createdAt(call);
+		schedules.set(call, {
+			createdAt: created === undefined ? startedAt : Math.min(created, startedAt),
+			scout: false,
+		});
+	}
+	const byAge = [...plan.calls].sort(
+		(a, b) => schedules.get(a)!.createdAt - schedules.get(b)!.createdAt,
+	);
+	for (const call of byAge.slice(0, Math.ceil(byAge.length / SCOUT_SHARE)))
+		schedules.get(call)!.scout = true;
+
+	let learnedAgeMs: number | undefined;
+	const deadlineOf = (call: T) => startedAt + plan.timeoutMs(call);
+	const dueAt = (call: T) => {
+		const schedule = schedules.get(call)!;
+		if (schedule.lastCheckAt !== undefined) return schedule.lastCheckAt + plan.pollMs(call);
+		if (schedule.scout) return startedAt;
+		const learned = learnedAgeMs === undefined ? Infinity : schedule.createdAt + learnedAgeMs;
+		return Math.min(learned, startedAt + SCOUT_PATIENCE_MS, deadlineOf(call));
+	};
+
+	const maxRounds = Math.ceil((MAX_WAIT_MS + SCOUT_PATIENCE_MS) / MIN_ROUND_MS) + 2;
+	for (let round = 0; round < maxRounds; round++) {
+		const now = plan.now();
+		const active = plan.calls.filter((call) => plan.pending(call) && now < deadlineOf(call));
+		if (active.length === 0) return;
+		const next = Math.min(...active.map((call) => Math.min(dueAt(call), deadlineOf(call))));
+		await plan.wait(Math.max(round === 0 ? 0 : MIN_ROUND_MS, next - now));
+		const checkAt = plan.now();
+		// Due, or at its Timeout: the last check of a call happens at its deadline.
+		const due = active.filter((call) => dueAt(call) <= checkAt || checkAt >= deadlineOf(call));
+		if (due.length === 0) continue;
+		await plan.check(due);
+		for (const call of due) {
+			const schedule = schedules.get(call)!;
+			schedule.lastCheckAt = checkAt;
+			if (plan.isFinal(call)) {
+				const age = checkAt - schedule.createdAt;
+				learnedAgeMs = learnedAgeMs === undefined ? age : Math.min(learnedAgeMs, age);
+			}
+		}
+	}
+}

@@ -26,8 +26,13 @@ import { CALL_KIND } from './sendPerItem';
 /** Bitel's documented limit for batch requests. */
 export const MAX_NUMBERS_PER_REQUEST = 100;
 
-/** Batch requests in flight at once: gentle on the dialer, still quick for thousands. */
-const BATCH_CONCURRENCY = 2;
+/**
+ * Batch requests in flight at once. Safe to raise: every batch request is sent once (a
+ * refused one, 429, is resent with a wait by the shared client, never one that may have
+ * reached Bitel), and Bitel publishes no rate limit. 5 keeps 10,000 numbers (100 requests)
+ * near 1 s at 50 ms a request, while at most 500 calls are being placed at one moment.
+ */
+const BATCH_CONCURRENCY = 5;
 
 /** One phone number of one input item: the unit that gets exactly one output item. */
 interface NumberEntry {

@@ -1,0 +1,64 @@
+'use strict';
+/** The report: JSON, Markdown, chart and the summary on stdout, written from the figures. */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { rt, secs } = require('../common');
+const { renderChart } = require('../chart');
+const { ratioRows, GROWTH_NAMES } = require('./ratios');
+const { markdownTable, packageTable, detailTable, growthTable } = require('./tables');
+
+/** What each figure is, stored with the figures. */
+const METHOD = (config) => ({
+	wallTime:
+		"n8n's run data: the node under test's executionTime; for the Loop Over Items workflow, from the first start to the last end of its four nodes",
+	requests: "the simulator's request log",
+	cpu: 'n8n main process: utime + stime from /proc/<pid>/stat, from the webhook call until the execution is reported finished',
+	memory:
+		'peak RSS (VmHWM, read every 20 ms) of a fresh `n8n execute` process per run, n8n start stopped; "above baseline" subtracts the median peak of the same workflow without the node under test',
+	growthMemory:
+		'the long-running n8n main process (where community nodes run): its peak RSS (VmHWM reset through /proc/<pid>/clear_refs before the webhook call, read when the execution is reported finished), and that peak minus its RSS before; memory per number divides the latter by N',
+	packageLoad:
+		'n8n start until /healthz/readiness answers (polled every 20 ms), in two fresh user folders with and without the package; and require + construct of every declared node and credential file in a fresh Node 24',
+	httpRequestBatching: `Items per Batch ${config.httpBatchSize}, Batch Interval ${config.httpBatchInterval} ms`,
+});
+
+/** Ratios, JSON, Markdown, chart and the summary on stdout, from a report. */
+async function writeReport(report, outDir) {
+	const { results, config } = report;
+	const rows = ratioRows(results, config);
+	report.ratios = rows;
+	fs.mkdirSync(outDir, { recursive: true });
+	const jsonFile = path.join(outDir, 'bench.json');
+	fs.writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
+	const pngFile = path.join(outDir, 'bench.png');
+	await renderChart(report, pngFile);
+
+	const summary = [
+		markdownTable(rows),
+		detailTable(results),
+		growthTable(results.growth, GROWTH_NAMES),
+		...(results.package ? [packageTable(results.package)] : []),
+		`Latency ${config.latency} ms per request, median of ${config.runs} run(s); n8n ${report.environment.n8n} on Node ${report.environment.node}, ${report.environment.cpus} CPUs; the bench took ${secs(report.durationMs)}.`,
+	]
+		.filter(Boolean)
+		.join('\n\n');
+	fs.writeFileSync(path.join(outDir, 'bench.md'), `${summary}\n`);
+	console.log(`\n${summary}\n`);
+	console.log(
+		`JSON: ${path.relative(rt.REPO_DIR, jsonFile)}  chart: ${path.relative(rt.REPO_DIR, pngFile)}`,
+	);
+	const missed = rows.filter((r) => r.met === false);
+	if (missed.length)
+		console.log(
+			`Targets missed: ${missed.map((r) => `${r.group}: ${r.what} vs ${r.versus}`).join('; ')}`,
+		);
+}
+
+/** `node bench/run.js --render=bench/results/bench.json`: tables and chart again, from a JSON. */
+async function render(file) {
+	const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+	await writeReport(report, path.dirname(path.resolve(file)));
+}
+
+module.exports = { METHOD, writeReport, render };

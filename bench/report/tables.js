@@ -1,0 +1,96 @@
+'use strict';
+/** The Markdown tables of the report (stdout, bench.md, README). */
+
+function formatValue(value, unit) {
+	if (value === null || value === undefined) return 'n/a';
+	if (unit === 'ms')
+		return value >= 10000
+			? `${(value / 1000).toFixed(1)} s`
+			: value >= 1000
+				? `${(value / 1000).toFixed(2)} s`
+				: `${Math.round(value)} ms`;
+	if (unit === 'B') return `${(value / 2 ** 20).toFixed(1)} MiB`;
+	return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(1);
+}
+
+function formatRatio(ratio) {
+	if (ratio === null) return 'n/a';
+	if (ratio >= 0.1) return ratio.toFixed(2);
+	return `${ratio.toFixed(3)} (1/${Math.round(1 / ratio)})`;
+}
+
+/** A Markdown table (stdout and README). */
+function markdownTable(rows) {
+	const lines = [
+		'| Scenario | Figure | Ours | Against | Theirs | Ours / theirs | Target | Met |',
+		'|---|---|--:|---|--:|--:|---|---|',
+	];
+	for (const r of rows) {
+		lines.push(
+			`| ${r.group} | ${r.what} | ${formatValue(r.ours, r.unit)} | ${r.versus} | ${formatValue(r.other, r.unit)} | ${formatRatio(r.ratio)} | ${r.target} | ${r.met === null ? '' : r.met ? 'yes' : '**no**'} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
+function packageTable(p) {
+	const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
+	return [
+		'| Package | |',
+		'|---|--:|',
+		`| packed tarball | ${kib(p.tarballBytes)} |`,
+		`| dist/ (${p.distFiles} files) | ${kib(p.distBytes)} |`,
+		`| require + construct every node and credential (Node 24, median) | ${p.requireMs.median.toFixed(1)} ms |`,
+		`| n8n start → ready, with the package (median) | ${(p.startMs.withPackage.median / 1000).toFixed(2)} s |`,
+		`| n8n start → ready, without it (median) | ${(p.startMs.withoutPackage.median / 1000).toFixed(2)} s |`,
+		`| difference | ${Math.round(p.loadMs)} ms |`,
+	].join('\n');
+}
+
+/** Where the time went: figures without an alternative to divide by. */
+function detailTable(results) {
+	const lines = ['| Detail | Median |', '|---|--:|'];
+	const ms = (value) => formatValue(value, 'ms');
+	for (const [n, b] of Object.entries(results.batch || {})) {
+		const count = Number(n).toLocaleString('en-US');
+		lines.push(
+			`| Batch N = ${count}, ours: reading the items' parameters until the first request | ${ms(b.ours.firstRequestMs.median)} |`,
+			`| Batch N = ${count}, ours: sending ${b.ours.requests.median} requests | ${ms(b.ours.sendingMs.median)} |`,
+			`| Batch N = ${count}, Edit Fields evaluating \`{{ $json.phone }}\` once per item | ${ms(b.expressionFloor.ms.median)} |`,
+		);
+	}
+	const bes = results.bes;
+	if (bes) {
+		const count = bes.notifications.toLocaleString('en-US');
+		lines.push(
+			`| BES, ${count} notifications in 1 execution: BES node | ${ms(bes.oneExecution.ms.median)} |`,
+			`| BES, ${count} notifications in ${bes.executions} executions: BES node, summed | ${ms(bes.manyExecutions.ms.median)} |`,
+		);
+	}
+	return lines.length > 2 ? lines.join('\n') : '';
+}
+
+/** The growth curve: per operation and N, the figures and the cost per number. */
+function growthTable(growth, names) {
+	const lines = [
+		'| Growth | N (as N items) | Node time | Requests | Peak RSS of n8n | Peak above RSS before | Time per number | Memory per number |',
+		'|---|--:|--:|--:|--:|--:|--:|--:|',
+	];
+	for (const [name, curve] of Object.entries(growth || {})) {
+		for (const [n, g] of Object.entries(curve)) {
+			lines.push(
+				`| ${names[name]} | ${Number(n).toLocaleString('en-US')} | ${formatValue(g.ms.median, 'ms')} | ${formatValue(g.requests.median, '')} | ${formatValue(g.peakRssBytes.median, 'B')} | ${formatValue(g.aboveBeforeBytes.median, 'B')} | ${(g.msPerNumber * 1000).toFixed(1)} µs | ${(g.bytesPerNumber / 1024).toFixed(2)} KiB |`,
+			);
+		}
+	}
+	return lines.length > 2 ? lines.join('\n') : '';
+}
+
+module.exports = {
+	formatValue,
+	formatRatio,
+	markdownTable,
+	packageTable,
+	detailTable,
+	growthTable,
+};

@@ -1,0 +1,122 @@
+import type { IDataObject, IExecuteFunctions, INodeParameters } from 'n8n-workflow';
+import { deepCopy } from 'n8n-workflow';
+
+/**
+ * Reading parameters without n8n's per-item cost where the answer is known to be n8n's own.
+ * n8n evaluates a parameter for every item it is asked for; for 10,000 items given as
+ * `{{ $json.phone }}` that is seconds before the first request. Two cases are answered here
+ * and everything else goes to n8n unchanged:
+ * - a parameter that is exactly `={{ $json.<path> }}` (dotted names, `["name"]`, `['name']`),
+ *   whose field on the item is text or a finite number: the field itself, which is what
+ *   n8n's evaluation returns for those (test/unit/fastParameters.test.ts proves it against
+ *   n8n-workflow's own Workflow);
+ * - a parameter with no expression anywhere in it: read from n8n once, then a copy of that
+ *   answer for every item (the value cannot differ between items).
+ * Only for nodes whose properties have no `validateType` (n8n's only per-value
+ * transformation of a parameter after evaluation): test/unit/fastParameters.test.ts checks
+ * that of our nodes.
+ */
+
+/** Names that never take the fast path: n8n's expression sandbox treats them specially. */
+const UNSAFE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+const SIMPLE_JSON_PATH =
+	/^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"\\]*"|'[^'\\]*')\s*\])+)\s*\}\}$/;
+const PATH_SEGMENT = /\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\]/g;
+
+/** The field path of a simple `={{ $json.a.b }}` parameter value; undefined for anything else. */
+export function simpleJsonPath(value: unknown): string[] | undefined {
+	if (typeof value !== 'string') return undefined;
+	const match = SIMPLE_JSON_PATH.exec(value);
+	if (!match) return undefined;
+	const path: string[] = [];
+	for (const segment of match[1].matchAll(PATH_SEGMENT))
+		path.push(segment[1] ?? segment[2] ?? segment[3]);
+	return path.some((name) => UNSAFE_NAMES.has(name)) ? undefined : path;
+}
+
+const isPlainObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The field at `path` of an item's json when it is text or a finite number (not -0, which
+ * an isolate may turn into 0); undefined otherwise (missing, null, a list, an object, …),
+ * so that n8n evaluates the expression itself.
+ */
+export function simpleFieldValue(json: unknown, path: string[]): string | number | undefined {
+	let value: unknown = json;
+	for (const name of path) {
+		if (!isPlainObject(value) || !Object.prototype.hasOwnProperty.call(value, name))
+			return undefined;
+		value = value[name];
+	}
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0)) return value;
+	return undefined;
+}
+
+/** Whether a parameter value holds an expression anywhere (a text starting with "="). */
+export function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(holdsExpression);
+	if (isPlainObject(value)) return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+/** A parameter as saved in the workflow (before any evaluation), by its dotted name. */
+function savedValue(parameters: INodeParameters | undefined, name: string): unknown {
+	let value: unknown = parameters;
+	for (const key of name.split('.')) {
+		if (!isPlainObject(value)) return undefined;
+		value = value[key];
+	}
+	return value;
+}
+
+type GetNodeParameter = (
+	name: string,
+	itemIndex: number,
+	fallback?: unknown,
+	options?: unknown,
+) => unknown;
+
+/**
+ * The execution context with a getNodeParameter that takes the two fast paths above and
+ * asks n8n for everything else (and whenever n8n-specific options are passed).
+ */
+export function withFastParameters(context: IExecuteFunctions): IExecuteFunctions {
+	const original = context.getNodeParameter.bind(context) as GetNodeParameter;
+	const parameters = context.getNode().parameters;
+	const items = context.getInputData();
+	const constants = new Map<string, unknown>();
+
+	const getNodeParameter: GetNodeParameter = (name, itemIndex, fallback, options) => {
+		if (options !== undefined) return original(name, itemIndex, fallback, options);
+		if (constants.has(name)) {
+			const known = constants.get(name);
+			return typeof known === 'object' && known !== null ? deepCopy(known) : known;
+		}
+		const saved = savedValue(parameters, name);
+		const path = simpleJsonPath(saved);
+		if (path) {
+			const value = simpleFieldValue(items[itemIndex]?.json, path);
+			return value === undefined ? original(name, itemIndex, fallback) : value;
+		}
+		const value = original(name, itemIndex, fallback);
+		// Kept only once n8n has answered without an error: a bad value is each item's error.
+		if (saved !== undefined && !holdsExpression(saved))
+			constants.set(
+				name,
+				typeof value === 'object' && value !== null ? deepCopy(value as IDataObject) : value,
+			);
+		return value;
+	};
+
+	return new Proxy(context, {
+		get(target, property) {
+			if (property === 'getNodeParameter') return getNodeParameter;
+			const value: unknown = Reflect.get(target, property, target);
+			return typeof value === 'function' ? value.bind(target) : value;
+		},
+	});
+}
