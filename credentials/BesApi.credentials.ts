@@ -9,8 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { MAX_TOKEN_LIFETIME, normalizeBaseUrl, requestBesToken } from '../nodes/Bes/token';
-import { credentialIdentity, mintOnce } from '../nodes/Bes/tokenGate';
+import { MAX_TOKEN_LIFETIME, normalizeBaseUrl, requestBesToken } from '../nodes/Bes/helpers/token';
+import { credentialIdentity, mintOnce } from '../nodes/Bes/helpers/tokenGate';
 
 /**
  * BES (Huawei Cloud CEC) signs API calls with a Bearer token minted from an app key and

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { testBitelApiToken } from './credentialTest';
+import { testBitelApiToken } from './helpers/credentialTest';
 import { callExecutors, callFields, callOperations } from './resources/call';
 import { smsExecutors, smsFields, smsOperations } from './resources/sms';
 

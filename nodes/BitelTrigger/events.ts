@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callStatusCodeFrom, callStatusName, describeStatusCode } from '../Bitel/callStatus';
+import { callStatusCodeFrom, callStatusName, describeStatusCode } from '../Bitel/helpers/callStatus';
 
 /**
  * What a Bitel webhook is about, and the fields a workflow branches on. Pure: no n8n

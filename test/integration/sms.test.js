@@ -7,7 +7,7 @@ const { startSimulator, DEFAULTS } = require('../simulator');
 const { runNode, runNodeWithRetryOnFail } = require('../helpers/n8nContext');
 const { Bitel } = require('../../nodes/Bitel/Bitel.node');
 const { BitelApi } = require('../../credentials/BitelApi.credentials');
-const { estimateSmsParts, withSmsStatusDetails } = require('../../nodes/Bitel/smsStatus');
+const { estimateSmsParts, withSmsStatusDetails } = require('../../nodes/Bitel/helpers/smsStatus');
 
 const TOKEN = DEFAULTS.bitel.token;
 

@@ -10,13 +10,13 @@ import {
 	readSerialFilter,
 	splitTimeRange,
 	zoneOffsetMs,
-} from '../../nodes/Bes/records';
+} from '../../nodes/Bes/helpers/recordQuery';
 import {
 	CREATE_RET_CODES,
 	RECORD_RET_CODES,
 	describeBesHttpStatus,
 	describeRetCode,
-} from '../../nodes/Bes/retCodes';
+} from '../../nodes/Bes/helpers/retCodes';
 import {
 	BesTokenError,
 	findTokenError,
@@ -24,7 +24,7 @@ import {
 	requestBesToken,
 	tokenLifetimeOf,
 	tokenLifetimeSeconds,
-} from '../../nodes/Bes/token';
+} from '../../nodes/Bes/helpers/token';
 import { parseBesBody } from '../../nodes/Bes/transport';
 import {
 	base64Utf8,
@@ -35,7 +35,7 @@ import {
 	readTemplateParams,
 	readWholeNumber,
 	utf8ByteLength,
-} from '../../nodes/Bes/validation';
+} from '../../nodes/Bes/helpers/voiceNotificationParameters';
 import { problemOf } from '../helpers/invalidParameter';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,8 +1,8 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { describeBitelError } from '../../nodes/Bitel/errors';
-import { asCallRecord, statusCodeOf, withStatusDetails } from '../../nodes/Bitel/callStatus';
-import { normalizeOtpCode } from '../../nodes/Bitel/resources/call/fields';
+import { describeBitelError } from '../../nodes/Bitel/helpers/errorWording';
+import { asCallRecord, statusCodeOf, withStatusDetails } from '../../nodes/Bitel/helpers/callStatus';
+import { normalizeOtpCode } from '../../nodes/Bitel/helpers/callParameters';
 import { unwrapEnvelope } from '../../nodes/Bitel/transport';
 import { createApiError, errorItemJson, invalidParameterError } from '../../nodes/shared/errors';
 import { toOutputItems } from '../../nodes/shared/items';

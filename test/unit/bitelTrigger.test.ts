@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callStatusCodeFrom, callStatusName } from '../../nodes/Bitel/callStatus';
+import { callStatusCodeFrom, callStatusName } from '../../nodes/Bitel/helpers/callStatus';
 import {
 	bitelWebhookKind,
 	describeBitelWebhook,

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { fieldOf } from '../shared/fieldNames';
+import { fieldOf } from '../../shared/fieldNames';
 
 /**
  * Get Call Records' Simplify: the fields of a BES call record (queryCallDetailRecord

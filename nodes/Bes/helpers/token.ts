@@ -1,8 +1,8 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { fieldOf, isObject } from '../shared/fieldNames';
-import type { HttpFailure } from '../shared/failures';
-import { classifyHttpFailure, describeTransportFailure } from '../shared/failures';
+import { fieldOf, isObject } from '../../shared/fieldNames';
+import type { HttpFailure } from '../../shared/failures';
+import { classifyHttpFailure, describeTransportFailure } from '../../shared/failures';
 
 /**
  * Minting a BES access token from the app key and secret (bes.md §1, "tokenByAkSk").

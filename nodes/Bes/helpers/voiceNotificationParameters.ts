@@ -1,5 +1,5 @@
-import { InvalidParameter, numberValue, textValue } from '../shared/parameters';
-import { toLatinDigits } from '../shared/phone';
+import { InvalidParameter, numberValue, textValue } from '../../shared/parameters';
+import { toLatinDigits } from '../../shared/phone';
 
 export { InvalidParameter };
 

@@ -6,20 +6,20 @@ import type {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { chunk, mapWithConcurrency, stableKey } from '../../../shared/collections';
-import { createApiError, invalidParameterError } from '../../../shared/errors';
-import type { ItemOutcome } from '../../../shared/items';
-import { toOutputItems } from '../../../shared/items';
-import { openRetryMemory, requestKey } from '../../../shared/retryMemory';
-import { releaseWhenFinal } from '../../../shared/sendPerItem';
+import { chunk, mapWithConcurrency, stableKey } from '../../shared/collections';
+import { createApiError, invalidParameterError } from '../../shared/errors';
+import type { ItemOutcome } from '../../shared/items';
+import { toOutputItems } from '../../shared/items';
+import { openRetryMemory, requestKey } from '../../shared/retryMemory';
+import { releaseWhenFinal } from '../../shared/perItemRunner';
 import {
 	normalizeIranianPhoneNumber,
 	PHONE_FORMATS_HINT,
 	splitPhoneNumberList,
-} from '../../../shared/phone';
-import { matchRecords } from '../../batchRecords';
-import { createBitelClient } from '../../transport';
-import { readDedupe, readOptions, readSendOptions } from './fields';
+} from '../../shared/phone';
+import { matchRecords } from './recordPairing';
+import { createBitelClient } from '../transport';
+import { readDedupe, readOptions, readSendOptions } from './callParameters';
 import type { BitelSendKind } from './sendPerItem';
 import { CALL_KIND } from './sendPerItem';
 

@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidParameterError } from '../../../shared/errors';
-import { booleanValue, numberValue, readItem, textValue } from '../../../shared/parameters';
-import { optionsCollection as sharedOptionsCollection } from '../../../shared/properties';
+import { invalidParameterError } from '../../shared/errors';
+import { booleanValue, numberValue, readItem, textValue } from '../../shared/parameters';
+import { optionsCollection as sharedOptionsCollection } from '../../shared/properties';
 import {
 	normalizeIranianPhoneNumber,
 	PHONE_FORMATS_HINT,
 	toLatinDigits,
-} from '../../../shared/phone';
+} from '../../shared/phone';
 
 /**
  * Parameter pieces several call operations share, and the readers that validate

@@ -1,4 +1,4 @@
-import { fieldOf, hasField, isObject } from '../shared/fieldNames';
+import { fieldOf, hasField, isObject } from '../../shared/fieldNames';
 
 /**
  * Bitel's error codes in words a workflow builder understands. Bitel documents errors as

@@ -7,17 +7,16 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../../../shared/collections';
-import { invalidParameterError } from '../../../shared/errors';
-import { booleanValue, numberValue, readItem } from '../../../shared/parameters';
-import type { ItemOutcome } from '../../../shared/items';
-import { toOutputItems, validateItems } from '../../../shared/items';
-import { asCallRecord, withStatusDetails } from '../../callStatus';
-import { callCreatedAt, checksAgain } from '../../statusPolling';
-import type { BitelClient } from '../../transport';
-import { createBitelClient } from '../../transport';
-import { readOptions, readRequiredText, showFor } from './fields';
-import { optionsCollection as sharedOptionsCollection } from '../../../shared/properties';
+import { mapWithConcurrency } from '../../shared/collections';
+import { invalidParameterError } from '../../shared/errors';
+import { booleanValue, numberValue, readItem } from '../../shared/parameters';
+import type { ItemOutcome } from '../../shared/items';
+import { toOutputItems, validateItems } from '../../shared/items';
+import { callCreatedAt, checksAgain } from './statusPolling';
+import type { BitelClient } from '../transport';
+import { createBitelClient } from '../transport';
+import { readOptions, readRequiredText } from './callParameters';
+import { optionsCollection as sharedOptionsCollection } from '../../shared/properties';
 
 /** What Get Status reads for one resource (a call, an SMS): its ID parameter, path and statuses. */
 export interface StatusSpec {
@@ -236,31 +235,4 @@ export async function getStatus(
 		return { itemIndex: entry.itemIndex, json };
 	});
 	return toOutputItems(outcomes, continueOnFail, () => '');
-}
-
-const CALL_STATUS: StatusSpec = {
-	displayOptions: showFor(['status']),
-	idParameter: {
-		displayName: 'Call ID',
-		name: 'callId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 69b9e312e3b64b3880760639f5dfdffa',
-		description:
-			'The call ID a Bitel call operation returned. For a batch, each number has its own call ID.',
-	},
-	idDisplayName: 'Call ID',
-	idFix: 'Use the "id" a Bitel call operation returned.',
-	idNoun: 'call ID',
-	path: (id) => `/api/v2/voice/status/${id}`,
-	withDetails: withStatusDetails,
-	toRecord: asCallRecord,
-	finalWords: 'the call has finished (any status other than WAITING)',
-};
-
-export const description = statusDescription(CALL_STATUS);
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await getStatus.call(this, CALL_STATUS);
 }

@@ -1,8 +1,8 @@
 import type { IDataObject, NodeApiError } from 'n8n-workflow';
 
-import type { ItemOutcome } from '../shared/items';
-import { normalizeIranianPhoneNumber } from '../shared/phone';
-import { fieldOf } from '../shared/fieldNames';
+import type { ItemOutcome } from '../../shared/items';
+import { normalizeIranianPhoneNumber } from '../../shared/phone';
+import { fieldOf } from '../../shared/fieldNames';
 
 /**
  * Which call record of a batch answer belongs to which number. Bitel returns one record

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { CallReference } from '../../../shared/items';
-import { sendPerItem as sendEachItem } from '../../../shared/sendPerItem';
-import { asCallRecord } from '../../callStatus';
-import { createBitelClient } from '../../transport';
+import type { CallReference } from '../../shared/items';
+import { sendPerItem as sendEachItem } from '../../shared/perItemRunner';
+import { asCallRecord } from './callStatus';
+import { createBitelClient } from '../transport';
 
 /** Requests in flight at once for one-call-per-item operations. */
 const SEND_CONCURRENCY = 4;

@@ -1,16 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidParameterError } from '../../../shared/errors';
-import { readItem, textValue } from '../../../shared/parameters';
-import { optionsCollection as sharedOptionsCollection } from '../../../shared/properties';
-import { toLatinDigits } from '../../../shared/phone';
-import { estimateSmsParts, asSmsRecord } from '../../smsStatus';
-import { bitelCall, type BitelSendKind } from '../call/sendPerItem';
+import { invalidParameterError } from '../../shared/errors';
+import { readItem, textValue } from '../../shared/parameters';
+import { optionsCollection as sharedOptionsCollection } from '../../shared/properties';
+import { toLatinDigits } from '../../shared/phone';
+import { estimateSmsParts, asSmsRecord } from './smsStatus';
+import { bitelCall, type BitelSendKind } from './sendPerItem';
 import {
 	phoneNumberField as callPhoneNumberField,
 	readOptions,
 	readRequiredText,
-} from '../call/fields';
+} from './callParameters';
 
 /** Parameter pieces the SMS operations share, and their readers. */
 

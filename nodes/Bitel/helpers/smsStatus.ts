@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { withCamelCaseKeys } from '../shared/fieldNames';
+import { withCamelCaseKeys } from '../../shared/fieldNames';
 import { statusCodeFrom } from './callStatus';
 
 /** Bitel's SMS delivery statuses (docs: SMS → SMS Status), with words for each. */

@@ -9,17 +9,17 @@ import { createApiError } from '../../../shared/errors';
 import type { CallReference } from '../../../shared/items';
 import { booleanValue } from '../../../shared/parameters';
 import { optionsCollection } from '../../../shared/properties';
-import { sendPerItem } from '../../../shared/sendPerItem';
-import { CREATE_RET_CODES } from '../../retCodes';
+import { sendPerItem } from '../../../shared/perItemRunner';
+import { CREATE_RET_CODES } from '../../helpers/retCodes';
 import { CREATE_PATH, createBesClient, readCallSerialNo } from '../../transport';
-import type { PlayItem } from '../../validation';
+import type { PlayItem } from '../../helpers/voiceNotificationParameters';
 import {
 	normalizeCalled,
 	prepareCallbackUrl,
 	readCallerPresent,
 	readPlayList,
 	readWholeNumber,
-} from '../../validation';
+} from '../../helpers/voiceNotificationParameters';
 import { readItem, showFor } from './fields';
 
 const operations = ['create'];

@@ -10,7 +10,7 @@ import type { ItemOutcome } from '../../../shared/items';
 import { toOutputItems, validateItems } from '../../../shared/items';
 import { booleanValue, numberValue, textValue } from '../../../shared/parameters';
 import { optionsCollection } from '../../../shared/properties';
-import type { RecordFilters, TimeWindow } from '../../records';
+import type { RecordFilters, TimeWindow } from '../../helpers/recordQuery';
 import {
 	hasMorePages,
 	matchesFilters,
@@ -18,12 +18,12 @@ import {
 	readCalledFilter,
 	readSerialFilter,
 	splitTimeRange,
-} from '../../records';
-import { simplifyCallRecord } from '../../callRecord';
-import { RECORD_RET_CODES } from '../../retCodes';
+} from '../../helpers/recordQuery';
+import { simplifyCallRecord } from '../../helpers/callRecord';
+import { RECORD_RET_CODES } from '../../helpers/retCodes';
 import type { BesClient } from '../../transport';
 import { RECORDS_PATH, createBesClient } from '../../transport';
-import { InvalidParameter } from '../../validation';
+import { InvalidParameter } from '../../helpers/voiceNotificationParameters';
 import { readItem, showFor } from './fields';
 
 const operations = ['getRecords'];

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import * as fields from './fields';
-import { sendBatch } from './sendBatch';
+import * as fields from '../../helpers/callParameters';
+import { sendBatch } from '../../helpers/batchPooling';
 
 const operations = ['batch'];
 

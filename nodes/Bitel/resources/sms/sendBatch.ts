@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { dedupeOption, phoneNumbersField, readDedupe, readOptions } from '../call/fields';
-import { readPhoneNumberList, sendBatch } from '../call/sendBatch';
-import { estimateSmsParts } from '../../smsStatus';
+import { dedupeOption, phoneNumbersField, readDedupe, readOptions } from '../../helpers/callParameters';
+import { readPhoneNumberList, sendBatch } from '../../helpers/batchPooling';
+import { estimateSmsParts } from '../../helpers/smsStatus';
 import {
 	gatewayNumberOption,
 	messageField,
@@ -11,7 +11,7 @@ import {
 	readMessage,
 	showFor,
 	SMS_KIND,
-} from './fields';
+} from '../../helpers/smsParameters';
 
 const operations = ['sendBatch'];
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { readPhoneNumber } from '../call/fields';
-import { sendBatch } from '../call/sendBatch';
+import { readPhoneNumber } from '../../helpers/callParameters';
+import { sendBatch } from '../../helpers/batchPooling';
 import {
 	gatewayNumberOption,
 	messageField,
@@ -10,7 +10,7 @@ import {
 	readGatewayOption,
 	readMessage,
 	SMS_KIND,
-} from './fields';
+} from '../../helpers/smsParameters';
 import { withEstimatedParts } from './sendBatch';
 
 const operations = ['sendP2p'];
