@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isObject } from './objects';
+
 /**
  * Providers' fields whatever their casing. Bitel's docs show camelCase (`result`,
  * `phoneNumber`), but its API is ASP.NET, which writes PascalCase (`Result`, `PhoneNumber`)
@@ -10,10 +12,6 @@ import type { IDataObject } from 'n8n-workflow';
 /** A field name without case or underscores: `PhoneNumber`, `phone_number` → `phonenumber`. */
 function foldName(name: string): string {
 	return name.replace(/_/g, '').toLowerCase();
-}
-
-export function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Whether `value` is an object with a field of this name in any casing. */

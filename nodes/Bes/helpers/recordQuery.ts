@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { textValue } from '../../shared/parameters';
+import { InvalidParameter, textValue } from '../../shared/parameters';
 import { toLatinDigits } from '../../shared/phone';
-import { InvalidParameter, normalizeCalled } from './voiceNotificationParameters';
+import { normalizeCalled } from './voiceNotificationParameters';
 
 /**
  * Pure helpers of "Get Call Records" (queryCallDetailRecord, bes.md §4): reading the

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { fieldOf, isObject } from '../../shared/fieldNames';
+import { fieldOf } from '../../shared/fieldNames';
+import { isObject } from '../../shared/objects';
 import type { HttpFailure } from '../../shared/failures';
 import { classifyHttpFailure, describeTransportFailure } from '../../shared/failures';
 

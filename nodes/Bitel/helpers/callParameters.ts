@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidParameterError } from '../../shared/errors';
-import { booleanValue, numberValue, readItem, textValue } from '../../shared/parameters';
+import { booleanValue, readItem, textValue, wholeNumberValue } from '../../shared/parameters';
 import { optionsCollection as sharedOptionsCollection } from '../../shared/properties';
 import {
 	normalizeIranianPhoneNumber,
@@ -252,9 +252,8 @@ export function readWholeNumberOption(
 	bitelDefault: number,
 ): number | undefined {
 	return readItem(context.getNode(), itemIndex, () =>
-		numberValue(options[name], displayName, {
+		wholeNumberValue(options[name], displayName, {
 			min: minimum,
-			whole: true,
 			unset: `or remove the option to use Bitel’s default (${bitelDefault})`,
 		}),
 	);

@@ -1,4 +1,5 @@
-import { fieldOf, hasField, isObject } from '../../shared/fieldNames';
+import { fieldOf, hasField } from '../../shared/fieldNames';
+import { isObject } from '../../shared/objects';
 
 /**
  * Bitel's error codes in words a workflow builder understands. Bitel documents errors as

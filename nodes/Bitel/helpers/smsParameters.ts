@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { invalidParameterError } from '../../shared/errors';
 import { readItem, textValue } from '../../shared/parameters';
 import { optionsCollection as sharedOptionsCollection } from '../../shared/properties';
-import { toLatinDigits } from '../../shared/phone';
+import { compactNumber } from '../../shared/phone';
 import { estimateSmsParts, asSmsRecord } from './smsStatus';
 import { bitelCall, type BitelSendKind } from './sendPerItem';
 import {
@@ -75,7 +75,7 @@ export function readGatewayOption(context: IExecuteFunctions, itemIndex: number)
 		textValue(options.gatewayNumber, 'Gateway Number'),
 	);
 	if (raw === '') return {};
-	const gatewayNumber = toLatinDigits(raw).replace(/[\s-]/g, '');
+	const gatewayNumber = compactNumber(raw);
 	if (!/^\d{3,20}$/.test(gatewayNumber)) {
 		throw invalidParameterError(
 			context.getNode(),

@@ -7,7 +7,7 @@ import type {
 
 import { createApiError } from '../../../shared/errors';
 import type { CallReference } from '../../../shared/items';
-import { booleanValue } from '../../../shared/parameters';
+import { booleanValue, readItem, wholeNumberValue } from '../../../shared/parameters';
 import { optionsCollection } from '../../../shared/properties';
 import { sendPerItem } from '../../../shared/perItemRunner';
 import { CREATE_RET_CODES } from '../../helpers/retCodes';
@@ -18,14 +18,15 @@ import {
 	prepareCallbackUrl,
 	readCallerPresent,
 	readPlayList,
-	readWholeNumber,
+	showFor,
 } from '../../helpers/voiceNotificationParameters';
-import { readItem, showFor } from './fields';
 
 const operations = ['create'];
 
 /** Notifications in flight at once (after the first, which goes alone: see transport.ts). */
 const SEND_CONCURRENCY = 4;
+
+const REMOVE = 'or remove the option';
 
 export const description: INodeProperties[] = [
 	{
@@ -163,8 +164,8 @@ function readRequest(context: IExecuteFunctions, itemIndex: number): CreateReque
 			options.callBackUrl,
 			booleanValue(options.encodeCallBackUrl, 'Encode Callback URL', true),
 		);
-		const playTimes = readWholeNumber(options.playTimes, 'Play Times', 1, 5);
-		const priority = readWholeNumber(options.priority, 'Priority', 1, 9);
+		const playTimes = wholeNumberValue(options.playTimes, 'Play Times', { min: 1, max: 5, unset: REMOVE });
+		const priority = wholeNumberValue(options.priority, 'Priority', { min: 1, max: 9, unset: REMOVE });
 
 		const body: IDataObject = { called, playList: playList as IDataObject[] };
 		const requested: IDataObject = { called, playList: playList as IDataObject[] };

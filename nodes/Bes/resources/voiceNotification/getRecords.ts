@@ -8,7 +8,13 @@ import type {
 
 import type { ItemOutcome } from '../../../shared/items';
 import { toOutputItems, validateItems } from '../../../shared/items';
-import { booleanValue, numberValue, textValue } from '../../../shared/parameters';
+import {
+	booleanValue,
+	InvalidParameter,
+	numberValue,
+	readItem,
+	textValue,
+} from '../../../shared/parameters';
 import { optionsCollection } from '../../../shared/properties';
 import type { RecordFilters, TimeWindow } from '../../helpers/recordQuery';
 import {
@@ -23,8 +29,7 @@ import { simplifyCallRecord } from '../../helpers/callRecord';
 import { RECORD_RET_CODES } from '../../helpers/retCodes';
 import type { BesClient } from '../../transport';
 import { RECORDS_PATH, createBesClient } from '../../transport';
-import { InvalidParameter } from '../../helpers/voiceNotificationParameters';
-import { readItem, showFor } from './fields';
+import { showFor } from '../../helpers/voiceNotificationParameters';
 
 const operations = ['getRecords'];
 
