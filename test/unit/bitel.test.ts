@@ -34,17 +34,17 @@ describe('OTP code', () => {
 
 describe('Bitel error wording', () => {
 	it.each([
-		[400, 'InvalidRequest', /invalid/i],
-		[400, 'InvalidServer', /server ID/],
-		[404, 'NotFound', /no call with this ID/],
-		[401, undefined, /rejected the API token/],
-		[403, undefined, /refused access/],
-		[402, 'NoBalance', /refused the request \(NoBalance\)/],
-		[500, undefined, /HTTP 500/],
-	])('HTTP %s %s', (status, code, message) => {
+		[400, 'InvalidRequest', /invalid/i, /Check the phone number, the voice ID/],
+		[400, 'InvalidServer', /server ID/, /"Server ID" in the options/],
+		[404, 'NotFound', /no call with this ID/, /"id" that a Bitel call operation returned/],
+		[401, undefined, /rejected the API token/, /missing, invalid or revoked/],
+		[403, undefined, /refused access/, /project is active/],
+		[402, 'NoBalance', /refused the request \(NoBalance\)/, /did not place this call.*balance/],
+		[500, undefined, /HTTP 500/, /did not say why/],
+	])('HTTP %s %s', (status, code, message, fix) => {
 		const wording = describeBitelError(status, code);
 		expect(wording.message).toMatch(message);
-		expect(wording.description.length).toBeGreaterThan(20);
+		expect(wording.description).toMatch(fix);
 	});
 
 	it('tells where to make a new token on 401', () => {

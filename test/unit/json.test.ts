@@ -1,4 +1,4 @@
-import { parseJsonKeepingIds, readJsonBody } from '../../nodes/shared/json';
+import { parseJsonKeepingIds, readJsonBody, textOf } from '../../nodes/shared/json';
 
 describe('JSON that keeps wide integers', () => {
 	it('keeps an id wider than 2^53 as its digits and leaves the rest as JSON.parse does', () => {

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { fieldOf } from '../../shared/fieldNames';
+import { textOf } from '../../shared/json';
 
 /**
  * Get Call Records' Simplify: the fields of a BES call record (queryCallDetailRecord
@@ -26,13 +27,6 @@ const REASONS: Record<string, string> = {
 	'6': 'The call could not be started',
 };
 
-/** A code as text whatever JSON type it came in (3, "3", " 3 "). */
-function codeOf(value: unknown): string | undefined {
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	if (typeof value === 'string' && value.trim() !== '') return value.trim();
-	return undefined;
-}
-
 function describe(table: Record<string, string>, code: string | undefined, what: string): string {
 	if (code === undefined) return `Unknown: BES sent no ${what}`;
 	return table[code] ?? `Other (${what} ${code})`;
@@ -51,8 +45,8 @@ function field(record: IDataObject, name: string): IDataObject[string] {
 }
 
 export function simplifyCallRecord(record: IDataObject): IDataObject {
-	const state = codeOf(fieldOf(record, 'state'));
-	const reason = codeOf(fieldOf(record, 'reasonCode'));
+	const state = textOf(fieldOf(record, 'state'));
+	const reason = textOf(fieldOf(record, 'reasonCode'));
 	const simple: IDataObject = {
 		callSerialNo: field(record, 'callSerialNo'),
 		called: field(record, 'called'),
