@@ -1,6 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callStatusCodeFrom, callStatusName, describeStatusCode } from '../Bitel/helpers/callStatus';
+import {
+	callStatusCodeFrom,
+	callStatusName,
+	describeStatusCode,
+} from '../Bitel/helpers/callStatus';
 
 /**
  * What a Bitel webhook is about, and the fields a workflow branches on. Pure: no n8n

@@ -30,7 +30,8 @@ export function toLatinDigits(value: string): string {
  * and parentheses. Not the slash: "021-88776655/6" names two numbers, and removed it would make
  * one long number that BES (which takes any digits up to 32) would dial.
  */
-const SEPARATORS = /[\s\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\-\u2010-\u2015\u2212.()]/g;
+const SEPARATORS =
+	/[\s\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\-\u2010-\u2015\u2212.()]/g;
 
 /** A number as typed, with its separators removed and its digits made Latin (ASCII). */
 export function compactNumber(value: string): string {

@@ -251,7 +251,6 @@ describe('numbers and caller', () => {
 		expect(readCallerPresent('')).toBeUndefined();
 		expect(problemOf(() => readCallerPresent('9'.repeat(33))).parameter).toBe('Caller Number');
 	});
-
 });
 
 describe('retCodes', () => {

@@ -1,7 +1,11 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { describeBitelError } from '../../nodes/Bitel/helpers/errorWording';
-import { asCallRecord, statusCodeOf, withStatusDetails } from '../../nodes/Bitel/helpers/callStatus';
+import {
+	asCallRecord,
+	statusCodeOf,
+	withStatusDetails,
+} from '../../nodes/Bitel/helpers/callStatus';
 import { normalizeOtpCode } from '../../nodes/Bitel/helpers/callParameters';
 import { unwrapEnvelope } from '../../nodes/Bitel/transport';
 import { createApiError, errorItemJson, invalidParameterError } from '../../nodes/shared/errors';

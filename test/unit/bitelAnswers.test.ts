@@ -1,5 +1,9 @@
 import { pairBatchRecords, recordPhoneNumber } from '../../nodes/Bitel/helpers/recordPairing';
-import { asCallRecord, statusCodeOf, withStatusDetails } from '../../nodes/Bitel/helpers/callStatus';
+import {
+	asCallRecord,
+	statusCodeOf,
+	withStatusDetails,
+} from '../../nodes/Bitel/helpers/callStatus';
 import {
 	bitelErrorCode,
 	describeBitelError,

@@ -93,9 +93,9 @@ describe('whole-number values', () => {
 
 	test('no upper bound when none is given', () => {
 		expect(wholeNumberValue('40', 'Retry Count', { min: 0, unset: 'or not' })).toBe(40);
-		expect(problemOf(() => wholeNumberValue(-1, 'Retry Count', { min: 0, unset: 'or not' })).fix).toBe(
-			'Set Retry Count to a whole number of 0 or more, or not.',
-		);
+		expect(
+			problemOf(() => wholeNumberValue(-1, 'Retry Count', { min: 0, unset: 'or not' })).fix,
+		).toBe('Set Retry Count to a whole number of 0 or more, or not.');
 	});
 });
 

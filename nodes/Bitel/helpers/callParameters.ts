@@ -3,11 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { invalidParameterError } from '../../shared/errors';
 import { booleanValue, readItem, textValue, wholeNumberValue } from '../../shared/parameters';
 import { optionsCollection as sharedOptionsCollection } from '../../shared/properties';
-import {
-	normalizeIranianPhoneNumber,
-	PHONE_FORMATS_HINT,
-	toLatinDigits,
-} from '../../shared/phone';
+import { normalizeIranianPhoneNumber, PHONE_FORMATS_HINT, toLatinDigits } from '../../shared/phone';
 
 /**
  * Parameter pieces several call operations share, and the readers that validate

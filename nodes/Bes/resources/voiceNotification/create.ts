@@ -164,8 +164,16 @@ function readRequest(context: IExecuteFunctions, itemIndex: number): CreateReque
 			options.callBackUrl,
 			booleanValue(options.encodeCallBackUrl, 'Encode Callback URL', true),
 		);
-		const playTimes = wholeNumberValue(options.playTimes, 'Play Times', { min: 1, max: 5, unset: REMOVE });
-		const priority = wholeNumberValue(options.priority, 'Priority', { min: 1, max: 9, unset: REMOVE });
+		const playTimes = wholeNumberValue(options.playTimes, 'Play Times', {
+			min: 1,
+			max: 5,
+			unset: REMOVE,
+		});
+		const priority = wholeNumberValue(options.priority, 'Priority', {
+			min: 1,
+			max: 9,
+			unset: REMOVE,
+		});
 
 		const body: IDataObject = { called, playList: playList as IDataObject[] };
 		const requested: IDataObject = { called, playList: playList as IDataObject[] };

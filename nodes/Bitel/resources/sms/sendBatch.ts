@@ -1,6 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { dedupeOption, phoneNumbersField, readDedupe, readOptions } from '../../helpers/callParameters';
+import {
+	dedupeOption,
+	phoneNumbersField,
+	readDedupe,
+	readOptions,
+} from '../../helpers/callParameters';
 import { readPhoneNumberList, sendBatch } from '../../helpers/batchPooling';
 import { estimateSmsParts } from '../../helpers/smsStatus';
 import {

@@ -16,7 +16,12 @@ import {
 	readWholeNumberOption,
 } from '../../helpers/callParameters';
 import { sendPerItem } from '../../helpers/sendPerItem';
-import { optionsCollection, phoneNumberField, showFor, SMS_KIND } from '../../helpers/smsParameters';
+import {
+	optionsCollection,
+	phoneNumberField,
+	showFor,
+	SMS_KIND,
+} from '../../helpers/smsParameters';
 
 const operations = ['sendOtp'];
 
