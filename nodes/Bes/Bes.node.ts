@@ -6,11 +6,19 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import type { NodeExecutors } from '../shared/router';
+import { executorFor } from '../shared/router';
+import type { VoiceNotificationOperation } from './resources/voiceNotification';
 import {
 	voiceNotificationExecutors,
 	voiceNotificationFields,
 	voiceNotificationOperations,
 } from './resources/voiceNotification';
+
+/** The node's resource values and, for each, its operation values. */
+type BesNodeMap = { voiceNotification: VoiceNotificationOperation };
+
+const executors: NodeExecutors<BesNodeMap> = { voiceNotification: voiceNotificationExecutors };
 
 /**
  * Programmatic rather than declarative on purpose: every item is validated before
@@ -48,8 +56,9 @@ export class Bes implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const resource = this.getNodeParameter('resource', 0) as string;
 		const operation = this.getNodeParameter('operation', 0) as string;
-		const run = voiceNotificationExecutors[operation];
+		const run = executorFor(executors, resource, operation);
 		if (!run) {
 			throw new NodeOperationError(
 				this.getNode(),

@@ -6,14 +6,18 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import type { NodeExecutors } from '../shared/router';
+import { executorFor } from '../shared/router';
 import { testBitelApiToken } from './helpers/credentialTest';
+import type { CallOperation } from './resources/call';
 import { callExecutors, callFields, callOperations } from './resources/call';
+import type { SmsOperation } from './resources/sms';
 import { smsExecutors, smsFields, smsOperations } from './resources/sms';
 
-type Executor = (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
+/** The node's resource values and, for each, its operation values. */
+type BitelNodeMap = { call: CallOperation; sms: SmsOperation };
 
-/** Each resource's operations, by resource value then operation value. */
-const executors: Record<string, Record<string, Executor>> = {
+const executors: NodeExecutors<BitelNodeMap> = {
 	call: callExecutors,
 	sms: smsExecutors,
 };
@@ -64,7 +68,7 @@ export class Bitel implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const resource = this.getNodeParameter('resource', 0) as string;
 		const operation = this.getNodeParameter('operation', 0) as string;
-		const run = executors[resource]?.[operation];
+		const run = executorFor(executors, resource, operation);
 		if (!run) {
 			throw new NodeOperationError(
 				this.getNode(),

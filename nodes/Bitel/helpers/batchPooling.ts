@@ -85,7 +85,7 @@ interface Group {
  * drops repeated numbers (unless Remove Duplicates is off), sends them in requests of
  * at most 100, and gives every number one output item paired to its input item.
  */
-export async function sendBatch(
+export async function sendInBatches(
 	context: IExecuteFunctions,
 	path: string,
 	readContent: (itemIndex: number) => IDataObject,

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { CallReference } from '../../shared/items';
-import { sendPerItem as sendEachItem } from '../../shared/perItemRunner';
+import { runPerItem } from '../../shared/perItemRunner';
 import { asCallRecord } from './callStatus';
 import { createBitelClient } from '../transport';
 
@@ -54,7 +54,7 @@ export async function sendPerItem(
 	buildBody: (itemIndex: number) => IDataObject,
 	kind: BitelSendKind = CALL_KIND,
 ): Promise<INodeExecutionData[]> {
-	return await sendEachItem(context, {
+	return await runPerItem(context, {
 		read: buildBody,
 		connect: async () => {
 			const client = await createBitelClient(context);

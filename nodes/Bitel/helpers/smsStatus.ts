@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { withCamelCaseKeys } from '../../shared/fieldNames';
 import { statusCodeFrom } from './callStatus';
@@ -77,4 +77,13 @@ export function estimateSmsParts(message: string): number {
 	if (length === 0) return 0;
 	const [single, perPart] = isUnicode(message) ? [70, 67] : [160, 153];
 	return length <= single ? 1 : Math.ceil(length / perPart);
+}
+
+/** Our part-count estimate of the message the record names, next to Bitel's `partCount`. */
+export function withEstimatedParts(output: INodeExecutionData[]): INodeExecutionData[] {
+	for (const item of output) {
+		if (typeof item.json.message === 'string' && item.json.error === undefined)
+			item.json.estimatedPartCount = estimateSmsParts(item.json.message);
+	}
+	return output;
 }

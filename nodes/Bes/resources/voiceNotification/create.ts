@@ -9,7 +9,7 @@ import { createApiError } from '../../../shared/errors';
 import type { CallReference } from '../../../shared/items';
 import { booleanValue, readItem, wholeNumberValue } from '../../../shared/parameters';
 import { optionsCollection } from '../../../shared/properties';
-import { sendPerItem } from '../../../shared/perItemRunner';
+import { runPerItem } from '../../../shared/perItemRunner';
 import { CREATE_RET_CODES } from '../../helpers/retCodes';
 import { CREATE_PATH, createBesClient, readCallSerialNo } from '../../transport';
 import type { PlayItem } from '../../helpers/voiceNotificationParameters';
@@ -194,7 +194,7 @@ export const placedNote = (count: number) =>
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	return await sendPerItem(this, {
+	return await runPerItem(this, {
 		read: (itemIndex) => readRequest(this, itemIndex),
 		connect: async () => {
 			const client = await createBesClient(this);

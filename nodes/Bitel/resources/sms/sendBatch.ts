@@ -6,8 +6,8 @@ import {
 	readDedupe,
 	readOptions,
 } from '../../helpers/callParameters';
-import { readPhoneNumberList, sendBatch } from '../../helpers/batchPooling';
-import { estimateSmsParts } from '../../helpers/smsStatus';
+import { readPhoneNumberList, sendInBatches } from '../../helpers/batchPooling';
+import { withEstimatedParts } from '../../helpers/smsStatus';
 import {
 	gatewayNumberOption,
 	messageField,
@@ -39,7 +39,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const output = await sendBatch(
+	const output = await sendInBatches(
 		this,
 		'/api/v2/sms/batch',
 		() => ({}),
@@ -51,13 +51,4 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}),
 	);
 	return withEstimatedParts(output);
-}
-
-/** Our part-count estimate of the message the record names, next to Bitel's `partCount`. */
-export function withEstimatedParts(output: INodeExecutionData[]): INodeExecutionData[] {
-	for (const item of output) {
-		if (typeof item.json.message === 'string' && item.json.error === undefined)
-			item.json.estimatedPartCount = estimateSmsParts(item.json.message);
-	}
-	return output;
 }

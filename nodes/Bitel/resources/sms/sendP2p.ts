@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { readPhoneNumber } from '../../helpers/callParameters';
-import { sendBatch } from '../../helpers/batchPooling';
+import { sendInBatches } from '../../helpers/batchPooling';
+import { withEstimatedParts } from '../../helpers/smsStatus';
 import {
 	gatewayNumberOption,
 	messageField,
@@ -11,7 +12,6 @@ import {
 	readMessage,
 	SMS_KIND,
 } from '../../helpers/smsParameters';
-import { withEstimatedParts } from './sendBatch';
 
 const operations = ['sendP2p'];
 
@@ -27,7 +27,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	// One pair per item, never deduplicated: two items with the same number are two messages.
-	const output = await sendBatch(
+	const output = await sendInBatches(
 		this,
 		'/api/v2/sms/batch/p2p',
 		() => ({}),
