@@ -3,8 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { textOf } from '../shared/json';
 
 /**
- * `releaseReason` of the BES voice-notification release event (bes.md §3). Only these codes
- * are documented [C]; whether more exist is unknown [U], so others are named, not dropped.
+ * `releaseReason` of the BES voice-notification release event
+ * (docs/providers/bes.md#release-event-callback). Only these codes are documented; whether more
+ * exist is unknown, so others are named, not dropped.
  * (Bidirectional-call callbacks use 0–5 with other meanings; this trigger is not for them.)
  */
 const RELEASE_REASONS: Record<string, { description: string; answered: boolean }> = {

@@ -10,7 +10,7 @@ import {
  * What a Bitel webhook is about, and the fields a workflow branches on. Pure: no n8n
  * context, so it is unit-tested on fixed payloads.
  *
- * Bitel posts one webhook per concluded request (bitel.md §5): voice
+ * Bitel posts one webhook per concluded request (docs/providers/bitel.md#webhooks): voice
  * `{requestId, campaignId, balanceSubtracted, cause, billSec, number, requestDate}`, SMS
  * `{requestId, batchId, balanceSubtracted, cause, smsCount, requestDate, deliveryStatus}`.
  */
@@ -30,7 +30,7 @@ export const BITEL_EVENTS = {
 
 export type BitelEvent = (typeof BITEL_EVENTS)[Exclude<keyof typeof BITEL_EVENTS, 'all'>];
 
-/** SMS delivery statuses (bitel.md §7, SMS Detail/Status). */
+/** SMS delivery statuses (docs/providers/bitel.md#sms-statuses). */
 const SMS_STATUSES: Record<number, { name: string; description: string; failed: boolean }> = {
 	0: { name: 'WAITING', description: 'Waiting: the SMS is being sent', failed: false },
 	1: { name: 'DELIVERED', description: 'Delivered: the SMS reached the phone', failed: false },

@@ -4,10 +4,10 @@ import { fieldOf } from '../../shared/fieldNames';
 import { textOf } from '../../shared/json';
 
 /**
- * Get Call Records' Simplify: the fields of a BES call record (queryCallDetailRecord
- * `callInfo`, docs/providers/bes.md) that a workflow branches on, with the codes in words.
- * The meanings of `state` and `reasonCode` are documented for queryCallState; that the
- * call records use the same codes is inferred. Unknown codes are named, never dropped.
+ * Get Call Records' Simplify: the fields of a BES call record (queryCallDetailRecord `callInfo`,
+ * docs/providers/bes.md#get-call-records-querycalldetailrecord) that a workflow branches on, with
+ * the codes in words. The meanings of `state` and `reasonCode` are documented for queryCallState;
+ * that the call records use the same codes is inferred. Unknown codes are named, never dropped.
  */
 
 const STATES: Record<string, string> = {
@@ -32,7 +32,7 @@ function describe(table: Record<string, string>, code: string | undefined, what:
 	return table[code] ?? `Other (${what} ${code})`;
 }
 
-/** Whether the callee picked up: BES records a talking time or a talk duration [I]. */
+/** Whether the callee picked up: BES records a talking time or a talk duration (inferred). */
 function wasAnswered(record: IDataObject): boolean {
 	const talking = Number(fieldOf(record, 'talkingTime'));
 	const duration = Number(fieldOf(record, 'talkDuration'));

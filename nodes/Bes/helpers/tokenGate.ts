@@ -11,7 +11,8 @@ import { BoundedMemo } from '../../shared/memo';
  * the credential's preAuthentication (forced) with the credential *as that request read
  * it*, stores the result with the credential, and resends that request once. So with four
  * notifications in flight when a token is revoked, all four get a 401 and each mints a
- * token of its own. Whether minting revokes BES's older tokens is not documented [U]; if
+ * token of its own. Whether minting revokes BES's older tokens is not documented
+ * (docs/providers/bes.md#tokens-under-concurrency-one-refresh); if
  * it does, those four mints revoke each other and the resends fail with the rejected-token
  * error.
  *
@@ -33,7 +34,10 @@ interface TokenHistory {
 const MAX_REPLACED = 16;
 /** Credentials remembered at once; the oldest is forgotten first (never a leak). */
 const MAX_CREDENTIALS = 64;
-/** BES's longest token lifetime [C]: a replaced token is never asked about after it. */
+/**
+ * BES's longest token lifetime (docs/providers/bes.md#authentication-tokenbyaksk): a replaced token
+ * is never asked about after it.
+ */
 const HISTORY_TTL_MS = 3600_000;
 
 const minting = new Map<string, Promise<string>>();

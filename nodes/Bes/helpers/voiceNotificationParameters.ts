@@ -9,9 +9,9 @@ export function showFor(operations: string[]): INodeProperties['displayOptions']
 }
 
 /**
- * Pure checks of a voice notification's parameters, before anything is sent, after the
- * limits in BES's docs (bes.md §2). Each failure names the parameter, what is wrong and
- * how to fix it; the operation turns it into a NodeOperationError for the item.
+ * Pure checks of a voice notification's parameters, before anything is sent, after the limits in
+ * BES's docs (docs/providers/bes.md#createvoicenotification-v2). Each failure names the parameter,
+ * what is wrong and how to fix it; the operation turns it into a NodeOperationError for the item.
  */
 
 export const SOURCES = ['voiceId', 'voiceFileName', 'templateId'] as const;

@@ -6,7 +6,8 @@ import { isObject } from '../../shared/objects';
  * Bitel's error codes in words a workflow builder understands. Bitel documents errors as
  * `{"result": null, "error": "<Code>"}`, with the codes per endpoint; its answers may also
  * come in PascalCase (`Error`), with an object (`{"code", "message"}`), or as ASP.NET's
- * validation body (`{type, title, status, errors: {field: [message]}}`) [I].
+ * validation body (`{type, title, status, errors: {field: [message]}}`) (inferred:
+ * docs/providers/bitel.md#errors-in-any-shape-never-taken-for-success).
  */
 
 export interface ErrorWording {

@@ -34,7 +34,8 @@ const codeFrom = (value: unknown) => statusCodeFrom(value, CODE_BY_NAME);
 
 /**
  * The numeric SMS status of a record. A send answer carries `status` as a number and
- * `statusText` ("Waiting"); the status answer carries `status` as a name and `statusCode` [C].
+ * `statusText` ("Waiting"); the status answer carries `status` as a name and `statusCode`
+ * (docs/providers/bitel.md#sms-statuses).
  */
 export function smsStatusCodeOf(record: IDataObject): number | undefined {
 	return codeFrom(record.statusCode) ?? codeFrom(record.status) ?? codeFrom(record.statusText);

@@ -183,7 +183,8 @@ function readRequest(context: IExecuteFunctions, itemIndex: number): CreateReque
 			requested.callBackUrl = String(options.callBackUrl).trim();
 		}
 		if (playTimes !== undefined) body.playTimes = requested.playTimes = playTimes;
-		// BES documents priority as a string "1".."9" [C].
+		// BES documents priority as a string "1".."9"
+		// (docs/providers/bes.md#createvoicenotification-v2).
 		if (priority !== undefined) body.priority = requested.priority = String(priority);
 		return { body, requested };
 	});

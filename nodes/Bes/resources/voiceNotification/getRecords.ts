@@ -33,11 +33,14 @@ import { showFor } from '../../helpers/voiceNotificationParameters';
 
 const operations = ['getRecords'];
 
-/** The most records BES returns per query [C]. */
+/**
+ * The most records BES returns per query
+ * (docs/providers/bes.md#get-call-records-querycalldetailrecord).
+ */
 const PAGE_SIZE = 100;
 /** A bound on paging whatever `total` says: 100,000 records per 7-day window. */
 const MAX_PAGES_PER_WINDOW = 1000;
-/** taskType "3": voice notifications [C]. */
+/** taskType "3": voice notifications. */
 const VOICE_NOTIFICATION_TASK = '3';
 
 export const description: INodeProperties[] = [

@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync, statSync } from 'fs';
+import { join, relative } from 'path';
+
+/**
+ * Code comments cite the provider docs in the repo (`docs/providers/bitel.md#calls`), so a
+ * reader who clones the repo can follow them. Every cited file and section must exist.
+ */
+const ROOT = join(__dirname, '..', '..');
+const SHIPPED = ['nodes', 'credentials'];
+
+function sourceFiles(dir: string): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const path = join(dir, name);
+		if (statSync(path).isDirectory()) return sourceFiles(path);
+		return name.endsWith('.ts') ? [path] : [];
+	});
+}
+
+/** The anchor GitHub gives a Markdown heading. */
+function headingAnchor(heading: string): string {
+	return heading
+		.trim()
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N}\s_-]/gu, '')
+		.replace(/\s/g, '-');
+}
+
+function anchorsOf(markdown: string): Set<string> {
+	const anchors = new Set<string>();
+	for (const match of markdown.matchAll(/^#{1,6}\s+(.+)$/gm)) anchors.add(headingAnchor(match[1]));
+	return anchors;
+}
+
+interface Citation {
+	file: string;
+	doc: string;
+	anchor?: string;
+}
+
+function citations(): Citation[] {
+	return SHIPPED.flatMap((dir) => sourceFiles(join(ROOT, dir))).flatMap((path) => {
+		const text = readFileSync(path, 'utf8');
+		return [...text.matchAll(/\bdocs\/[\w./-]+?\.md(?:#([\w-]+))?/g)].map((match) => ({
+			file: relative(ROOT, path),
+			doc: match[0].split('#')[0],
+			anchor: match[1],
+		}));
+	});
+}
+
+describe('citations of docs/ in shipped code', () => {
+	const found = citations();
+
+	test('there are citations to check', () => {
+		expect(found.filter((citation) => citation.anchor).length).toBeGreaterThan(20);
+	});
+
+	test('every cited docs file and section exists', () => {
+		const missing = found.filter((citation) => {
+			let markdown: string;
+			try {
+				markdown = readFileSync(join(ROOT, citation.doc), 'utf8');
+			} catch {
+				return true;
+			}
+			return citation.anchor !== undefined && !anchorsOf(markdown).has(citation.anchor);
+		});
+		expect(missing).toEqual([]);
+	});
+
+	test('no comment cites the research notes outside the repo (bes.md §3) or undefined tags ([C])', () => {
+		const legacy = SHIPPED.flatMap((dir) => sourceFiles(join(ROOT, dir))).flatMap((path) =>
+			readFileSync(path, 'utf8')
+				.split('\n')
+				.filter((line) => /§\s*\d|\[(C|I|U|\?|C-3p|C\/I)\]/.test(line))
+				.map((line) => `${relative(ROOT, path)}: ${line.trim()}`),
+		);
+		expect(legacy).toEqual([]);
+	});
+});
+
+describe('headingAnchor', () => {
+	test.each([
+		['Authentication (tokenByAkSk)', 'authentication-tokenbyaksk'],
+		['Errors in any shape, never taken for success', 'errors-in-any-shape-never-taken-for-success'],
+		['Tokens under concurrency: one refresh', 'tokens-under-concurrency-one-refresh'],
+		['createVoiceNotification v2', 'createvoicenotification-v2'],
+	])('%s → #%s', (heading, anchor) => {
+		expect(headingAnchor(heading)).toBe(anchor);
+	});
+});
