@@ -26,3 +26,29 @@ describe('JSON that keeps wide integers', () => {
 		expect(() => parseJsonKeepingIds('{"a":')).toThrow(SyntaxError);
 	});
 });
+
+describe('textOf', () => {
+	test.each([
+		[3, '3'],
+		['3', '3'],
+		[' 3 ', '3'],
+		[1.5, '1.5'],
+		['NotFound', 'NotFound'],
+	])('%p reads as %p', (value, text) => {
+		expect(textOf(value)).toBe(text);
+	});
+
+	test.each([
+		[''],
+		['  '],
+		[null],
+		[undefined],
+		[Number.NaN],
+		[Infinity],
+		[true],
+		[{ code: 1 }],
+		[[1]],
+	])('%p is no text', (value) => {
+		expect(textOf(value)).toBeUndefined();
+	});
+});

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'fs';
-import { join, relative } from 'path';
+// @ts-check
+const { readdirSync, readFileSync, statSync } = require('fs');
+const { join, relative } = require('path');
 
 /**
  * Code comments cite the provider docs in the repo (`docs/providers/bitel.md#calls`), so a
@@ -8,7 +9,8 @@ import { join, relative } from 'path';
 const ROOT = join(__dirname, '..', '..');
 const SHIPPED = ['nodes', 'credentials'];
 
-function sourceFiles(dir: string): string[] {
+/** @param {string} dir @returns {string[]} */
+function sourceFiles(dir) {
 	return readdirSync(dir).flatMap((name) => {
 		const path = join(dir, name);
 		if (statSync(path).isDirectory()) return sourceFiles(path);
@@ -16,8 +18,8 @@ function sourceFiles(dir: string): string[] {
 	});
 }
 
-/** The anchor GitHub gives a Markdown heading. */
-function headingAnchor(heading: string): string {
+/** The anchor GitHub gives a Markdown heading. @param {string} heading */
+function headingAnchor(heading) {
 	return heading
 		.trim()
 		.toLowerCase()
@@ -25,19 +27,15 @@ function headingAnchor(heading: string): string {
 		.replace(/\s/g, '-');
 }
 
-function anchorsOf(markdown: string): Set<string> {
-	const anchors = new Set<string>();
+/** @param {string} markdown */
+function anchorsOf(markdown) {
+	const anchors = new Set();
 	for (const match of markdown.matchAll(/^#{1,6}\s+(.+)$/gm)) anchors.add(headingAnchor(match[1]));
 	return anchors;
 }
 
-interface Citation {
-	file: string;
-	doc: string;
-	anchor?: string;
-}
-
-function citations(): Citation[] {
+/** @returns {{ file: string, doc: string, anchor?: string }[]} */
+function citations() {
 	return SHIPPED.flatMap((dir) => sourceFiles(join(ROOT, dir))).flatMap((path) => {
 		const text = readFileSync(path, 'utf8');
 		return [...text.matchAll(/\bdocs\/[\w./-]+?\.md(?:#([\w-]+))?/g)].map((match) => ({
@@ -57,7 +55,7 @@ describe('citations of docs/ in shipped code', () => {
 
 	test('every cited docs file and section exists', () => {
 		const missing = found.filter((citation) => {
-			let markdown: string;
+			let markdown;
 			try {
 				markdown = readFileSync(join(ROOT, citation.doc), 'utf8');
 			} catch {
