@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 /**
  * The typed router both action nodes use: each resource lists its operation values as a
@@ -31,4 +32,30 @@ export function executorFor<NodeMap extends Record<string, string>>(
 	const byOperation = executors[resource] as Readonly<Record<string, OperationExecutor>>;
 	if (!Object.prototype.hasOwnProperty.call(byOperation, operation)) return undefined;
 	return byOperation[operation];
+}
+
+/** What a node says when it has no executor for the resource and operation it was given. */
+export interface UnsupportedWording {
+	message: string;
+	description: string;
+}
+
+/**
+ * A node's execute: runs the executor for the resource and operation of the first item (both
+ * are `noDataExpression`), or fails with the node's wording. Each operation handles Continue On
+ * Fail and pairs every output item with its input item.
+ */
+export async function executeRouted<NodeMap extends Record<string, string>>(
+	context: IExecuteFunctions,
+	executors: NodeExecutors<NodeMap>,
+	unsupported: (resource: string, operation: string) => UnsupportedWording,
+): Promise<INodeExecutionData[][]> {
+	const resource = context.getNodeParameter('resource', 0) as string;
+	const operation = context.getNodeParameter('operation', 0) as string;
+	const run = executorFor(executors, resource, operation);
+	if (!run) {
+		const { message, description } = unsupported(resource, operation);
+		throw new NodeOperationError(context.getNode(), message, { description, itemIndex: 0 });
+	}
+	return [await run.call(context)];
 }
