@@ -8,7 +8,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { BoundedMemo } from './memo';
 import { isObject } from './objects';
 
 /**
@@ -124,7 +123,7 @@ export function whenAnswered(
  */
 const SECRET_REUSE_MS = 60_000;
 const MAX_CACHED_SECRETS = 1000;
-const cachedSecrets = new BoundedMemo<string>(MAX_CACHED_SECRETS, SECRET_REUSE_MS);
+const cachedSecrets = new Map<string, { value: string; readAt: number }>();
 
 function secretCacheKey(context: IWebhookFunctions, credentialType: string): string | undefined {
 	const node = context.getNode();
@@ -157,13 +156,19 @@ export async function checkWithSecret<R extends { valid: boolean }>(
 ): Promise<R> {
 	const key = secretCacheKey(context, credentialType);
 	const now = Date.now();
-	const cached = key === undefined ? undefined : cachedSecrets.get(key, now);
-	if (cached !== undefined) {
-		const result = check(cached);
+	const cached = key === undefined ? undefined : cachedSecrets.get(key);
+	if (cached && now - cached.readAt < SECRET_REUSE_MS) {
+		const result = check(cached.value);
 		if (result.valid) return result;
 	}
 	const value = await readSecret(context, credentialType, field);
-	if (key !== undefined) cachedSecrets.set(key, value, now);
+	if (key !== undefined) {
+		cachedSecrets.delete(key);
+		cachedSecrets.set(key, { value, readAt: now });
+		if (cachedSecrets.size > MAX_CACHED_SECRETS) {
+			cachedSecrets.delete(cachedSecrets.keys().next().value as string);
+		}
+	}
 	return check(value);
 }
 
