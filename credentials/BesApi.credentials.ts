@@ -103,7 +103,7 @@ export class BesApi implements ICredentialType {
 		this: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<IDataObject> {
-		// One mint for all the requests BES rejects at once (see tokenGate.ts).
+		// One mint for all the requests BES rejects at once (see nodes/Bes/helpers/tokenGate.ts).
 		const identity = credentialIdentity(
 			normalizeBaseUrl(credentials.baseUrl),
 			String(credentials.appKey ?? '').trim(),
