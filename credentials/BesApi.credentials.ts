@@ -9,8 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { MAX_TOKEN_LIFETIME, normalizeBaseUrl, requestBesToken } from '../nodes/Bes/token';
-import { credentialIdentity, mintOnce } from '../nodes/Bes/tokenGate';
+import { MAX_TOKEN_LIFETIME, normalizeBaseUrl, requestBesToken } from '../nodes/Bes/helpers/token';
+import { credentialIdentity, mintOnce } from '../nodes/Bes/helpers/tokenGate';
 
 /**
  * BES (Huawei Cloud CEC) signs API calls with a Bearer token minted from an app key and
@@ -103,7 +103,7 @@ export class BesApi implements ICredentialType {
 		this: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<IDataObject> {
-		// One mint for all the requests BES rejects at once (see tokenGate.ts).
+		// One mint for all the requests BES rejects at once (see nodes/Bes/helpers/tokenGate.ts).
 		const identity = credentialIdentity(
 			normalizeBaseUrl(credentials.baseUrl),
 			String(credentials.appKey ?? '').trim(),

@@ -1,7 +1,7 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
- * The Shared Key BES signs release-event callbacks with (bes.md §3).
+ * The Shared Key BES signs release-event callbacks with (docs/providers/bes.md#signature).
  *
  * Why a credential of its own rather than a node parameter or a field of the BES API
  * credential: the key is a long-lived, tenant-wide secret, so it belongs in n8n's

@@ -43,6 +43,6 @@ export class BitelApi implements ICredentialType {
 		},
 	};
 
-	// The credential test is the Bitel node's `bitelApiTokenTest` (nodes/Bitel/credentialTest.ts):
+	// The credential test is the Bitel node's `bitelApiTokenTest` (nodes/Bitel/helpers/credentialTest.ts):
 	// it tells a good token from a wrong one on n8n 1.x too, which a declarative test cannot.
 }

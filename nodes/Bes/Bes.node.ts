@@ -4,13 +4,21 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
+import type { NodeExecutors } from '../shared/router';
+import { executeRouted } from '../shared/router';
+import type { VoiceNotificationOperation } from './resources/voiceNotification';
 import {
 	voiceNotificationExecutors,
 	voiceNotificationFields,
 	voiceNotificationOperations,
 } from './resources/voiceNotification';
+
+/** The node's resource values and, for each, its operation values. */
+type BesNodeMap = { voiceNotification: VoiceNotificationOperation };
+
+const executors: NodeExecutors<BesNodeMap> = { voiceNotification: voiceNotificationExecutors };
 
 /**
  * Programmatic rather than declarative on purpose: every item is validated before
@@ -48,19 +56,9 @@ export class Bes implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const run = voiceNotificationExecutors[operation];
-		if (!run) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`The operation "${operation}" is not supported`,
-				{
-					description: 'Choose one of the operations listed for the Voice Notification resource.',
-					itemIndex: 0,
-				},
-			);
-		}
-		// Each operation handles Continue On Fail and pairs every output item with its input item.
-		return [await run.call(this)];
+		return await executeRouted(this, executors, (_resource, operation) => ({
+			message: `The operation "${operation}" is not supported`,
+			description: 'Choose one of the operations listed for the Voice Notification resource.',
+		}));
 	}
 }

@@ -8,10 +8,10 @@ import { classifyHttpFailure, describeTransportFailure } from '../shared/failure
 import { readJsonBody } from '../shared/json';
 import { DEFAULT_RETRY_POLICY } from '../shared/retry';
 import type { RetryPolicy } from '../shared/retry';
-import type { RetCodeWording } from './retCodes';
-import { describeBesHttpStatus, describeRetCode } from './retCodes';
-import type { BesTokenError } from './token';
-import { findTokenError, normalizeBaseUrl } from './token';
+import type { RetCodeWording } from './helpers/retCodes';
+import { describeBesHttpStatus, describeRetCode } from './helpers/retCodes';
+import type { BesTokenError } from './helpers/token';
+import { findTokenError, normalizeBaseUrl } from './helpers/token';
 
 /**
  * The only place that talks HTTP to BES's business APIs: base URL, the retCode

@@ -28,16 +28,19 @@ import { describeBesCallback } from './releaseReason';
 import type { BesSignatureAlgorithm } from './signature';
 import { BES_SIGNATURE_ALGORITHMS, verifyBesCallback, withExactNumbers } from './signature';
 
-/** The answer BES requires to every callback it delivered (bes.md §3). */
+/**
+ * The answer BES requires to every callback it delivered
+ * (docs/providers/bes.md#release-event-callback).
+ */
 export const BES_ACKNOWLEDGEMENT = { retCode: '0', retMsg: 'success' };
 
-/** BES requires the Shared Key to have at least 16 characters (bes.md §3). */
+/** BES requires the Shared Key to have at least 16 characters (docs/providers/bes.md#signature). */
 const MIN_SHARED_KEY_LENGTH = 16;
 
 /**
- * BES documents no allowed age and no retry policy (bes.md §3). An hour accepts a callback
- * that BES delivers late or sends again with its original signature; replays inside it are
- * stopped by the memory of received serials (./received.ts).
+ * BES documents no allowed age and no retry policy (docs/providers/bes.md#release-event-callback).
+ * An hour accepts a callback that BES delivers late or sends again with its original signature;
+ * replays inside it are stopped by the memory of received serials (./received.ts).
  */
 const DEFAULT_MAX_SKEW_SECONDS = 3600;
 

@@ -1,8 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { textOf } from '../shared/json';
+
 /**
- * `releaseReason` of the BES voice-notification release event (bes.md §3). Only these codes
- * are documented [C]; whether more exist is unknown [U], so others are named, not dropped.
+ * `releaseReason` of the BES voice-notification release event
+ * (docs/providers/bes.md#release-event-callback). Only these codes are documented; whether more
+ * exist is unknown, so others are named, not dropped.
  * (Bidirectional-call callbacks use 0–5 with other meanings; this trigger is not for them.)
  */
 const RELEASE_REASONS: Record<string, { description: string; answered: boolean }> = {
@@ -22,15 +25,8 @@ const RELEASE_REASONS: Record<string, { description: string; answered: boolean }
 	},
 };
 
-/** The release reason as text, whatever JSON type it came in ("1", 1, " 1 "). */
-export function releaseReasonCode(value: unknown): string | undefined {
-	if (typeof value === 'number' && Number.isInteger(value)) return String(value);
-	if (typeof value === 'string' && value.trim() !== '') return value.trim();
-	return undefined;
-}
-
 export function describeReleaseReason(value: unknown): string {
-	const code = releaseReasonCode(value);
+	const code = textOf(value);
 	if (code === undefined) return 'Unknown: BES sent no release reason';
 	return RELEASE_REASONS[code]?.description ?? `Unknown release reason ${JSON.stringify(code)}`;
 }
@@ -41,7 +37,7 @@ export function describeReleaseReason(value: unknown): string {
  * The payload's own fields, `releaseReason` included, are kept as sent.
  */
 export function describeBesCallback(payload: IDataObject): IDataObject {
-	const code = releaseReasonCode(payload.releaseReason);
+	const code = textOf(payload.releaseReason);
 	return {
 		...payload,
 		releaseReasonDescription: describeReleaseReason(payload.releaseReason),

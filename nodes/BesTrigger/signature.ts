@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { safeEqual } from '../shared/webhook';
 
 /**
- * The signature of BES release-event callbacks (bes.md §3, "Callback API Description"):
+ * The signature of BES release-event callbacks (docs/providers/bes.md#signature):
  *
  * 1. every body field except `timestamp`, `nonce` and `signature`, sorted by name, joined
  *    as `k=v` with commas, every space removed;
@@ -16,7 +16,7 @@ import { safeEqual } from '../shared/webhook';
  * tabs, no other white space). TreeMap sorts keys with String.compareTo, which compares
  * UTF-16 code units exactly like JavaScript's default sort.
  *
- * Step 3 is ambiguous [U]: the reference imports javax.crypto.Mac, so the platform may use
+ * Step 3 is ambiguous (unknown): the reference imports javax.crypto.Mac, so the platform may use
  * HMAC-SHA256 keyed with the shared key over the same string. Both readings are accepted,
  * each compared in constant time, and the one that matched is reported.
  */

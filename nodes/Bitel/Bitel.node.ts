@@ -4,17 +4,21 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { withFastParameters } from '../shared/fastParameters';
-import { testBitelApiToken } from './credentialTest';
+import type { NodeExecutors } from '../shared/router';
+import { executeRouted } from '../shared/router';
+import { testBitelApiToken } from './helpers/credentialTest';
+import type { CallOperation } from './resources/call';
 import { callExecutors, callFields, callOperations } from './resources/call';
+import type { SmsOperation } from './resources/sms';
 import { smsExecutors, smsFields, smsOperations } from './resources/sms';
 
-type Executor = (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
+/** The node's resource values and, for each, its operation values. */
+type BitelNodeMap = { call: CallOperation; sms: SmsOperation };
 
-/** Each resource's operations, by resource value then operation value. */
-const executors: Record<string, Record<string, Executor>> = {
+const executors: NodeExecutors<BitelNodeMap> = {
 	call: callExecutors,
 	sms: smsExecutors,
 };
@@ -63,21 +67,10 @@ export class Bitel implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const resource = this.getNodeParameter('resource', 0) as string;
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const run = executors[resource]?.[operation];
-		if (!run) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`The operation "${operation}" is not supported for the resource "${resource}"`,
-				{
-					description: 'Choose one of the operations listed for the resource.',
-					itemIndex: 0,
-				},
-			);
-		}
-		// Each operation handles Continue On Fail and pairs every output item with its input item.
 		// Parameters read fast where that gives n8n's own answer (shared/fastParameters.ts).
-		return [await run.call(withFastParameters(this))];
+		return await executeRouted(withFastParameters(this), executors, (resource, operation) => ({
+			message: `The operation "${operation}" is not supported for the resource "${resource}"`,
+			description: 'Choose one of the operations listed for the resource.',
+		}));
 	}
 }

@@ -11,7 +11,7 @@ import { createApiError } from '../shared/errors';
 import { readJsonBody } from '../shared/json';
 import { DEFAULT_RETRY_POLICY } from '../shared/retry';
 import type { RetryPolicy } from '../shared/retry';
-import { bitelErrorCode, describeBitelError, readBitelError } from './errors';
+import { bitelErrorCode, describeBitelError, readBitelError } from './helpers/errorWording';
 import { fieldOf, hasField } from '../shared/fieldNames';
 
 /**

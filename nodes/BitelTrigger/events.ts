@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callStatusCodeFrom, callStatusName, describeStatusCode } from '../Bitel/callStatus';
-import { isKnownSmsStatus, smsStatusCodeFrom, smsStatusFields } from '../Bitel/smsStatus';
+import { callStatusCodeFrom, callStatusName, describeStatusCode } from '../Bitel/helpers/callStatus';
+import { isKnownSmsStatus, smsStatusCodeFrom, smsStatusFields } from '../Bitel/helpers/smsStatus';
 
 export { smsStatusCodeFrom };
 
@@ -9,7 +9,7 @@ export { smsStatusCodeFrom };
  * What a Bitel webhook is about, and the fields a workflow branches on. Pure: no n8n
  * context, so it is unit-tested on fixed payloads.
  *
- * Bitel posts one webhook per concluded request (bitel.md §5): voice
+ * Bitel posts one webhook per concluded request (docs/providers/bitel.md#webhooks): voice
  * `{requestId, campaignId, balanceSubtracted, cause, billSec, number, requestDate}`, SMS
  * `{requestId, batchId, balanceSubtracted, cause, smsCount, requestDate, deliveryStatus}`.
  */
@@ -106,7 +106,8 @@ export function describeBitelWebhook(body: IDataObject): IDataObject & { event: 
 			: fields.final
 				? BITEL_EVENTS.smsFailed
 				: BITEL_EVENTS.smsOther;
-		// The SMS ID the send operations return is taken to be the webhook's requestId [I].
+		// The SMS ID the send operations return is taken to be the webhook's requestId (inferred:
+		// docs/providers/bitel.md#sms-requests-and-assumptions).
 		const requestId = webhookField(body, 'requestId');
 		return {
 			...body,

@@ -11,18 +11,6 @@ export function chunk<T>(list: readonly T[], size: number): T[][] {
 	return chunks;
 }
 
-/** Groups entries by a key, keeping the order in which keys and entries first appear. */
-export function groupBy<T>(list: readonly T[], keyOf: (entry: T) => string): Map<string, T[]> {
-	const groups = new Map<string, T[]>();
-	for (const entry of list) {
-		const key = keyOf(entry);
-		const group = groups.get(key);
-		if (group) group.push(entry);
-		else groups.set(key, [entry]);
-	}
-	return groups;
-}
-
 /**
  * Runs `task` for every entry with at most `limit` running at once and returns the
  * results in input order. A task that throws does not stop the others: every

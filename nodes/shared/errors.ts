@@ -38,13 +38,6 @@ export function createApiError(node: INode, details: ApiErrorDetails): NodeApiEr
 	return error;
 }
 
-/** Maps a failure's kind onto the outcome reported to the user. */
-export function outcomeOf(failure: HttpFailure): Outcome {
-	if (failure.kind === 'rejected' || failure.kind === 'rateLimited') return 'rejected';
-	if (failure.kind === 'refused' || failure.kind === 'notSent') return 'notSent';
-	return 'unknown';
-}
-
 /** The standard wording for a request whose fate is unknown. */
 export function unknownOutcomeError(
 	node: INode,

@@ -1,4 +1,5 @@
 import { readJsonBody } from './json';
+import { asObject } from './objects';
 
 /**
  * What a failed HTTP request tells us about whether the provider acted on it.
@@ -59,10 +60,6 @@ const NETWORK_CODES = new Set([
 const UNKNOWN_4XX = new Set([408, 499]);
 
 type Loose = Record<string, unknown>;
-
-function asObject(value: unknown): Loose | undefined {
-	return typeof value === 'object' && value !== null ? (value as Loose) : undefined;
-}
 
 /** The error and its causes, outermost first (n8n wraps the HTTP client's error). */
 function errorChain(error: unknown): Loose[] {

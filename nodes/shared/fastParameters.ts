@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeParameters } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
 /**
@@ -87,7 +92,8 @@ type GetNodeParameter = (
 export function withFastParameters(context: IExecuteFunctions): IExecuteFunctions {
 	const original = context.getNodeParameter.bind(context) as GetNodeParameter;
 	const parameters = context.getNode().parameters;
-	const items = context.getInputData();
+	// Read on the first `$json` parameter only: a router that fails first needs no input.
+	let items: INodeExecutionData[] | undefined;
 	const constants = new Map<string, unknown>();
 
 	const getNodeParameter: GetNodeParameter = (name, itemIndex, fallback, options) => {
@@ -99,6 +105,7 @@ export function withFastParameters(context: IExecuteFunctions): IExecuteFunction
 		const saved = savedValue(parameters, name);
 		const path = simpleJsonPath(saved);
 		if (path) {
+			items ??= context.getInputData();
 			const value = simpleFieldValue(items[itemIndex]?.json, path);
 			return value === undefined ? original(name, itemIndex, fallback) : value;
 		}

@@ -1,19 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isObject } from './objects';
+
 /**
- * Providers' fields whatever their casing. Bitel's docs show camelCase (`result`,
- * `phoneNumber`), but its API is ASP.NET, which writes PascalCase (`Result`, `PhoneNumber`)
- * unless told otherwise [I]; BES's docs write the token answer in PascalCase
- * (`AccessToken`) where other clients read `accessToken` or `access_token` [C-3p].
+ * Providers' fields whatever their casing. Bitel's docs show camelCase (`result`, `phoneNumber`),
+ * but its API is ASP.NET, which writes PascalCase (`Result`, `PhoneNumber`) unless told otherwise
+ * (inferred: docs/providers/bitel.md#field-names-in-any-casing); BES's docs write the token answer
+ * in PascalCase (`AccessToken`) where public code reads `accessToken`
+ * (docs/providers/bes.md#token-answers-in-other-casings-or-nestings).
  */
 
 /** A field name without case or underscores: `PhoneNumber`, `phone_number` → `phonenumber`. */
 function foldName(name: string): string {
 	return name.replace(/_/g, '').toLowerCase();
-}
-
-export function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Whether `value` is an object with a field of this name in any casing. */

@@ -60,3 +60,13 @@ export function readJsonBody(body: unknown): unknown {
 		return undefined;
 	}
 }
+
+/**
+ * A field as trimmed text whatever JSON type it came in (3, "3", " 3 "), or undefined when
+ * empty or not text: providers send codes as numbers or strings, and their docs show both.
+ */
+export function textOf(value: unknown): string | undefined {
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	return undefined;
+}

@@ -119,6 +119,15 @@ export function numberValue(
 	return number;
 }
 
+/** A whole-number parameter within a range; undefined when unset (see numberValue). */
+export function wholeNumberValue(
+	value: unknown,
+	parameter: string,
+	range: Omit<NumberRange, 'whole'>,
+): number | undefined {
+	return numberValue(value, parameter, { ...range, whole: true });
+}
+
 /**
  * A yes/no parameter: true or false (also "true"/"false" from an expression); the
  * default when unset. Anything else is an error rather than a silent guess.

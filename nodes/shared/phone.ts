@@ -23,10 +23,20 @@ export function toLatinDigits(value: string): string {
 	return out;
 }
 
-// Separators people type or paste: spaces (incl. no-break and thin spaces), dashes,
-// dots, slashes, parentheses, and the invisible direction marks that come along
-// when a number is copied out of right-to-left text.
-const SEPARATORS = /[\s\u00a0\u2000-\u200f\u202a-\u202e\u2066-\u2069\-\u2010-\u2015.()/]/g;
+/**
+ * Separators people type or paste into a number: white space (incl. no-break and thin spaces),
+ * zero-width characters (ZWNJ comes with Persian text), the invisible direction marks that come
+ * along when a number is copied out of right-to-left text, dashes (incl. the minus sign), dots
+ * and parentheses. Not the slash: "021-88776655/6" names two numbers, and removed it would make
+ * one long number that BES (which takes any digits up to 32) would dial.
+ */
+const SEPARATORS =
+	/[\s\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\-\u2010-\u2015\u2212.()]/g;
+
+/** A number as typed, with its separators removed and its digits made Latin (ASCII). */
+export function compactNumber(value: string): string {
+	return toLatinDigits(value).replace(SEPARATORS, '');
+}
 
 // A national number: 0, then a mobile prefix 9 or a landline area code (1–8), 11 digits.
 const NATIONAL = /^0(9\d{9}|[1-8]\d{9})$/;
@@ -39,7 +49,7 @@ export const PHONE_FORMATS_HINT =
  * when the input is not one.
  */
 export function normalizeIranianPhoneNumber(input: string): string | undefined {
-	const compact = toLatinDigits(String(input)).replace(SEPARATORS, '');
+	const compact = compactNumber(String(input));
 	let national: string;
 	if (/^\+98\d{10}$/.test(compact)) {
 		national = '0' + compact.slice(3);

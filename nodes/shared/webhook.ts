@@ -8,6 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { isObject } from './objects';
+
 /**
  * Helpers both trigger nodes share: comparing secrets, reading a callback body, refusing a
  * request, and the webhook lifecycle of a provider whose webhook URL is pasted by hand.
@@ -21,10 +23,6 @@ export function safeEqual(given: string, expected: string): boolean {
 	const a = createHash('sha256').update(given, 'utf8').digest();
 	const b = createHash('sha256').update(expected, 'utf8').digest();
 	return timingSafeEqual(a, b);
-}
-
-function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The request body as n8n received it, before parsing, if n8n kept it. */
@@ -42,12 +40,12 @@ export function rawBodyText(context: IWebhookFunctions): string | undefined {
  */
 export function readWebhookBody(context: IWebhookFunctions): IDataObject {
 	const body = context.getBodyData() as unknown;
-	if (isPlainObject(body) && Object.keys(body).length > 0) return body;
+	if (isObject(body) && Object.keys(body).length > 0) return body;
 	const text = rawBodyText(context);
 	if (text !== undefined && text.trim().startsWith('{')) {
 		try {
 			const parsed = JSON.parse(text) as unknown;
-			if (isPlainObject(parsed)) return parsed;
+			if (isObject(parsed)) return parsed;
 		} catch (error) {
 			context.logger.debug('Callback body is not valid JSON', {
 				node: context.getNode().name,
@@ -55,7 +53,7 @@ export function readWebhookBody(context: IWebhookFunctions): IDataObject {
 			});
 		}
 	}
-	return isPlainObject(body) ? body : {};
+	return isObject(body) ? body : {};
 }
 
 /**

@@ -4,7 +4,7 @@
  * tokens (simulator option `bes.revokeOnMint`). No item may fail with the rejected-token
  * error, and the revocation costs one token request.
  */
-const { resetTokenGate } = require('../../nodes/Bes/tokenGate');
+const { resetTokenGate } = require('../../nodes/Bes/helpers/tokenGate');
 const {
 	APP_KEY,
 	APP_SECRET,

@@ -7,7 +7,7 @@ const { startSimulator, DEFAULTS } = require('../../tools/simulator');
 const { runNode, runNodeWithRetryOnFail } = require('../../tools/n8n-context');
 const { Bitel } = require('../../nodes/Bitel/Bitel.node');
 const { BitelApi } = require('../../credentials/BitelApi.credentials');
-const { estimateSmsParts, withSmsStatusDetails } = require('../../nodes/Bitel/smsStatus');
+const { estimateSmsParts, withSmsStatusDetails } = require('../../nodes/Bitel/helpers/smsStatus');
 
 const TOKEN = DEFAULTS.bitel.token;
 

@@ -10,13 +10,13 @@ import {
 	readSerialFilter,
 	splitTimeRange,
 	zoneOffsetMs,
-} from '../../nodes/Bes/records';
+} from '../../nodes/Bes/helpers/recordQuery';
 import {
 	CREATE_RET_CODES,
 	RECORD_RET_CODES,
 	describeBesHttpStatus,
 	describeRetCode,
-} from '../../nodes/Bes/retCodes';
+} from '../../nodes/Bes/helpers/retCodes';
 import {
 	BesTokenError,
 	findTokenError,
@@ -24,18 +24,15 @@ import {
 	requestBesToken,
 	tokenLifetimeOf,
 	tokenLifetimeSeconds,
-} from '../../nodes/Bes/token';
+} from '../../nodes/Bes/helpers/token';
 import { parseBesBody } from '../../nodes/Bes/transport';
 import {
-	base64Utf8,
 	normalizeCalled,
 	prepareCallbackUrl,
 	readCallerPresent,
 	readPlayList,
 	readTemplateParams,
-	readWholeNumber,
-	utf8ByteLength,
-} from '../../nodes/Bes/validation';
+} from '../../nodes/Bes/helpers/voiceNotificationParameters';
 import { problemOf } from '../helpers/invalidParameter';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -47,6 +44,8 @@ describe('called number', () => {
 		['(021) 8877.6655', '02188776655'],
 		['۰۹۱۲۱۲۳۴۵۶۷', '09121234567'],
 		['1'.repeat(32), '1'.repeat(32)],
+		['8888\u200c0000', '88880000'], // ZWNJ from Persian text, as the Bitel numbers
+		['\u200e+86 138\u22120000\u20130000', '+8613800000000'],
 	])('%p is sent as %p', (input, expected) => {
 		expect(normalizeCalled(input)).toBe(expected);
 	});
@@ -57,6 +56,7 @@ describe('called number', () => {
 		['12a4', 'is not a phone number'],
 		['++12', 'is not a phone number'],
 		['12+3', 'is not a phone number'],
+		['88880000/1', 'is not a phone number'], // two numbers, never one made-up one
 	])('%p: %s', (input, problem) => {
 		const error = problemOf(() => normalizeCalled(input));
 		expect(error.parameter).toBe('Called Number');
@@ -93,6 +93,15 @@ describe('template parameters', () => {
 			'value 1 is 33 bytes long',
 		);
 		expect(problemOf(() => readTemplateParams(['人'.repeat(11)], 'T')).problem).toBe(
+			'value 1 is 33 bytes long',
+		);
+		// 2-byte and 4-byte characters (é, 😀) count as such.
+		expect(readTemplateParams(['é'.repeat(16)], 'T')).toHaveLength(1);
+		expect(readTemplateParams(['😀'.repeat(8)], 'T')).toHaveLength(1);
+		expect(problemOf(() => readTemplateParams(['é'.repeat(16) + 'x'], 'T')).problem).toBe(
+			'value 1 is 33 bytes long',
+		);
+		expect(problemOf(() => readTemplateParams(['😀'.repeat(8) + 'x'], 'T')).problem).toBe(
 			'value 1 is 33 bytes long',
 		);
 	});
@@ -185,21 +194,12 @@ describe('play list', () => {
 });
 
 describe('callback URL', () => {
-	test('Base64 of the UTF-8 text, as BES decodes it', () => {
-		expect(['', 'f', 'fo', 'foo', 'foob', 'fooba', 'foobar'].map(base64Utf8)).toEqual([
-			'',
-			'Zg==',
-			'Zm8=',
-			'Zm9v',
-			'Zm9vYg==',
-			'Zm9vYmE=',
-			'Zm9vYmFy',
-		]);
-		expect(base64Utf8('人民公园')).toBe('5Lq65rCR5YWs5Zut');
-		expect(base64Utf8('é😀')).toBe('w6nwn5iA');
+	test('Base64 of the URL, padded as BES decodes it', () => {
 		expect(prepareCallbackUrl(' https://n8n.example.com/webhook/bes ', true)).toBe(
 			'aHR0cHM6Ly9uOG4uZXhhbXBsZS5jb20vd2ViaG9vay9iZXM=',
 		);
+		expect(prepareCallbackUrl('http://a.b/c', true)).toBe('aHR0cDovL2EuYi9j');
+		expect(prepareCallbackUrl('http://a.b/cd', true)).toBe('aHR0cDovL2EuYi9jZA==');
 	});
 
 	test('sent as typed when encoding is off; unset is undefined', () => {
@@ -246,26 +246,10 @@ describe('callback URL', () => {
 });
 
 describe('numbers and caller', () => {
-	test('whole numbers within their range, unset is undefined', () => {
-		expect(readWholeNumber(1, 'Play Times', 1, 5)).toBe(1);
-		expect(readWholeNumber('5', 'Play Times', 1, 5)).toBe(5);
-		expect(readWholeNumber('', 'Play Times', 1, 5)).toBeUndefined();
-		expect(readWholeNumber(undefined, 'Play Times', 1, 5)).toBeUndefined();
-		for (const bad of [0, 6, 2.5, 'two', -1]) {
-			expect(problemOf(() => readWholeNumber(bad, 'Play Times', 1, 5)).problem).toBe(
-				`"${bad}" is not a whole number from 1 to 5`,
-			);
-		}
-	});
-
 	test('caller number at most 32 characters', () => {
 		expect(readCallerPresent(' 960003 ')).toBe('960003');
 		expect(readCallerPresent('')).toBeUndefined();
 		expect(problemOf(() => readCallerPresent('9'.repeat(33))).parameter).toBe('Caller Number');
-	});
-
-	test('UTF-8 length', () => {
-		expect(['', 'a', 'é', '人', '😀', 'a人😀'].map(utf8ByteLength)).toEqual([0, 1, 2, 3, 4, 8]);
 	});
 });
 

@@ -1,4 +1,4 @@
-import { simplifyCallRecord } from '../../nodes/Bes/callRecord';
+import { simplifyCallRecord } from '../../nodes/Bes/helpers/callRecord';
 
 describe('Get Call Records: Simplify', () => {
 	const raw = {

@@ -1,7 +1,7 @@
 import type { IHttpRequestHelper } from 'n8n-workflow';
 
-import { BesTokenError, readTokenAnswer, requestBesToken } from '../../nodes/Bes/token';
-import { credentialIdentity, mintOnce, resetTokenGate } from '../../nodes/Bes/tokenGate';
+import { BesTokenError, readTokenAnswer, requestBesToken } from '../../nodes/Bes/helpers/token';
+import { credentialIdentity, mintOnce, resetTokenGate } from '../../nodes/Bes/helpers/tokenGate';
 
 const identity = credentialIdentity('https://bes.example', 'key', 'secret');
 

@@ -95,8 +95,12 @@ describe('BES signature values (fixed, from the Java reference)', () => {
 		expect(signBesCallback(payload, SHARED, algorithm)).toBe(expected);
 	});
 
-	it('is a 44-character Base64 of 32 bytes, like the documented sample', () => {
-		expect(EXAMPLE_SHA256).toHaveLength(44);
+	it('is the Base64 of 32 bytes (44 characters), like the documented sample', () => {
+		for (const algorithm of ['sha256', 'hmac-sha256'] as const) {
+			const signature = signBesCallback(EXAMPLE, SHARED, algorithm);
+			expect(Buffer.from(signature, 'base64')).toHaveLength(32);
+			expect(signature).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+		}
 	});
 });
 

@@ -1,8 +1,12 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { describeBitelError } from '../../nodes/Bitel/errors';
-import { asCallRecord, statusCodeOf, withStatusDetails } from '../../nodes/Bitel/callStatus';
-import { normalizeOtpCode } from '../../nodes/Bitel/resources/call/fields';
+import { describeBitelError } from '../../nodes/Bitel/helpers/errorWording';
+import {
+	asCallRecord,
+	statusCodeOf,
+	withStatusDetails,
+} from '../../nodes/Bitel/helpers/callStatus';
+import { normalizeOtpCode } from '../../nodes/Bitel/helpers/callParameters';
 import { unwrapEnvelope } from '../../nodes/Bitel/transport';
 import { createApiError, errorItemJson, invalidParameterError } from '../../nodes/shared/errors';
 import { toOutputItems } from '../../nodes/shared/items';
@@ -34,17 +38,17 @@ describe('OTP code', () => {
 
 describe('Bitel error wording', () => {
 	it.each([
-		[400, 'InvalidRequest', /invalid/i],
-		[400, 'InvalidServer', /server ID/],
-		[404, 'NotFound', /no call with this ID/],
-		[401, undefined, /rejected the API token/],
-		[403, undefined, /refused access/],
-		[402, 'NoBalance', /refused the request \(NoBalance\)/],
-		[500, undefined, /HTTP 500/],
-	])('HTTP %s %s', (status, code, message) => {
+		[400, 'InvalidRequest', /invalid/i, /Check the phone number, the voice ID/],
+		[400, 'InvalidServer', /server ID/, /"Server ID" in the options/],
+		[404, 'NotFound', /no call with this ID/, /"id" that a Bitel call operation returned/],
+		[401, undefined, /rejected the API token/, /missing, invalid or revoked/],
+		[403, undefined, /refused access/, /project is active/],
+		[402, 'NoBalance', /refused the request \(NoBalance\)/, /did not place this call.*balance/],
+		[500, undefined, /HTTP 500/, /did not say why/],
+	])('HTTP %s %s', (status, code, message, fix) => {
 		const wording = describeBitelError(status, code);
 		expect(wording.message).toMatch(message);
-		expect(wording.description.length).toBeGreaterThan(20);
+		expect(wording.description).toMatch(fix);
 	});
 
 	it('tells where to make a new token on 401', () => {

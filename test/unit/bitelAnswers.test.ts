@@ -1,12 +1,16 @@
-import { pairBatchRecords, recordPhoneNumber } from '../../nodes/Bitel/batchRecords';
-import { asCallRecord, statusCodeOf, withStatusDetails } from '../../nodes/Bitel/callStatus';
+import { pairBatchRecords, recordPhoneNumber } from '../../nodes/Bitel/helpers/recordPairing';
+import {
+	asCallRecord,
+	statusCodeOf,
+	withStatusDetails,
+} from '../../nodes/Bitel/helpers/callStatus';
 import {
 	bitelErrorCode,
 	describeBitelError,
 	readBitelError,
 	UNNAMED_ERROR,
 	VALIDATION_PROBLEM,
-} from '../../nodes/Bitel/errors';
+} from '../../nodes/Bitel/helpers/errorWording';
 import { unwrapEnvelope } from '../../nodes/Bitel/transport';
 
 /** ASP.NET Core's body for a failed model validation (ValidationProblemDetails). */

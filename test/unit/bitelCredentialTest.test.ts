@@ -1,6 +1,6 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions } from 'n8n-workflow';
 
-import { CREDENTIAL_TEST_PATH, testBitelApiToken } from '../../nodes/Bitel/credentialTest';
+import { CREDENTIAL_TEST_PATH, testBitelApiToken } from '../../nodes/Bitel/helpers/credentialTest';
 
 /** n8n's credential-test context: only the legacy `request` helper. */
 function contextWith(request: jest.Mock): ICredentialTestFunctions {

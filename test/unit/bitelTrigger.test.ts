@@ -1,13 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callStatusCodeFrom, callStatusName } from '../../nodes/Bitel/callStatus';
+import { callStatusCodeFrom, callStatusName } from '../../nodes/Bitel/helpers/callStatus';
 import {
 	bitelWebhookKind,
 	describeBitelWebhook,
 	isWantedEvent,
 	smsStatusCodeFrom,
 } from '../../nodes/BitelTrigger/events';
-import { withSmsStatusDetails } from '../../nodes/Bitel/smsStatus';
+import { withSmsStatusDetails } from '../../nodes/Bitel/helpers/smsStatus';
 import { safeEqual } from '../../nodes/shared/webhook';
 import webhooks from '../fixtures/bitel-webhooks.json';
 

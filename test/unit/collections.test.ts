@@ -1,4 +1,4 @@
-import { chunk, groupBy, mapWithConcurrency, stableKey } from '../../nodes/shared/collections';
+import { chunk, mapWithConcurrency, stableKey } from '../../nodes/shared/collections';
 
 describe('chunk', () => {
 	it('cuts 250 entries into 100, 100 and 50', () => {
@@ -15,16 +15,6 @@ describe('chunk', () => {
 
 	it('refuses a size below 1', () => {
 		expect(() => chunk([1], 0)).toThrow(RangeError);
-	});
-});
-
-describe('groupBy', () => {
-	it('keeps the order of first appearance of keys and entries', () => {
-		const groups = groupBy(['b1', 'a1', 'b2', 'a2'], (entry) => entry[0]);
-		expect([...groups.entries()]).toEqual([
-			['b', ['b1', 'b2']],
-			['a', ['a1', 'a2']],
-		]);
 	});
 });
 

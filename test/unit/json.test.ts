@@ -1,4 +1,4 @@
-import { parseJsonKeepingIds, readJsonBody } from '../../nodes/shared/json';
+import { parseJsonKeepingIds, readJsonBody, textOf } from '../../nodes/shared/json';
 
 describe('JSON that keeps wide integers', () => {
 	it('keeps an id wider than 2^53 as its digits and leaves the rest as JSON.parse does', () => {
@@ -24,5 +24,31 @@ describe('JSON that keeps wide integers', () => {
 		expect(readJsonBody('<html>')).toBeUndefined();
 		expect(readJsonBody('')).toBeUndefined();
 		expect(() => parseJsonKeepingIds('{"a":')).toThrow(SyntaxError);
+	});
+});
+
+describe('textOf', () => {
+	test.each([
+		[3, '3'],
+		['3', '3'],
+		[' 3 ', '3'],
+		[1.5, '1.5'],
+		['NotFound', 'NotFound'],
+	])('%p reads as %p', (value, text) => {
+		expect(textOf(value)).toBe(text);
+	});
+
+	test.each([
+		[''],
+		['  '],
+		[null],
+		[undefined],
+		[Number.NaN],
+		[Infinity],
+		[true],
+		[{ code: 1 }],
+		[[1]],
+	])('%p is no text', (value) => {
+		expect(textOf(value)).toBeUndefined();
 	});
 });

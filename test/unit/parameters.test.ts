@@ -1,7 +1,13 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
-import { booleanValue, numberValue, readItem, textValue } from '../../nodes/shared/parameters';
+import {
+	booleanValue,
+	numberValue,
+	readItem,
+	textValue,
+	wholeNumberValue,
+} from '../../nodes/shared/parameters';
 import { problemOf } from '../helpers/invalidParameter';
 
 const node: INode = {
@@ -68,6 +74,28 @@ describe('number values', () => {
 		expect(
 			numberValue('1.5', 'Poll Interval', { min: 1, max: 600, whole: false, unset: 'or not' }),
 		).toBe(1.5);
+	});
+});
+
+describe('whole-number values', () => {
+	const range = { min: 1, max: 5, unset: 'or remove the option' };
+	test('within their range, unset is undefined', () => {
+		expect(wholeNumberValue(1, 'Play Times', range)).toBe(1);
+		expect(wholeNumberValue('5', 'Play Times', range)).toBe(5);
+		expect(wholeNumberValue('', 'Play Times', range)).toBeUndefined();
+		expect(wholeNumberValue(undefined, 'Play Times', range)).toBeUndefined();
+		for (const bad of [0, 6, 2.5, 'two', -1]) {
+			expect(problemOf(() => wholeNumberValue(bad, 'Play Times', range)).problem).toBe(
+				`"${bad}" is not a whole number from 1 to 5`,
+			);
+		}
+	});
+
+	test('no upper bound when none is given', () => {
+		expect(wholeNumberValue('40', 'Retry Count', { min: 0, unset: 'or not' })).toBe(40);
+		expect(
+			problemOf(() => wholeNumberValue(-1, 'Retry Count', { min: 0, unset: 'or not' })).fix,
+		).toBe('Set Retry Count to a whole number of 0 or more, or not.');
 	});
 });
 

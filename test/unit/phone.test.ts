@@ -1,4 +1,5 @@
 import {
+	compactNumber,
 	normalizeIranianPhoneNumber,
 	splitPhoneNumberList,
 	toLatinDigits,
@@ -48,6 +49,27 @@ describe('normalizeIranianPhoneNumber', () => {
 		'8121234567', // 10 digits not starting with 9
 	])('rejects %j', (input) => {
 		expect(normalizeIranianPhoneNumber(input)).toBeUndefined();
+	});
+});
+
+describe('compactNumber (the one separator set both providers use)', () => {
+	it.each([
+		['0912 123 4567', '09121234567'],
+		['0912\u00a0123\u2009456\u20077', '09121234567'], // no-break, thin and figure spaces
+		['0912\u200c123\u200b4567\u200d', '09121234567'], // ZWNJ, zero-width space and joiner
+		['\u200e0912\u200f \u202b123\u202c \u20664567\u2069', '09121234567'], // direction marks
+		['\ufeff0912\u20601234567', '09121234567'], // BOM, word joiner
+		['0912-123\u2013456\u22127', '09121234567'], // dash, en dash, minus sign
+		['(0912) 123.4567', '09121234567'],
+		['۰۹۱۲ ۱۲۳ ۴۵۶۷', '09121234567'],
+		['+98 912', '+98912'],
+	])('%j compacts to %s', (input, expected) => {
+		expect(compactNumber(input)).toBe(expected);
+	});
+
+	it('keeps a slash, which separates two numbers, so the result is refused rather than dialled', () => {
+		expect(compactNumber('021-88776655/6')).toBe('02188776655/6');
+		expect(normalizeIranianPhoneNumber('0912/123/4567')).toBeUndefined();
 	});
 });
 

@@ -8,7 +8,7 @@ const {
 	pollUntilFinal,
 	SCOUT_SHARE,
 	SCOUT_PATIENCE_MS,
-} = require('../../nodes/Bitel/statusPolling');
+} = require('../../nodes/Bitel/helpers/statusPolling');
 
 /** Runs the schedule over `calls` ({ createdAt?, endsAt }) from `startedAt`; the checks made. */
 async function simulate(calls, { startedAt = 100_000, pollMs = 1000, timeoutMs = 300_000 } = {}) {

@@ -7,25 +7,26 @@ import type {
 
 import { createApiError } from '../../../shared/errors';
 import type { CallReference } from '../../../shared/items';
-import { booleanValue } from '../../../shared/parameters';
+import { booleanValue, readItem, wholeNumberValue } from '../../../shared/parameters';
 import { optionsCollection } from '../../../shared/properties';
-import { sendPerItem } from '../../../shared/sendPerItem';
-import { CREATE_RET_CODES } from '../../retCodes';
+import { runPerItem } from '../../../shared/perItemRunner';
+import { CREATE_RET_CODES } from '../../helpers/retCodes';
 import { CREATE_PATH, createBesClient, readCallSerialNo } from '../../transport';
-import type { PlayItem } from '../../validation';
+import type { PlayItem } from '../../helpers/voiceNotificationParameters';
 import {
 	normalizeCalled,
 	prepareCallbackUrl,
 	readCallerPresent,
 	readPlayList,
-	readWholeNumber,
-} from '../../validation';
-import { readItem, showFor } from './fields';
+	showFor,
+} from '../../helpers/voiceNotificationParameters';
 
 const operations = ['create'];
 
 /** Notifications in flight at once (after the first, which goes alone: see transport.ts). */
 const SEND_CONCURRENCY = 4;
+
+const REMOVE = 'or remove the option';
 
 export const description: INodeProperties[] = [
 	{
@@ -163,8 +164,16 @@ function readRequest(context: IExecuteFunctions, itemIndex: number): CreateReque
 			options.callBackUrl,
 			booleanValue(options.encodeCallBackUrl, 'Encode Callback URL', true),
 		);
-		const playTimes = readWholeNumber(options.playTimes, 'Play Times', 1, 5);
-		const priority = readWholeNumber(options.priority, 'Priority', 1, 9);
+		const playTimes = wholeNumberValue(options.playTimes, 'Play Times', {
+			min: 1,
+			max: 5,
+			unset: REMOVE,
+		});
+		const priority = wholeNumberValue(options.priority, 'Priority', {
+			min: 1,
+			max: 9,
+			unset: REMOVE,
+		});
 
 		const body: IDataObject = { called, playList: playList as IDataObject[] };
 		const requested: IDataObject = { called, playList: playList as IDataObject[] };
@@ -174,7 +183,8 @@ function readRequest(context: IExecuteFunctions, itemIndex: number): CreateReque
 			requested.callBackUrl = String(options.callBackUrl).trim();
 		}
 		if (playTimes !== undefined) body.playTimes = requested.playTimes = playTimes;
-		// BES documents priority as a string "1".."9" [C].
+		// BES documents priority as a string "1".."9"
+		// (docs/providers/bes.md#createvoicenotification-v2).
 		if (priority !== undefined) body.priority = requested.priority = String(priority);
 		return { body, requested };
 	});
@@ -185,7 +195,7 @@ export const placedNote = (count: number) =>
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	return await sendPerItem(this, {
+	return await runPerItem(this, {
 		read: (itemIndex) => readRequest(this, itemIndex),
 		connect: async () => {
 			const client = await createBesClient(this);

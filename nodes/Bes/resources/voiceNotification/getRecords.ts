@@ -8,9 +8,15 @@ import type {
 
 import type { ItemOutcome } from '../../../shared/items';
 import { toOutputItems, validateItems } from '../../../shared/items';
-import { booleanValue, numberValue, textValue } from '../../../shared/parameters';
+import {
+	booleanValue,
+	InvalidParameter,
+	numberValue,
+	readItem,
+	textValue,
+} from '../../../shared/parameters';
 import { optionsCollection } from '../../../shared/properties';
-import type { RecordFilters, TimeWindow } from '../../records';
+import type { RecordFilters, TimeWindow } from '../../helpers/recordQuery';
 import {
 	hasMorePages,
 	matchesFilters,
@@ -18,21 +24,23 @@ import {
 	readCalledFilter,
 	readSerialFilter,
 	splitTimeRange,
-} from '../../records';
-import { simplifyCallRecord } from '../../callRecord';
-import { RECORD_RET_CODES } from '../../retCodes';
+} from '../../helpers/recordQuery';
+import { simplifyCallRecord } from '../../helpers/callRecord';
+import { RECORD_RET_CODES } from '../../helpers/retCodes';
 import type { BesClient } from '../../transport';
 import { RECORDS_PATH, createBesClient } from '../../transport';
-import { InvalidParameter } from '../../validation';
-import { readItem, showFor } from './fields';
+import { showFor } from '../../helpers/voiceNotificationParameters';
 
 const operations = ['getRecords'];
 
-/** The most records BES returns per query [C]. */
+/**
+ * The most records BES returns per query
+ * (docs/providers/bes.md#get-call-records-querycalldetailrecord).
+ */
 const PAGE_SIZE = 100;
 /** A bound on paging whatever `total` says: 100,000 records per 7-day window. */
 const MAX_PAGES_PER_WINDOW = 1000;
-/** taskType "3": voice notifications [C]. */
+/** taskType "3": voice notifications. */
 const VOICE_NOTIFICATION_TASK = '3';
 
 export const description: INodeProperties[] = [

@@ -1,4 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Executors } from '../../../shared/router';
 
 import * as create from './create';
 import * as getRecords from './getRecords';
@@ -14,7 +16,8 @@ export const voiceNotificationOperations: INodeProperties = {
 			name: 'Create',
 			value: 'create',
 			action: 'Create voice notification',
-			description: 'Create a voice notification: call a number and play recordings or TTS templates to it',
+			description:
+				'Create a voice notification: call a number and play recordings or TTS templates to it',
 		},
 		{
 			name: 'Get Call Records',
@@ -31,10 +34,10 @@ export const voiceNotificationFields: INodeProperties[] = [
 	...getRecords.description,
 ];
 
-export const voiceNotificationExecutors: Record<
-	string,
-	(this: IExecuteFunctions) => Promise<INodeExecutionData[]>
-> = {
+/** The Voice Notification resource's operation values. */
+export type VoiceNotificationOperation = 'create' | 'getRecords';
+
+export const voiceNotificationExecutors: Executors<VoiceNotificationOperation> = {
 	create: create.execute,
 	getRecords: getRecords.execute,
 };

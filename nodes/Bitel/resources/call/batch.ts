@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import * as fields from './fields';
-import { sendBatch } from './sendBatch';
+import * as fields from '../../helpers/callParameters';
+import { sendInBatches } from '../../helpers/batchPooling';
 
 const operations = ['batch'];
 
@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await sendBatch(this, '/api/v2/voice/batch', (itemIndex) => ({
+	return await sendInBatches(this, '/api/v2/voice/batch', (itemIndex) => ({
 		voiceId: fields.readVoiceId(this, itemIndex),
 	}));
 }

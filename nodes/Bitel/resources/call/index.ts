@@ -1,4 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Executors } from '../../../shared/router';
 
 import * as batch from './batch';
 import * as batchTts from './batchTts';
@@ -64,10 +66,10 @@ export const callFields: INodeProperties[] = [
 	...status.description,
 ];
 
-export const callExecutors: Record<
-	string,
-	(this: IExecuteFunctions) => Promise<INodeExecutionData[]>
-> = {
+/** The Call resource's operation values. */
+export type CallOperation = 'batch' | 'batchTts' | 'otp' | 'single' | 'singleTts' | 'status';
+
+export const callExecutors: Executors<CallOperation> = {
 	batch: batch.execute,
 	batchTts: batchTts.execute,
 	otp: otp.execute,

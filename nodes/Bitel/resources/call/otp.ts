@@ -20,8 +20,8 @@ import {
 	retryCountOption,
 	serverIdOption,
 	showFor,
-} from './fields';
-import { sendPerItem } from './sendPerItem';
+} from '../../helpers/callParameters';
+import { sendPerItem } from '../../helpers/sendPerItem';
 
 const operations = ['otp'];
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import * as fields from './fields';
-import { sendPerItem } from './sendPerItem';
+import * as fields from '../../helpers/callParameters';
+import { sendPerItem } from '../../helpers/sendPerItem';
 
 const operations = ['single'];
 

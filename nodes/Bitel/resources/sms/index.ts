@@ -1,4 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Executors } from '../../../shared/router';
 
 import * as send from './send';
 import * as sendBatch from './sendBatch';
@@ -64,10 +66,10 @@ export const smsFields: INodeProperties[] = [
 	...status.description,
 ];
 
-export const smsExecutors: Record<
-	string,
-	(this: IExecuteFunctions) => Promise<INodeExecutionData[]>
-> = {
+/** The SMS resource's operation values. */
+export type SmsOperation = 'send' | 'sendBatch' | 'sendOtp' | 'sendP2p' | 'sendTemplate' | 'status';
+
+export const smsExecutors: Executors<SmsOperation> = {
 	send: send.execute,
 	sendBatch: sendBatch.execute,
 	sendOtp: sendOtp.execute,

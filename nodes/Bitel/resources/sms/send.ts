@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { readPhoneNumber } from '../call/fields';
-import { sendPerItem } from '../call/sendPerItem';
+import { readPhoneNumber } from '../../helpers/callParameters';
+import { sendPerItem } from '../../helpers/sendPerItem';
 import {
 	gatewayNumberOption,
 	messageField,
@@ -10,7 +10,7 @@ import {
 	readGatewayOption,
 	readMessage,
 	SMS_WITH_PARTS_KIND,
-} from './fields';
+} from '../../helpers/smsParameters';
 
 const operations = ['send'];
 

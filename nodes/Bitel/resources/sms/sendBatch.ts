@@ -1,8 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { dedupeOption, phoneNumbersField, readDedupe, readOptions } from '../call/fields';
-import { readPhoneNumberList, sendBatch } from '../call/sendBatch';
-import { estimateSmsParts } from '../../smsStatus';
+import {
+	dedupeOption,
+	phoneNumbersField,
+	readDedupe,
+	readOptions,
+} from '../../helpers/callParameters';
+import { readPhoneNumberList, sendInBatches } from '../../helpers/batchPooling';
+import { withEstimatedParts } from '../../helpers/smsStatus';
 import {
 	gatewayNumberOption,
 	messageField,
@@ -11,7 +16,7 @@ import {
 	readMessage,
 	showFor,
 	SMS_KIND,
-} from './fields';
+} from '../../helpers/smsParameters';
 
 const operations = ['sendBatch'];
 
@@ -34,7 +39,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const output = await sendBatch(
+	const output = await sendInBatches(
 		this,
 		'/api/v2/sms/batch',
 		() => ({}),
@@ -46,13 +51,4 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}),
 	);
 	return withEstimatedParts(output);
-}
-
-/** Our part-count estimate of the message the record names, next to Bitel's `partCount`. */
-export function withEstimatedParts(output: INodeExecutionData[]): INodeExecutionData[] {
-	for (const item of output) {
-		if (typeof item.json.message === 'string' && item.json.error === undefined)
-			item.json.estimatedPartCount = estimateSmsParts(item.json.message);
-	}
-	return output;
 }

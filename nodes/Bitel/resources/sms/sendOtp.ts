@@ -14,9 +14,14 @@ import {
 	readPhoneNumber,
 	readRequiredText,
 	readWholeNumberOption,
-} from '../call/fields';
-import { sendPerItem } from '../call/sendPerItem';
-import { optionsCollection, phoneNumberField, showFor, SMS_KIND } from './fields';
+} from '../../helpers/callParameters';
+import { sendPerItem } from '../../helpers/sendPerItem';
+import {
+	optionsCollection,
+	phoneNumberField,
+	showFor,
+	SMS_KIND,
+} from '../../helpers/smsParameters';
 
 const operations = ['sendOtp'];
 

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { invalidParameterError } from '../../../shared/errors';
-import { readPhoneNumber, readRequiredText } from '../call/fields';
-import { sendBatch } from '../call/sendBatch';
+import { readPhoneNumber, readRequiredText } from '../../helpers/callParameters';
+import { sendInBatches } from '../../helpers/batchPooling';
+import { withEstimatedParts } from '../../helpers/smsStatus';
 import {
 	gatewayNumberOption,
 	messageField,
@@ -11,8 +12,7 @@ import {
 	readGatewayOption,
 	readMessage,
 	SMS_KIND,
-} from './fields';
-import { withEstimatedParts } from './sendBatch';
+} from '../../helpers/smsParameters';
 
 const operations = ['sendP2p'];
 
@@ -48,7 +48,7 @@ function refuseLists(context: IExecuteFunctions, itemIndex: number): void {
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	// One pair per item, never deduplicated: two items with the same number are two messages.
-	const output = await sendBatch(
+	const output = await sendInBatches(
 		this,
 		'/api/v2/sms/batch/p2p',
 		() => ({}),

@@ -3,9 +3,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { invalidParameterError } from '../../../shared/errors';
 import { readItem, textValue } from '../../../shared/parameters';
 import { toLatinDigits } from '../../../shared/phone';
-import { readPhoneNumber, readRequiredText } from '../call/fields';
-import { sendPerItem } from '../call/sendPerItem';
-import { phoneNumberField, showFor, SMS_KIND } from './fields';
+import { readPhoneNumber, readRequiredText } from '../../helpers/callParameters';
+import { sendPerItem } from '../../helpers/sendPerItem';
+import { phoneNumberField, showFor, SMS_KIND } from '../../helpers/smsParameters';
 
 const operations = ['sendTemplate'];
 

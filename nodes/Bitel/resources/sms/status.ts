@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { asSmsRecord, withSmsStatusDetails } from '../../smsStatus';
-import type { StatusSpec } from '../call/status';
-import { getStatus, statusDescription } from '../call/status';
-import { showFor } from './fields';
+import { asSmsRecord, withSmsStatusDetails } from '../../helpers/smsStatus';
+import type { StatusSpec } from '../../helpers/getStatus';
+import { getStatus, statusDescription } from '../../helpers/getStatus';
+import { showFor } from '../../helpers/smsParameters';
 
 const SMS_STATUS: StatusSpec = {
 	displayOptions: showFor(['status']),

@@ -6,20 +6,20 @@ import type {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { chunk, mapWithConcurrency, stableKey } from '../../../shared/collections';
-import { createApiError, invalidParameterError } from '../../../shared/errors';
-import type { ItemOutcome } from '../../../shared/items';
-import { toOutputItems } from '../../../shared/items';
-import { openRetryMemory, requestKey } from '../../../shared/retryMemory';
-import { releaseWhenFinal } from '../../../shared/sendPerItem';
+import { chunk, mapWithConcurrency, stableKey } from '../../shared/collections';
+import { createApiError, invalidParameterError } from '../../shared/errors';
+import type { ItemOutcome } from '../../shared/items';
+import { toOutputItems } from '../../shared/items';
+import { openRetryMemory, requestKey } from '../../shared/retryMemory';
+import { releaseWhenFinal } from '../../shared/perItemRunner';
 import {
 	normalizeIranianPhoneNumber,
 	PHONE_FORMATS_HINT,
 	splitPhoneNumberList,
-} from '../../../shared/phone';
-import { matchRecords } from '../../batchRecords';
-import { createBitelClient } from '../../transport';
-import { readDedupe, readOptions, readSendOptions } from './fields';
+} from '../../shared/phone';
+import { matchRecords } from './recordPairing';
+import { createBitelClient } from '../transport';
+import { readDedupe, readOptions, readSendOptions } from './callParameters';
 import type { BitelSendKind } from './sendPerItem';
 import { CALL_KIND } from './sendPerItem';
 
@@ -90,7 +90,7 @@ interface Group {
  * drops repeated numbers (unless Remove Duplicates is off), sends them in requests of
  * at most 100, and gives every number one output item paired to its input item.
  */
-export async function sendBatch(
+export async function sendInBatches(
 	context: IExecuteFunctions,
 	path: string,
 	readContent: (itemIndex: number) => IDataObject,

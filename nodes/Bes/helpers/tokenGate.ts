@@ -1,5 +1,7 @@
 import { createHash } from 'crypto';
 
+import { BoundedMemo } from '../../shared/memo';
+
 /**
  * One token refresh at a time, whatever number of requests BES rejects at once.
  *
@@ -9,7 +11,8 @@ import { createHash } from 'crypto';
  * the credential's preAuthentication (forced) with the credential *as that request read
  * it*, stores the result with the credential, and resends that request once. So with four
  * notifications in flight when a token is revoked, all four get a 401 and each mints a
- * token of its own. Whether minting revokes BES's older tokens is not documented [U]; if
+ * token of its own. Whether minting revokes BES's older tokens is not documented
+ * (docs/providers/bes.md#tokens-under-concurrency-one-refresh); if
  * it does, those four mints revoke each other and the resends fail with the rejected-token
  * error.
  *
@@ -23,7 +26,6 @@ import { createHash } from 'crypto';
 interface TokenHistory {
 	/** The newest token this process minted for the credential. */
 	latest: string;
-	mintedAt: number;
 	/** Tokens `latest` replaced, oldest first. */
 	replaced: string[];
 }
@@ -32,11 +34,14 @@ interface TokenHistory {
 const MAX_REPLACED = 16;
 /** Credentials remembered at once; the oldest is forgotten first (never a leak). */
 const MAX_CREDENTIALS = 64;
-/** BES's longest token lifetime [C]: a replaced token is never asked about after it. */
+/**
+ * BES's longest token lifetime (docs/providers/bes.md#authentication-tokenbyaksk): a replaced token
+ * is never asked about after it.
+ */
 const HISTORY_TTL_MS = 3600_000;
 
 const minting = new Map<string, Promise<string>>();
-const histories = new Map<string, TokenHistory>();
+const histories = new BoundedMemo<TokenHistory>(MAX_CREDENTIALS, HISTORY_TTL_MS);
 
 /** Which credential a token belongs to: the tenant, the key and the secret, hashed. */
 export function credentialIdentity(baseUrl: string, appKey: string, appSecret: string): string {
@@ -44,26 +49,23 @@ export function credentialIdentity(baseUrl: string, appKey: string, appSecret: s
 }
 
 function remember(identity: string, staleToken: string, token: string, now: number): void {
-	const history = histories.get(identity);
+	const history = histories.get(identity, now);
 	const replaced = history ? [...history.replaced, history.latest] : [];
 	if (staleToken !== '' && staleToken !== token) replaced.push(staleToken);
-	histories.delete(identity); // re-inserted last: Map order is the eviction order
-	histories.set(identity, {
-		latest: token,
-		mintedAt: now,
-		replaced: [...new Set(replaced.filter((old) => old !== token))].slice(-MAX_REPLACED),
-	});
-	while (histories.size > MAX_CREDENTIALS) histories.delete(histories.keys().next().value!);
+	histories.set(
+		identity,
+		{
+			latest: token,
+			replaced: [...new Set(replaced.filter((old) => old !== token))].slice(-MAX_REPLACED),
+		},
+		now,
+	);
 }
 
 /** The newer token that replaced `staleToken`, if this process minted one. */
 function newerToken(identity: string, staleToken: string, now: number): string | undefined {
-	const history = histories.get(identity);
+	const history = histories.get(identity, now);
 	if (!history) return undefined;
-	if (now - history.mintedAt > HISTORY_TTL_MS) {
-		histories.delete(identity);
-		return undefined;
-	}
 	return staleToken !== '' && history.replaced.includes(staleToken) ? history.latest : undefined;
 }
 

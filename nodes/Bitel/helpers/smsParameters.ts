@@ -1,16 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidParameterError } from '../../../shared/errors';
-import { readItem, textValue } from '../../../shared/parameters';
-import { optionsCollection as sharedOptionsCollection } from '../../../shared/properties';
-import { toLatinDigits } from '../../../shared/phone';
-import { estimateSmsParts, asSmsRecord } from '../../smsStatus';
-import { bitelCall, type BitelSendKind } from '../call/sendPerItem';
+import { invalidParameterError } from '../../shared/errors';
+import { readItem, textValue } from '../../shared/parameters';
+import { optionsCollection as sharedOptionsCollection } from '../../shared/properties';
+import { compactNumber } from '../../shared/phone';
+import { estimateSmsParts, asSmsRecord } from './smsStatus';
+import { bitelCall, type BitelSendKind } from './sendPerItem';
 import {
 	phoneNumberField as callPhoneNumberField,
 	readOptions,
 	readRequiredText,
-} from '../call/fields';
+} from './callParameters';
 
 /** Parameter pieces the SMS operations share, and their readers. */
 
@@ -75,7 +75,7 @@ export function readGatewayOption(context: IExecuteFunctions, itemIndex: number)
 		textValue(options.gatewayNumber, 'Gateway Number'),
 	);
 	if (raw === '') return {};
-	const gatewayNumber = toLatinDigits(raw).replace(/[\s-]/g, '');
+	const gatewayNumber = compactNumber(raw);
 	if (!/^\d{3,20}$/.test(gatewayNumber)) {
 		throw invalidParameterError(
 			context.getNode(),

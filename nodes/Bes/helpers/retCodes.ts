@@ -1,8 +1,8 @@
 /**
- * BES's result codes in words a workflow builder understands. BES answers HTTP 200 with
- * `{retCode, retMsg}` and reports failures in retCode, so every code needs a meaning
- * and a fix. Sources: bes.md §2 (createVoiceNotification v2, Table 4; 8 and 36 from v1)
- * and §4 (queryCallDetailRecord).
+ * BES's result codes in words a workflow builder understands. BES answers HTTP 200 with `{retCode,
+ * retMsg}` and reports failures in retCode, so every code needs a meaning and a fix. Sources:
+ * docs/providers/bes.md#retcodes (createVoiceNotification v2, Table 4; 8 and 36 from v1) and
+ * docs/providers/bes.md#get-call-records-querycalldetailrecord.
  */
 
 export interface RetCodeWording {
@@ -161,7 +161,9 @@ export interface HttpWording {
 	description: string;
 }
 
-/** What an HTTP error status from BES's business APIs means (bes.md §2, "HTTP status meanings"). */
+/**
+ * What an HTTP error status from BES's business APIs means (docs/providers/bes.md#http-statuses).
+ */
 export function describeBesHttpStatus(httpStatus: number | undefined, host: string): HttpWording {
 	switch (httpStatus) {
 		case 400:

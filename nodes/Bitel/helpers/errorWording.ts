@@ -1,10 +1,13 @@
-import { fieldOf, hasField, isObject } from '../shared/fieldNames';
+import { fieldOf, hasField } from '../../shared/fieldNames';
+import { textOf } from '../../shared/json';
+import { isObject } from '../../shared/objects';
 
 /**
  * Bitel's error codes in words a workflow builder understands. Bitel documents errors as
  * `{"result": null, "error": "<Code>"}`, with the codes per endpoint; its answers may also
  * come in PascalCase (`Error`), with an object (`{"code", "message"}`), or as ASP.NET's
- * validation body (`{type, title, status, errors: {field: [message]}}`) [I].
+ * validation body (`{type, title, status, errors: {field: [message]}}`) (inferred:
+ * docs/providers/bitel.md#errors-in-any-shape-never-taken-for-success).
  */
 
 export interface ErrorWording {
@@ -56,12 +59,6 @@ export const UNNAMED_ERROR = 'UnnamedError';
 const MAX_SAID = 200;
 const MAX_FIELD_ERRORS = 5;
 
-function text(value: unknown): string | undefined {
-	if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return undefined;
-}
-
 function parsedBody(body: unknown): unknown {
 	if (typeof body !== 'string') return body;
 	try {
@@ -73,13 +70,13 @@ function parsedBody(body: unknown): unknown {
 
 /** `errors: {PhoneNumbers: ["…"]}` or `errors: ["…"]` as "field: message" lines. */
 function validationMessages(errors: unknown): string[] {
-	if (Array.isArray(errors)) return errors.map(text).filter((line) => line !== undefined);
+	if (Array.isArray(errors)) return errors.map(textOf).filter((line) => line !== undefined);
 	if (!isObject(errors)) return [];
 	const lines: string[] = [];
 	for (const [field, messages] of Object.entries(errors)) {
 		const list = Array.isArray(messages) ? messages : [messages];
 		for (const message of list) {
-			const said = text(message) ?? text(fieldOf(message, 'message', 'errorMessage'));
+			const said = textOf(message) ?? textOf(fieldOf(message, 'message', 'errorMessage'));
 			if (said) lines.push(field === '' || field === '$' ? said : `${field}: ${said}`);
 		}
 	}
@@ -92,7 +89,7 @@ function isProblemBody(body: unknown): boolean {
 	const errors = fieldOf(body, 'errors');
 	if (isObject(errors) || Array.isArray(errors)) return true;
 	const status = Number(fieldOf(body, 'status'));
-	return text(fieldOf(body, 'title')) !== undefined && status >= 400 && status <= 599;
+	return textOf(fieldOf(body, 'title')) !== undefined && status >= 400 && status <= 599;
 }
 
 /**
@@ -103,20 +100,20 @@ export function readBitelError(body: unknown): BitelErrorAnswer | undefined {
 	const parsed = parsedBody(body);
 	if (!isObject(parsed)) return undefined;
 	const error = fieldOf(parsed, 'error');
-	const code = text(error);
+	const code = textOf(error);
 	if (code) return { code, fieldErrors: [] };
 	if (isObject(error)) {
-		const ownCode = text(fieldOf(error, 'code', 'errorCode', 'name', 'type'));
-		const message = text(fieldOf(error, 'message', 'description', 'detail', 'title'));
+		const ownCode = textOf(fieldOf(error, 'code', 'errorCode', 'name', 'type'));
+		const message = textOf(fieldOf(error, 'message', 'description', 'detail', 'title'));
 		const fieldErrors = validationMessages(fieldOf(error, 'errors', 'details'));
 		if (ownCode || message || fieldErrors.length > 0)
 			return { code: ownCode ?? UNNAMED_ERROR, message, fieldErrors };
 	}
 	if (isProblemBody(parsed)) {
-		const title = text(fieldOf(parsed, 'title'));
-		const detail = text(fieldOf(parsed, 'detail'));
+		const title = textOf(fieldOf(parsed, 'title'));
+		const detail = textOf(fieldOf(parsed, 'detail'));
 		return {
-			code: text(fieldOf(parsed, 'errorCode', 'code')) ?? VALIDATION_PROBLEM,
+			code: textOf(fieldOf(parsed, 'errorCode', 'code')) ?? VALIDATION_PROBLEM,
 			message: title && detail ? `${title} ${detail}` : (title ?? detail),
 			fieldErrors: validationMessages(fieldOf(parsed, 'errors')),
 		};

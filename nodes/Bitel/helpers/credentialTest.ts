@@ -4,8 +4,8 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { classifyHttpFailure, describeTransportFailure } from '../shared/failures';
-import { describeBitelError } from './errors';
+import { classifyHttpFailure, describeTransportFailure } from '../../shared/failures';
+import { describeBitelError } from './errorWording';
 
 /**
  * The Bitel API credential test, run by n8n's "Test" button (the node names it in

@@ -1,22 +1,23 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { textValue } from '../shared/parameters';
-import { toLatinDigits } from '../shared/phone';
-import { InvalidParameter, normalizeCalled } from './validation';
+import { InvalidParameter, textValue } from '../../shared/parameters';
+import { toLatinDigits } from '../../shared/phone';
+import { normalizeCalled } from './voiceNotificationParameters';
 
 /**
- * Pure helpers of "Get Call Records" (queryCallDetailRecord, bes.md §4): reading the
+ * Pure helpers of "Get Call Records" (queryCallDetailRecord,
+ * docs/providers/bes.md#get-call-records-paging-and-windows): reading the
  * time range, cutting it into the ≤7-day windows BES accepts, and the filters BES does
  * not offer (there is no query by callSerialNo, so records are matched here).
  */
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The longest range BES documents for one query: endTime − startTime ≤ 7 days [C]. */
+/** The longest range BES documents for one query: endTime − startTime ≤ 7 days. */
 export const MAX_WINDOW_MS = 7 * DAY_MS;
 
 /**
- * The longest range this node asks for in one query: 6 days [I]. Strictly less than the
+ * The longest range this node asks for in one query: 6 days (inferred). Strictly less than the
  * documented 7, so that BES cannot refuse it whether it counts "7 days" inclusively or
  * not, in milliseconds, whole seconds, or local calendar days across a clock change.
  */
@@ -215,7 +216,7 @@ export interface RecordsPage {
 /**
  * Whether to ask for the next page of a window. While BES's `total` is readable: as long
  * as fewer records than `total` were read, whatever the page size BES chose to return
- * (it may return fewer than `limit` [I]). Without a `total`: while pages come full. Never
+ * (it may return fewer than `limit`: unknown). Without a `total`: while pages come full. Never
  * after an empty page, or a page that brought nothing new (BES repeating a page), so the
  * paging always ends.
  */

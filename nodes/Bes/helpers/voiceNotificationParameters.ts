@@ -1,12 +1,17 @@
-import { InvalidParameter, numberValue, textValue } from '../shared/parameters';
-import { toLatinDigits } from '../shared/phone';
+import type { INodeProperties } from 'n8n-workflow';
 
-export { InvalidParameter };
+import { InvalidParameter, textValue } from '../../shared/parameters';
+import { compactNumber } from '../../shared/phone';
+
+/** Shows a parameter for the given operations of the Voice Notification resource. */
+export function showFor(operations: string[]): INodeProperties['displayOptions'] {
+	return { show: { resource: ['voiceNotification'], operation: operations } };
+}
 
 /**
- * Pure checks of a voice notification's parameters, before anything is sent, after the
- * limits in BES's docs (bes.md §2). Each failure names the parameter, what is wrong and
- * how to fix it; the operation turns it into a NodeOperationError for the item.
+ * Pure checks of a voice notification's parameters, before anything is sent, after the limits in
+ * BES's docs (docs/providers/bes.md#createvoicenotification-v2). Each failure names the parameter,
+ * what is wrong and how to fix it; the operation turns it into a NodeOperationError for the item.
  */
 
 export const SOURCES = ['voiceId', 'voiceFileName', 'templateId'] as const;
@@ -27,10 +32,6 @@ const SOURCE_LABEL: Record<PlaySource, string> = {
 	templateId: 'Template ID',
 };
 
-// Separators people paste into numbers: spaces (incl. no-break), dashes, dots, parentheses,
-// and the invisible direction marks that come with right-to-left text.
-const NUMBER_SEPARATORS = /[\s\u00a0\u200e\u200f\u202a-\u202e\u2066-\u2069\-\u2010-\u2015.()]/g;
-
 /** A text parameter, trimmed: a list, an object or a yes/no value is an error naming it. */
 function text(value: unknown, parameter: string): string {
 	return textValue(value, parameter);
@@ -45,7 +46,7 @@ export function normalizeCalled(value: unknown, parameter = 'Called Number'): st
 	if (raw === '') {
 		throw new InvalidParameter(parameter, 'is empty', 'Enter the number to call.');
 	}
-	const compact = toLatinDigits(raw).replace(NUMBER_SEPARATORS, '');
+	const compact = compactNumber(raw);
 	if (!/^\+?\d+$/.test(compact)) {
 		throw new InvalidParameter(
 			parameter,
@@ -61,16 +62,6 @@ export function normalizeCalled(value: unknown, parameter = 'Called Number'): st
 		);
 	}
 	return compact;
-}
-
-/** UTF-8 length of a string, without Node's Buffer (shipped code runs in n8n's sandbox rules). */
-export function utf8ByteLength(value: string): number {
-	let bytes = 0;
-	for (const char of value) {
-		const code = char.codePointAt(0) ?? 0;
-		bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-	}
-	return bytes;
 }
 
 /**
@@ -121,7 +112,7 @@ export function readTemplateParams(value: unknown, parameter: string): string[] 
 				'BES does not accept these characters in template parameters: remove them.',
 			);
 		}
-		const bytes = utf8ByteLength(param);
+		const bytes = Buffer.byteLength(param, 'utf8');
 		if (bytes > MAX_TEMPLATE_PARAM_BYTES) {
 			throw new InvalidParameter(
 				parameter,
@@ -239,36 +230,6 @@ export function readPlayList(value: unknown): PlayItem[] {
 	return entries.map((entry, index) => readPlayItem(entry, index + 1));
 }
 
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Base64 of the UTF-8 bytes of a string (no Buffer in shipped code). */
-export function base64Utf8(value: string): string {
-	const bytes: number[] = [];
-	for (const char of value) {
-		const code = char.codePointAt(0) ?? 0;
-		if (code < 0x80) bytes.push(code);
-		else if (code < 0x800) bytes.push(0xc0 | (code >> 6), 0x80 | (code & 63));
-		else if (code < 0x10000)
-			bytes.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63));
-		else
-			bytes.push(
-				0xf0 | (code >> 18),
-				0x80 | ((code >> 12) & 63),
-				0x80 | ((code >> 6) & 63),
-				0x80 | (code & 63),
-			);
-	}
-	let out = '';
-	for (let i = 0; i < bytes.length; i += 3) {
-		const [a, b, c] = [bytes[i], bytes[i + 1], bytes[i + 2]];
-		const triple = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
-		out += BASE64[(triple >> 18) & 63] + BASE64[(triple >> 12) & 63];
-		out += b === undefined ? '=' : BASE64[(triple >> 6) & 63];
-		out += c === undefined ? '=' : BASE64[triple & 63];
-	}
-	return out;
-}
-
 /** Characters BES allows in a callback URL (variant B of the docs): a-zA-Z0-9 - : . / _ # ? & */
 const CALLBACK_URL_CHARS = /^[A-Za-z0-9\-:./_#?&]+$/;
 
@@ -294,7 +255,7 @@ export function prepareCallbackUrl(value: unknown, encode: boolean): string | un
 			'BES accepts only letters, digits and - : . / _ # ? & in a callback URL. Remove the others (for example = or %).',
 		);
 	}
-	const sent = encode ? base64Utf8(url) : url;
+	const sent = encode ? Buffer.from(url, 'utf8').toString('base64') : url;
 	if (sent.length > MAX_CALLBACK_URL_LENGTH) {
 		throw new InvalidParameter(
 			'Callback URL',
@@ -311,16 +272,6 @@ export function prepareCallbackUrl(value: unknown, encode: boolean): string | un
 	return sent;
 }
 
-/** A whole number within a range, or undefined when unset. */
-export function readWholeNumber(
-	value: unknown,
-	parameter: string,
-	min: number,
-	max: number,
-): number | undefined {
-	return numberValue(value, parameter, { min, max, whole: true, unset: 'or remove the option' });
-}
-
 /**
  * Caller Number (callerPresent): one of the tenant's access codes, digits only (Persian
  * and Arabic-Indic digits made Latin), at most 32 (retCode 7 otherwise).
@@ -328,7 +279,7 @@ export function readWholeNumber(
 export function readCallerPresent(value: unknown): string | undefined {
 	const raw = text(value, 'Caller Number');
 	if (raw === '') return undefined;
-	const caller = toLatinDigits(raw).replace(NUMBER_SEPARATORS, '');
+	const caller = compactNumber(raw);
 	if (!/^\d+$/.test(caller)) {
 		throw new InvalidParameter(
 			'Caller Number',

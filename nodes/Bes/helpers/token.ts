@@ -1,22 +1,23 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { fieldOf, isObject } from '../shared/fieldNames';
-import type { HttpFailure } from '../shared/failures';
-import { classifyHttpFailure, describeTransportFailure } from '../shared/failures';
+import { fieldOf } from '../../shared/fieldNames';
+import { isObject } from '../../shared/objects';
+import type { HttpFailure } from '../../shared/failures';
+import { classifyHttpFailure, describeTransportFailure } from '../../shared/failures';
 
 /**
- * Minting a BES access token from the app key and secret (bes.md §1, "tokenByAkSk").
- * The BES API credential's preAuthentication calls this; the node's transport reads
- * the BesTokenError it throws to tell "the notification was never sent" apart from a
- * request whose fate is unknown.
+ * Minting a BES access token from the app key and secret
+ * (docs/providers/bes.md#authentication-tokenbyaksk). The BES API credential's preAuthentication
+ * calls this; the node's transport reads the BesTokenError it throws to tell "the notification was
+ * never sent" apart from a request whose fate is unknown.
  */
 
 /** Where BES exchanges the app key and secret for a token. */
 export const AKSK_EXCHANGE_PATH = '/apigovernance/api/oauth/tokenByAkSk';
 
-/** The longest lifetime BES issues (X-Token-Expire, seconds) [C]. */
+/** The longest lifetime BES issues (X-Token-Expire, seconds). */
 export const MAX_TOKEN_LIFETIME = 3600;
-/** [I] Shorter tokens would mostly mean extra token requests. */
+/** Shorter tokens would mostly mean extra token requests (inferred). */
 export const MIN_TOKEN_LIFETIME = 60;
 
 const TOKEN_TIMEOUT_MS = 30_000;
@@ -232,7 +233,7 @@ export interface TokenAnswer {
 	fields: string[];
 }
 
-/** Where a token may sit: the top level as documented [C], or under `result` / `data` [I]. */
+/** Where a token may sit: the top level as documented, or under `result` / `data` (inferred). */
 const TOKEN_CONTAINERS = ['result', 'data'];
 
 function nonEmptyText(value: unknown): string | undefined {
@@ -243,9 +244,9 @@ function nonEmptyText(value: unknown): string | undefined {
 
 /**
  * The token in an answer of tokenByAkSk. The docs show `{"AccessToken": …, "Expires": "600"}`
- * [C]; a third-party client reads `accessToken` and `expiresIn` [C-3p]. Any casing of
- * `accessToken` / `access_token`, at the top level or under `result` or `data`, is read,
- * and the lifetime from `Expires`, `expiresIn` or `expires_in`.
+ * (docs/providers/bes.md#token-answers-in-other-casings-or-nestings); public code reads
+ * `accessToken` and `expiresIn`. Any casing of `accessToken` / `access_token`, at the top level or
+ * under `result` or `data`, is read, and the lifetime from `Expires`, `expiresIn` or `expires_in`.
  */
 export function readTokenAnswer(body: unknown): TokenAnswer {
 	let parsed = body;

@@ -38,7 +38,7 @@ export function releaseWhenFinal(memory: RetryMemory, output: INodeExecutionData
  * one output item per input item, paired to it, in input order. A request an earlier
  * try of this node already sent (n8n's Retry On Fail) is answered from the retry memory.
  */
-export async function sendPerItem<T>(
+export async function runPerItem<T>(
 	context: IExecuteFunctions,
 	sender: PerItemSender<T>,
 ): Promise<INodeExecutionData[]> {

@@ -1,6 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { withCamelCaseKeys } from '../shared/fieldNames';
+import { withCamelCaseKeys } from '../../shared/fieldNames';
 import { statusCodeFrom } from './callStatus';
 
 /** Bitel's SMS delivery statuses (docs: SMS → SMS Status), with words for each. */
@@ -35,7 +35,8 @@ export const smsStatusCodeFrom = (value: unknown) => statusCodeFrom(value, CODE_
 
 /**
  * The numeric SMS status of a record. A send answer carries `status` as a number and
- * `statusText` ("Waiting"); the status answer carries `status` as a name and `statusCode` [C].
+ * `statusText` ("Waiting"); the status answer carries `status` as a name and `statusCode`
+ * (docs/providers/bitel.md#sms-statuses).
  */
 export function smsStatusCodeOf(record: IDataObject): number | undefined {
 	return (
@@ -92,4 +93,13 @@ export function estimateSmsParts(message: string): number {
 	if (length === 0) return 0;
 	const [single, perPart] = isUnicode(message) ? [70, 67] : [160, 153];
 	return length <= single ? 1 : Math.ceil(length / perPart);
+}
+
+/** Our part-count estimate of the message the record names, next to Bitel's `partCount`. */
+export function withEstimatedParts(output: INodeExecutionData[]): INodeExecutionData[] {
+	for (const item of output) {
+		if (typeof item.json.message === 'string' && item.json.error === undefined)
+			item.json.estimatedPartCount = estimateSmsParts(item.json.message);
+	}
+	return output;
 }

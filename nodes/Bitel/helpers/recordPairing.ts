@@ -1,14 +1,14 @@
 import type { IDataObject, NodeApiError } from 'n8n-workflow';
 
-import type { ItemOutcome } from '../shared/items';
-import { normalizeIranianPhoneNumber } from '../shared/phone';
-import { fieldOf } from '../shared/fieldNames';
+import type { ItemOutcome } from '../../shared/items';
+import { normalizeIranianPhoneNumber } from '../../shared/phone';
+import { fieldOf } from '../../shared/fieldNames';
 
 /**
- * Which call record of a batch answer belongs to which number. Bitel returns one record
- * per number "in the same order" [I: the docs show no order], each with its
- * `phoneNumber` [C], which it may write in another form than we sent (+98…, 98…, with
- * spaces, in Persian digits) or in PascalCase [I].
+ * Which call record of a batch answer belongs to which number. Bitel returns one record per number
+ * "in the same order" [I: the docs show no order], each with its `phoneNumber`, which it may write
+ * in another form than we sent (+98…, 98…, with spaces, in Persian digits) or in PascalCase
+ * (docs/providers/bitel.md#batch-records-matched-by-phone-number).
  */
 
 /** The phone number a record names, in national form, or undefined when it names none we can read. */

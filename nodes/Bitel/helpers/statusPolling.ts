@@ -8,16 +8,20 @@ import type { IDataObject, NodeApiError } from 'n8n-workflow';
 
 /**
  * How long after a call was created a `NotFound` is taken for "not known yet" rather than
- * "no such call" [I]: Bitel's docs say nothing about when Call Status knows a new call.
+ * "no such call" (inferred: Bitel's docs say nothing about when Call Status knows a new call,
+ * docs/providers/bitel.md#get-status-while-waiting-for-a-final-status).
  */
 export const NOT_FOUND_GRACE_MS = 30_000;
 
-/** Numbers below this are epoch seconds (as Bitel's `requestDate` [C]), above it milliseconds. */
+/**
+ * Numbers below this are epoch seconds (as Bitel's `requestDate`, docs/providers/bitel.md#calls),
+ * above it milliseconds.
+ */
 const SECONDS_LIMIT = 1e11;
 
 /**
- * When the call was created, in epoch ms, from the input item of Get Status: the record a
- * Bitel call operation returned carries `requestDate` (epoch seconds [C]).
+ * When the call was created, in epoch ms, from the input item of Get Status: the record a Bitel
+ * call operation returned carries `requestDate` (epoch seconds, docs/providers/bitel.md#calls).
  */
 export function callCreatedAt(json: IDataObject | undefined): number | undefined {
 	const value = json?.requestDate ?? json?.RequestDate;

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { withCamelCaseKeys } from '../shared/fieldNames';
+import { withCamelCaseKeys } from '../../shared/fieldNames';
 
 /** Bitel's call statuses (docs: Call → Call Status), with words for each. */
 const STATUSES: Record<number, { name: string; description: string }> = {
@@ -31,7 +31,7 @@ export function statusCodeOf(record: IDataObject): number | undefined {
 /**
  * The numeric status for a value Bitel may write either way: a code (1, "1") or a name
  * ("NORMAL", also "normal", "No Answer" or .NET's "NoAnswer"). Bitel's webhook `cause` is
- * one of the two [?].
+ * one of the two (unknown: docs/providers/bitel.md#call-statuses).
  */
 export function callStatusCodeFrom(value: unknown): number | undefined {
 	return statusCodeFrom(value, CODE_BY_NAME);

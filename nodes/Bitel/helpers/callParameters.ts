@@ -1,13 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidParameterError } from '../../../shared/errors';
-import { booleanValue, numberValue, readItem, textValue } from '../../../shared/parameters';
-import { optionsCollection as sharedOptionsCollection } from '../../../shared/properties';
-import {
-	normalizeIranianPhoneNumber,
-	PHONE_FORMATS_HINT,
-	toLatinDigits,
-} from '../../../shared/phone';
+import { invalidParameterError } from '../../shared/errors';
+import { booleanValue, readItem, textValue, wholeNumberValue } from '../../shared/parameters';
+import { optionsCollection as sharedOptionsCollection } from '../../shared/properties';
+import { normalizeIranianPhoneNumber, PHONE_FORMATS_HINT, toLatinDigits } from '../../shared/phone';
 
 /**
  * Parameter pieces several call operations share, and the readers that validate
@@ -252,9 +248,8 @@ export function readWholeNumberOption(
 	bitelDefault: number,
 ): number | undefined {
 	return readItem(context.getNode(), itemIndex, () =>
-		numberValue(options[name], displayName, {
+		wholeNumberValue(options[name], displayName, {
 			min: minimum,
-			whole: true,
 			unset: `or remove the option to use Bitel’s default (${bitelDefault})`,
 		}),
 	);

@@ -1,12 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { fieldOf } from '../shared/fieldNames';
+import { fieldOf } from '../../shared/fieldNames';
+import { textOf } from '../../shared/json';
 
 /**
- * Get Call Records' Simplify: the fields of a BES call record (queryCallDetailRecord
- * `callInfo`, docs/providers/bes.md) that a workflow branches on, with the codes in words.
- * The meanings of `state` and `reasonCode` are documented for queryCallState; that the
- * call records use the same codes is inferred. Unknown codes are named, never dropped.
+ * Get Call Records' Simplify: the fields of a BES call record (queryCallDetailRecord `callInfo`,
+ * docs/providers/bes.md#get-call-records-querycalldetailrecord) that a workflow branches on, with
+ * the codes in words. The meanings of `state` and `reasonCode` are documented for queryCallState;
+ * that the call records use the same codes is inferred. Unknown codes are named, never dropped.
  */
 
 const STATES: Record<string, string> = {
@@ -26,19 +27,12 @@ const REASONS: Record<string, string> = {
 	'6': 'The call could not be started',
 };
 
-/** A code as text whatever JSON type it came in (3, "3", " 3 "). */
-function codeOf(value: unknown): string | undefined {
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	if (typeof value === 'string' && value.trim() !== '') return value.trim();
-	return undefined;
-}
-
 function describe(table: Record<string, string>, code: string | undefined, what: string): string {
 	if (code === undefined) return `Unknown: BES sent no ${what}`;
 	return table[code] ?? `Other (${what} ${code})`;
 }
 
-/** Whether the callee picked up: BES records a talking time or a talk duration [I]. */
+/** Whether the callee picked up: BES records a talking time or a talk duration (inferred). */
 function wasAnswered(record: IDataObject): boolean {
 	const talking = Number(fieldOf(record, 'talkingTime'));
 	const duration = Number(fieldOf(record, 'talkDuration'));
@@ -51,8 +45,8 @@ function field(record: IDataObject, name: string): IDataObject[string] {
 }
 
 export function simplifyCallRecord(record: IDataObject): IDataObject {
-	const state = codeOf(fieldOf(record, 'state'));
-	const reason = codeOf(fieldOf(record, 'reasonCode'));
+	const state = textOf(fieldOf(record, 'state'));
+	const reason = textOf(fieldOf(record, 'reasonCode'));
 	const simple: IDataObject = {
 		callSerialNo: field(record, 'callSerialNo'),
 		called: field(record, 'called'),

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { CallReference } from '../../../shared/items';
-import { sendPerItem as sendEachItem } from '../../../shared/sendPerItem';
-import { asCallRecord } from '../../callStatus';
-import { createBitelClient } from '../../transport';
+import type { CallReference } from '../../shared/items';
+import { runPerItem } from '../../shared/perItemRunner';
+import { asCallRecord } from './callStatus';
+import { createBitelClient } from '../transport';
 
 /** Requests in flight at once for one-call-per-item operations. */
 const SEND_CONCURRENCY = 4;
@@ -54,7 +54,7 @@ export async function sendPerItem(
 	buildBody: (itemIndex: number) => IDataObject,
 	kind: BitelSendKind = CALL_KIND,
 ): Promise<INodeExecutionData[]> {
-	return await sendEachItem(context, {
+	return await runPerItem(context, {
 		read: buildBody,
 		connect: async () => {
 			const client = await createBitelClient(context);

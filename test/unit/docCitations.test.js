@@ -1,0 +1,89 @@
+// @ts-check
+const { readdirSync, readFileSync, statSync } = require('fs');
+const { join, relative } = require('path');
+
+/**
+ * Code comments cite the provider docs in the repo (`docs/providers/bitel.md#calls`), so a
+ * reader who clones the repo can follow them. Every cited file and section must exist.
+ */
+const ROOT = join(__dirname, '..', '..');
+const SHIPPED = ['nodes', 'credentials'];
+
+/** @param {string} dir @returns {string[]} */
+function sourceFiles(dir) {
+	return readdirSync(dir).flatMap((name) => {
+		const path = join(dir, name);
+		if (statSync(path).isDirectory()) return sourceFiles(path);
+		return name.endsWith('.ts') ? [path] : [];
+	});
+}
+
+/** The anchor GitHub gives a Markdown heading. @param {string} heading */
+function headingAnchor(heading) {
+	return heading
+		.trim()
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N}\s_-]/gu, '')
+		.replace(/\s/g, '-');
+}
+
+/** @param {string} markdown */
+function anchorsOf(markdown) {
+	const anchors = new Set();
+	for (const match of markdown.matchAll(/^#{1,6}\s+(.+)$/gm)) anchors.add(headingAnchor(match[1]));
+	return anchors;
+}
+
+/** @returns {{ file: string, doc: string, anchor?: string }[]} */
+function citations() {
+	return SHIPPED.flatMap((dir) => sourceFiles(join(ROOT, dir))).flatMap((path) => {
+		const text = readFileSync(path, 'utf8');
+		return [...text.matchAll(/\bdocs\/[\w./-]+?\.md(?:#([\w-]+))?/g)].map((match) => ({
+			file: relative(ROOT, path),
+			doc: match[0].split('#')[0],
+			anchor: match[1],
+		}));
+	});
+}
+
+describe('citations of docs/ in shipped code', () => {
+	const found = citations();
+
+	test('there are citations to check', () => {
+		expect(found.filter((citation) => citation.anchor).length).toBeGreaterThan(20);
+	});
+
+	test('every cited docs file and section exists', () => {
+		const missing = found.filter((citation) => {
+			let markdown;
+			try {
+				markdown = readFileSync(join(ROOT, citation.doc), 'utf8');
+			} catch {
+				return true;
+			}
+			return citation.anchor !== undefined && !anchorsOf(markdown).has(citation.anchor);
+		});
+		expect(missing).toEqual([]);
+	});
+
+	test('no comment cites the research notes outside the repo (bes.md §3) or undefined tags ([C])', () => {
+		const legacy = SHIPPED.flatMap((dir) => sourceFiles(join(ROOT, dir))).flatMap((path) =>
+			readFileSync(path, 'utf8')
+				.split('\n')
+				.filter((line) => /§\s*\d|\[(C|I|U|\?|C-3p|C\/I)\]/.test(line))
+				.map((line) => `${relative(ROOT, path)}: ${line.trim()}`),
+		);
+		expect(legacy).toEqual([]);
+	});
+});
+
+describe('headingAnchor', () => {
+	test.each([
+		['Authentication (tokenByAkSk)', 'authentication-tokenbyaksk'],
+		['Errors in any shape, never taken for success', 'errors-in-any-shape-never-taken-for-success'],
+		['Tokens under concurrency: one refresh', 'tokens-under-concurrency-one-refresh'],
+		['createVoiceNotification v2', 'createvoicenotification-v2'],
+	])('%s → #%s', (heading, anchor) => {
+		expect(headingAnchor(heading)).toBe(anchor);
+	});
+});
