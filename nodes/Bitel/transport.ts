@@ -7,6 +7,7 @@ import type {
 
 import type { ProviderRequest, ProviderWording } from '../shared/client';
 import { createProviderClient } from '../shared/client';
+import type { SendSubject } from '../shared/errors';
 import { createApiError } from '../shared/errors';
 import { readJsonBody } from '../shared/json';
 import { DEFAULT_RETRY_POLICY } from '../shared/retry';
@@ -26,6 +27,18 @@ const REQUEST_TIMEOUT_MS = 30_000;
 
 const CHECK_STATUS_HINT =
 	'Check with the "Get Call Status" operation (or in the Bitel panel) whether the call was placed before calling again.';
+
+/** An SMS send whose fate is unknown is worded as an SMS, not a call. */
+const SMS_SUBJECT: SendSubject = {
+	done: 'sent the SMS',
+	second: 'a second SMS',
+	checkHint:
+		'Check with the SMS "Get Status" operation (or in the Bitel panel) whether the SMS was sent before sending again.',
+	idName: 'SMS ID',
+};
+
+/** Bitel's API keeps SMS under one path prefix (docs/providers/bitel.md#sms). */
+const SMS_PATH_PREFIX = '/api/v2/sms/';
 
 export type BitelResponse =
 	/** `providerError`: the error code Bitel sent next to the records (partial success). */
@@ -118,6 +131,7 @@ export async function createBitelClient(
 				timeout: REQUEST_TIMEOUT_MS,
 				placesCalls: method !== 'GET',
 				itemIndex,
+				subject: path.startsWith(SMS_PATH_PREFIX) ? SMS_SUBJECT : undefined,
 			};
 			const { placesCalls } = request;
 			const sent = await client.send(request);

@@ -5,6 +5,7 @@ import type {
 	NodeApiError,
 } from 'n8n-workflow';
 
+import type { SendSubject } from './errors';
 import { createApiError, notSentError, unknownOutcomeError } from './errors';
 import type { HttpFailure } from './failures';
 import { classifyHttpFailure } from './failures';
@@ -92,6 +93,8 @@ export interface ProviderRequest extends JsonRequest {
 	itemIndex?: number;
 	/** What the request does, for the provider's messages ("create the voice notification"). */
 	action?: string;
+	/** What a placing request makes when not a call (an SMS), for the unknown-outcome wording. */
+	subject?: SendSubject;
 }
 
 export type ProviderAnswer =
@@ -122,6 +125,13 @@ export function createProviderClient(
 	const node = context.getNode();
 	const { provider } = wording;
 
+	const callSubject: SendSubject = {
+		done: 'placed the call',
+		second: 'a second call',
+		checkHint: wording.checkHint,
+		idName: wording.idName,
+	};
+
 	const failureToError = (
 		failure: HttpFailure,
 		attempts: number,
@@ -138,7 +148,13 @@ export function createProviderClient(
 		}
 		if (failure.kind === 'unknown') {
 			if (request.placesCalls)
-				return unknownOutcomeError(node, failure, provider, wording.checkHint, itemIndex);
+				return unknownOutcomeError(
+					node,
+					failure,
+					provider,
+					request.subject ?? callSubject,
+					itemIndex,
+				);
 			return createApiError(node, {
 				...wording.noAnswer(failure, request),
 				httpStatus: failure.httpStatus,
@@ -171,10 +187,11 @@ export function createProviderClient(
 		},
 		unreadable(request) {
 			const notDocumented = `${provider} answered with something that is not ${wording.documentedFormat}`;
+			const subject = request.subject ?? callSubject;
 			return request.placesCalls
 				? createApiError(node, {
-						message: `${provider} may have placed the call, but its answer could not be read`,
-						description: `${notDocumented}, so this node does not know the ${wording.idName}. The request was not sent again. ${wording.checkHint}`,
+						message: `${provider} may have ${subject.done}, but its answer could not be read`,
+						description: `${notDocumented}, so this node does not know the ${subject.idName}. The request was not sent again. ${subject.checkHint}`,
 						outcome: 'unknown',
 						itemIndex: request.itemIndex,
 					})

@@ -38,17 +38,29 @@ export function createApiError(node: INode, details: ApiErrorDetails): NodeApiEr
 	return error;
 }
 
+/** What a request that may have reached the provider did there, for its wording. */
+export interface SendSubject {
+	/** "placed the call", "sent the SMS". */
+	done: string;
+	/** "a second call", "a second SMS". */
+	second: string;
+	/** What to check before sending again. */
+	checkHint: string;
+	/** The id an unreadable answer hid: "call ID", "SMS ID". */
+	idName: string;
+}
+
 /** The standard wording for a request whose fate is unknown. */
 export function unknownOutcomeError(
 	node: INode,
 	failure: HttpFailure,
 	provider: string,
-	whatToCheck: string,
+	subject: Pick<SendSubject, 'done' | 'second' | 'checkHint'>,
 	itemIndex?: number,
 ): NodeApiError {
 	return createApiError(node, {
-		message: `${provider} may have placed the call: ${describeTransportFailure(failure)}`,
-		description: `The request may have reached ${provider}, so it was not sent again (a second send would be a second call). ${whatToCheck}`,
+		message: `${provider} may have ${subject.done}: ${describeTransportFailure(failure)}`,
+		description: `The request may have reached ${provider}, so it was not sent again (a second send would be ${subject.second}). ${subject.checkHint}`,
 		httpStatus: failure.httpStatus,
 		outcome: 'unknown',
 		itemIndex,

@@ -225,6 +225,25 @@ describe('SMS operations: what Bitel receives and what the node returns', () => 
 });
 
 describe('SMS errors', () => {
+	test.each([
+		['an HTTP 500 after sending', { type: 'status-after', status: 500 }],
+		['a connection dropped after the request was read', { type: 'drop-after' }],
+	])('after %s an SMS is not sent again and the error speaks of the SMS', async (_, fault) => {
+		sim.injectFault({ path: '/api/v2/sms/single', times: Infinity, ...fault });
+		const run = await sms(
+			{ operation: 'send', phoneNumber: '09121234560', message: 'x' },
+			{ continueOnFail: true },
+		);
+		expect(requests()).toHaveLength(1);
+		expect(run.items).toHaveLength(1);
+		expect(run.items[0].pairedItem).toEqual({ item: 0 });
+		expect(run.items[0].json.outcome).toBe('unknown');
+		expect(run.items[0].json.error).toMatch(/^Bitel may have sent the SMS: /);
+		expect(run.items[0].json.description).toMatch(/a second SMS/);
+		expect(run.items[0].json.description).toMatch(/SMS "Get Status"/);
+		expect(JSON.stringify(run.items)).not.toMatch(/call/i);
+	});
+
 	test('InvalidGateway is a NodeApiError with the provider code; Continue On Fail gives a paired error item', async () => {
 		const stopped = await sms({
 			operation: 'send',
