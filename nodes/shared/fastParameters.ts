@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
+import { isObject } from './objects';
+
 /**
  * Reading parameters without n8n's per-item cost where the answer is known to be n8n's own.
  * n8n evaluates a parameter for every item it is asked for; for 10,000 items given as
@@ -40,9 +42,6 @@ export function simpleJsonPath(value: unknown): string[] | undefined {
 	return path.some((name) => UNSAFE_NAMES.has(name)) ? undefined : path;
 }
 
-const isPlainObject = (value: unknown): value is IDataObject =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * The field at `path` of an item's json when it is text or a finite number (not -0, which
  * an isolate may turn into 0); undefined otherwise (missing, null, a list, an object, …),
@@ -51,7 +50,7 @@ const isPlainObject = (value: unknown): value is IDataObject =>
 export function simpleFieldValue(json: unknown, path: string[]): string | number | undefined {
 	let value: unknown = json;
 	for (const name of path) {
-		if (!isPlainObject(value) || !Object.prototype.hasOwnProperty.call(value, name))
+		if (!isObject(value) || !Object.prototype.hasOwnProperty.call(value, name))
 			return undefined;
 		value = value[name];
 	}
@@ -64,7 +63,7 @@ export function simpleFieldValue(json: unknown, path: string[]): string | number
 export function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
 	if (Array.isArray(value)) return value.some(holdsExpression);
-	if (isPlainObject(value)) return Object.values(value).some(holdsExpression);
+	if (isObject(value)) return Object.values(value).some(holdsExpression);
 	return false;
 }
 
@@ -72,7 +71,7 @@ export function holdsExpression(value: unknown): boolean {
 function savedValue(parameters: INodeParameters | undefined, name: string): unknown {
 	let value: unknown = parameters;
 	for (const key of name.split('.')) {
-		if (!isPlainObject(value)) return undefined;
+		if (!isObject(value)) return undefined;
 		value = value[key];
 	}
 	return value;

@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { BoundedMemo } from './memo';
 import { isObject } from './objects';
 
 /**
@@ -123,7 +124,7 @@ export function whenAnswered(
  */
 const SECRET_REUSE_MS = 60_000;
 const MAX_CACHED_SECRETS = 1000;
-const cachedSecrets = new Map<string, { value: string; readAt: number }>();
+const cachedSecrets = new BoundedMemo<string>(MAX_CACHED_SECRETS, SECRET_REUSE_MS);
 
 function secretCacheKey(context: IWebhookFunctions, credentialType: string): string | undefined {
 	const node = context.getNode();
@@ -140,14 +141,6 @@ async function readSecret(
 	const data = await context.getCredentials<IDataObject>(credentialType);
 	const value = data?.[field];
 	return typeof value === 'string' ? value : '';
-}
-
-function rememberSecret(key: string, value: string, readAt: number): void {
-	cachedSecrets.delete(key);
-	cachedSecrets.set(key, { value, readAt });
-	if (cachedSecrets.size > MAX_CACHED_SECRETS) {
-		cachedSecrets.delete(cachedSecrets.keys().next().value as string);
-	}
 }
 
 /** Reads in flight, by cache key: posts that find the remembered secret stale together share one. */
@@ -171,7 +164,7 @@ async function freshSecret(
 	if (pending) return { value: await pending, joined: true };
 	const readAt = Date.now();
 	const read = readSecret(context, credentialType, field).then((value) => {
-		rememberSecret(key, value, readAt);
+		cachedSecrets.set(key, value, readAt);
 		return value;
 	});
 	if (share) {
@@ -198,9 +191,9 @@ export async function checkWithSecret<R extends { valid: boolean }>(
 	check: (secret: string) => R,
 ): Promise<R> {
 	const key = secretCacheKey(context, credentialType);
-	const cached = key === undefined ? undefined : cachedSecrets.get(key);
-	if (cached && Date.now() - cached.readAt < SECRET_REUSE_MS) {
-		const result = check(cached.value);
+	const cached = key === undefined ? undefined : cachedSecrets.get(key, Date.now());
+	if (cached !== undefined) {
+		const result = check(cached);
 		if (result.valid) return result;
 		return check((await freshSecret(context, credentialType, field, key, false)).value);
 	}
