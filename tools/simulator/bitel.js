@@ -225,21 +225,28 @@ class BitelProvider {
 
 	/** Exactly one POST per call when it concludes, if a webhook URL is set at that moment [C]. */
 	sendWebhook(call) {
+		return this.postWebhook(call, () =>
+			callEndedBody(call, this.options.webhookCause === 'code' ? call.statusCode : call.status),
+		);
+	}
+
+	/**
+	 * One webhook POST for a concluded call or SMS (`record`), noting on it whether it was sent;
+	 * `body` is built only when a webhook URL is set.
+	 */
+	postWebhook(record, body) {
 		if (!this.webhookUrl) {
-			call.webhook = 'not-configured';
+			record.webhook = 'not-configured';
 			return Promise.resolve(null);
 		}
-		call.webhook = 'sent';
+		record.webhook = 'sent';
 		return this.core.deliver({
 			provider: 'bitel',
 			kind: 'webhook',
-			ref: call.id,
+			ref: record.id,
 			url: this.webhookUrl,
 			headers: { 'content-type': CONTENT_TYPE },
-			body: callEndedBody(
-				call,
-				this.options.webhookCause === 'code' ? call.statusCode : call.status,
-			),
+			body: body(),
 		});
 	}
 
@@ -251,28 +258,16 @@ class BitelProvider {
 		message.price = ['ERROR', 'BLACKLIST', 'CHECK_ERROR'].includes(message.status)
 			? 0
 			: -message.partCount * sms.PRICE_PER_PART;
-		if (!this.webhookUrl) {
-			message.webhook = 'not-configured';
-			return Promise.resolve(null);
-		}
-		message.webhook = 'sent';
 		// SMS webhook properties [C]; requestId taken to be the send answer's id [I].
-		return this.core.deliver({
-			provider: 'bitel',
-			kind: 'webhook',
-			ref: message.id,
-			url: this.webhookUrl,
-			headers: { 'content-type': CONTENT_TYPE },
-			body: {
-				requestId: message.id,
-				batchId: message.batchId,
-				balanceSubtracted: -message.price,
-				cause: message.status,
-				smsCount: message.partCount,
-				requestDate: message.requestDate,
-				deliveryStatus: message.status,
-			},
-		});
+		return this.postWebhook(message, () => ({
+			requestId: message.id,
+			batchId: message.batchId,
+			balanceSubtracted: -message.price,
+			cause: message.status,
+			smsCount: message.partCount,
+			requestDate: message.requestDate,
+			deliveryStatus: message.status,
+		}));
 	}
 
 	sendSms(kind, body) {
