@@ -133,6 +133,14 @@ export function readRequiredText(
 
 /** Reads and normalises the Phone Number parameter of one item. */
 export function readPhoneNumber(context: IExecuteFunctions, itemIndex: number): string {
+	return readPhoneNumberAsWritten(context, itemIndex).national;
+}
+
+/** The Phone Number parameter of one item as written and normalised, read once. */
+export function readPhoneNumberAsWritten(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): { asWritten: string; national: string } {
 	const raw = readRequiredText(
 		context,
 		'phoneNumber',
@@ -150,7 +158,7 @@ export function readPhoneNumber(context: IExecuteFunctions, itemIndex: number): 
 			itemIndex,
 		);
 	}
-	return national;
+	return { asWritten: raw, national };
 }
 
 /** A Bitel voice ID: 32 hexadecimal characters, as the panel and the docs show them. */

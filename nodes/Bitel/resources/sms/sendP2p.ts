@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { invalidParameterError } from '../../../shared/errors';
-import { readPhoneNumber, readRequiredText } from '../../helpers/callParameters';
+import { readPhoneNumberAsWritten } from '../../helpers/callParameters';
 import { sendInBatches } from '../../helpers/batchPooling';
 import { withEstimatedParts } from '../../helpers/smsStatus';
 import {
@@ -57,11 +57,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			// A bad number fails here, as this item's "Phone Number"; the batch gets the number
 			// as written, so the output's inputPhoneNumber matches the item's data.
 			refuseLists(this, itemIndex);
-			readPhoneNumber(this, itemIndex);
+			const { asWritten } = readPhoneNumberAsWritten(this, itemIndex);
 			return {
 				body: readGatewayOption(this, itemIndex),
 				dedupe: false,
-				numbers: [readRequiredText(this, 'phoneNumber', 'Phone Number', itemIndex, '')],
+				numbers: [asWritten],
 				own: { messages: readMessage(this, itemIndex) },
 			};
 		},
