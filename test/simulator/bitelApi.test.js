@@ -309,6 +309,36 @@ describe('Bitel call status', () => {
 			endpoint: 'single',
 		});
 	});
+
+	test('a call due sooner than the armed sweep brings the sweep forward', async () => {
+		const s = await sim({ bitel: { finalAfterMs: 60_000 } });
+		const late = (await bitel(s, P.single, { phoneNumber: '09121234561', voiceId: VOICE })).json
+			.result;
+		const lateDue = s._sweep.due;
+		s.bitel.options.finalAfterMs = 20;
+		const soon = (await bitel(s, P.single, { phoneNumber: '09121234562', voiceId: VOICE })).json
+			.result;
+		expect(s._sweep.due).toBeLessThan(lateDue);
+		await sleep(60);
+		expect(s.bitel.calls.get(soon.id).status).toBe('NORMAL');
+		expect(s.bitel.calls.get(late.id).status).toBe('WAITING');
+		// After that sweep the timer is armed again, for the call still pending.
+		expect(s._sweep.due).toBe(lateDue);
+	});
+
+	test('creating the calls of a batch does not scan every stored call once per call', async () => {
+		// A scan per created call made 100,000 calls cost 100,000²/2 steps (60 s in bench/).
+		const s = await sim({ bitel: { finalAfterMs: 60_000 } });
+		const phoneNumbers = Array.from({ length: 100 }, (_, i) => `0912${String(i).padStart(7, '0')}`);
+		await bitel(s, P.batch, { phoneNumbers, voiceId: VOICE });
+		let scans = 0;
+		const nextDue = s.bitel.nextDue.bind(s.bitel);
+		s.bitel.nextDue = () => (scans++, nextDue());
+		const res = await bitel(s, P.batch, { phoneNumbers, voiceId: VOICE });
+		expect(res.json.result).toHaveLength(100);
+		expect(s.bitel.calls.size).toBe(200);
+		expect(scans).toBe(0);
+	});
 });
 
 describe('Bitel webhook', () => {

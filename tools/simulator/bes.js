@@ -166,7 +166,7 @@ function normalizeCatalogue(name, value) {
 
 class BesProvider {
 	/**
-	 * @param core  { now(), random(stream), deliver(spec) -> Promise, scheduleSweep() }
+	 * @param core  { now(), random(stream), deliver(spec) -> Promise, scheduleSweep(newDue?) }
 	 * @param options  already merged with DEFAULTS.bes
 	 */
 	constructor(core, options) {
@@ -542,7 +542,7 @@ class BesProvider {
 			callback: null, // the callback payload, once sent
 		};
 		this.notifications.set(callSerialNo, notification);
-		this.core.scheduleSweep();
+		this.core.scheduleSweep(notification.finishAt);
 		return notification;
 	}
 

@@ -102,7 +102,7 @@ const isAbsent = (value) => value === undefined || value === null;
 
 class BitelProvider {
 	/**
-	 * @param core  { now(), random(stream), deliver(spec) -> Promise, scheduleSweep() }
+	 * @param core  { now(), random(stream), deliver(spec) -> Promise, scheduleSweep(newDue?) }
 	 * @param options  already merged with DEFAULTS.bitel
 	 */
 	constructor(core, options) {
@@ -308,7 +308,7 @@ class BitelProvider {
 			this.messages.set(id, message);
 			return sms.sendRecord(message);
 		});
-		this.core.scheduleSweep();
+		this.core.scheduleSweep(now + this.options.finalAfterMs);
 		return envelope(200, numbers.length === 1 && !batchId ? records[0] : records, null);
 	}
 
@@ -474,7 +474,7 @@ class BitelProvider {
 			webhook: null, // 'sent' | 'not-configured' once final
 		};
 		this.calls.set(id, call);
-		this.core.scheduleSweep();
+		this.core.scheduleSweep(call.finalAt);
 		return call;
 	}
 }
