@@ -273,7 +273,12 @@ class N8nInstance {
 		const out = fs.openSync(this.logFile, 'a');
 		fs.writeSync(out, `\n$ n8n start (port ${this.port}, broker ${this.brokerPort})\n`);
 		const t0 = Date.now();
-		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, 'start'], {
+		// N8N_BITEL_CPU_PROFILE_DIR: profile n8n's main process (Node writes a .cpuprofile on exit).
+		const profileDir = process.env.N8N_BITEL_CPU_PROFILE_DIR;
+		const profiling = profileDir
+			? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`]
+			: [];
+		const child = spawn(this.runtime.nodeBin, [...profiling, this.runtime.n8nBin, 'start'], {
 			cwd: this.userFolder,
 			env: this.env(),
 			detached: true,
