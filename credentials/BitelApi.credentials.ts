@@ -1,4 +1,11 @@
-import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticate,
+	Icon,
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 export class BitelApi implements ICredentialType {
 	name = 'bitelApi';
@@ -34,14 +41,19 @@ export class BitelApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiToken}}',
-			},
+	// A function rather than the generic `=Bearer {{$credentials.apiToken}}`: n8n evaluates a
+	// generic header as an expression (in an isolate in 2.x) for every request, measured at
+	// about 1 ms of CPU per request in n8n 2.41.1; the header is the same.
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => ({
+		...requestOptions,
+		headers: {
+			...requestOptions.headers,
+			Authorization: `Bearer ${String(credentials.apiToken ?? '')}`,
 		},
-	};
+	});
 
 	// The credential test is the Bitel node's `bitelApiTokenTest` (nodes/Bitel/helpers/credentialTest.ts):
 	// it tells a good token from a wrong one on n8n 1.x too, which a declarative test cannot.

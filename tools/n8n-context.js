@@ -256,8 +256,12 @@ async function runNode(NodeClass, run) {
 	const credentialStore = run.credentials || {};
 	const credentialTypes = run.credentialTypes || {};
 	// `messages` keeps every logger call at every level (the fault suite scans them for secrets).
-	/** @type {{ requests: RequestLogEntry[], warnings: string[], messages: LogEntry[] }} */
-	const logs = { requests: [], warnings: [], messages: [] };
+	/**
+	 * `credentialsPassed`: the credential type of each request for which the node handed n8n
+	 * the credential it had read (`credentialsDecrypted`).
+	 * @type {{ requests: RequestLogEntry[], warnings: string[], messages: LogEntry[], credentialsPassed: string[] }}
+	 */
+	const logs = { requests: [], warnings: [], messages: [], credentialsPassed: [] };
 	/** @type {INode} */
 	const nodeInfo = {
 		id: 'test-node',
@@ -266,6 +270,10 @@ async function runNode(NodeClass, run) {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: /** @type {INode['parameters']} */ (savedParameters(parameterSets, paramsFor(0))),
+		// As in a saved workflow: the node names each credential it uses by id and name.
+		credentials: Object.fromEntries(
+			Object.keys(credentialStore).map((type) => [type, { id: `test-${type}`, name: type }]),
+		),
 	};
 
 	/** @param {IHttpRequestOptions} options */
@@ -279,11 +287,16 @@ async function runNode(NodeClass, run) {
 		httpRequest: (options) => httpRequest(capTimeout(options), logs.requests),
 		returnJsonArray,
 		constructExecutionMetaData,
-		httpRequestWithAuthentication: async (typeName, options) => {
+		httpRequestWithAuthentication: async (typeName, options, additional) => {
 			const type = credentialTypes[typeName];
 			if (!type) throw new Error(`Test setup: no credential type ${typeName}`);
 			if (!credentialStore[typeName]) throw new Error(`Test setup: no credentials for ${typeName}`);
-			const decrypted = { ...credentialStore[typeName] };
+			// Like n8n: credentials the node passes are used as they are, else read from the store.
+			if (additional?.credentialsDecrypted) logs.credentialsPassed.push(typeName);
+			const decrypted = additional?.credentialsDecrypted
+				? additional.credentialsDecrypted.data
+				: { ...credentialStore[typeName] };
+			if (!decrypted) throw new Error(`Test setup: empty credentialsDecrypted for ${typeName}`);
 			try {
 				await preAuthenticate(typeName, false, decrypted);
 				const authenticated = await authenticate(type, decrypted, { ...options });

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { ProviderRequest, ProviderWording } from '../shared/client';
-import { createProviderClient } from '../shared/client';
+import { createProviderClient, credentialAsRead } from '../shared/client';
 import type { SendSubject } from '../shared/errors';
 import { createApiError } from '../shared/errors';
 import { readJsonBody } from '../shared/json';
@@ -119,6 +119,8 @@ export async function createBitelClient(
 ): Promise<BitelClient> {
 	const credentials = await context.getCredentials<{ baseUrl?: string }>(BITEL_CREDENTIAL);
 	const baseUrl = String(credentials.baseUrl || 'https://api.bitel.rest').replace(/\/+$/, '');
+	// A Bitel token does not expire (no preAuthentication): n8n may use what was read here.
+	const credential = credentialAsRead(context, BITEL_CREDENTIAL, credentials);
 	const node = context.getNode();
 	const client = createProviderClient(context, BITEL_CREDENTIAL, BITEL_WORDING, policy);
 
@@ -129,6 +131,7 @@ export async function createBitelClient(
 				url: `${baseUrl}${path}`,
 				body,
 				timeout: REQUEST_TIMEOUT_MS,
+				credential,
 				placesCalls: method !== 'GET',
 				itemIndex,
 				subject: path.startsWith(SMS_PATH_PREFIX) ? SMS_SUBJECT : undefined,

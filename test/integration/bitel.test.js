@@ -185,6 +185,28 @@ describe('operations: what Bitel receives and what the node returns', () => {
 		});
 		expect(run.items[0].json.timedOut).toBeUndefined();
 	});
+
+	test('n8n is handed the credential the node read, for every request, with the token as Bearer', async () => {
+		const run = await bitel(
+			['09121234561', '09121234562', '09121234563'].map((phoneNumber) => ({
+				operation: 'single',
+				phoneNumber,
+				voiceId: VOICE,
+			})),
+		);
+		expect(run.error).toBeUndefined();
+		expect(bitelRequests()).toHaveLength(3);
+		expect(run.logs.credentialsPassed).toEqual(['bitelApi', 'bitelApi', 'bitelApi']);
+		for (const request of bitelRequests())
+			expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
+	});
+
+	test("the credential's authenticate sets the Bearer header and keeps the request's own", async () => {
+		const options = { url: '/x', headers: { 'X-Keep': '1' } };
+		const out = await new BitelApi().authenticate({ apiToken: 'tok.en', baseUrl: 'u' }, options);
+		expect(out).toEqual({ url: '/x', headers: { 'X-Keep': '1', Authorization: 'Bearer tok.en' } });
+		expect(options.headers).toEqual({ 'X-Keep': '1' });
+	});
 });
 
 describe('batches of any size', () => {
