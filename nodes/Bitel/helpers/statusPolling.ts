@@ -69,7 +69,9 @@ export function checksAgain(error: NodeApiError, context: StatusFailureContext):
 /**
  * When to check each call while waiting for final statuses: as few status requests as
  * possible, each soon after its call ends. The few oldest calls ("scouts", one in
- * SCOUT_SHARE) are checked from the start, each at the Poll Interval. The others are not
+ * SCOUT_SHARE) are checked from the start, each at the Poll Interval, their first checks
+ * spread over one Poll Interval: with 20 scouts and 1 s, one scout is checked every 50 ms,
+ * so the moment calls end is seen within 50 ms, not within 1 s. The others are not
  * checked while they are young: once a scout (or any call) is seen final, a call is first
  * checked when it reaches the age at which that call was seen final (calls of one
  * execution are usually alike); until one is, at most SCOUT_PATIENCE_MS after the start.
@@ -102,7 +104,8 @@ export interface PollingPlan<T> {
 
 interface Schedule {
 	createdAt: number;
-	scout: boolean;
+	/** A scout's first check, in ms after the start (its place in the spread); else undefined. */
+	scoutOffsetMs?: number;
 	lastCheckAt?: number;
 }
 
@@ -113,21 +116,22 @@ export async function pollUntilFinal<T>(plan: PollingPlan<T>, startedAt: number)
 		const created = plan.createdAt(call);
 		schedules.set(call, {
 			createdAt: created === undefined ? startedAt : Math.min(created, startedAt),
-			scout: false,
 		});
 	}
 	const byAge = [...plan.calls].sort(
 		(a, b) => schedules.get(a)!.createdAt - schedules.get(b)!.createdAt,
 	);
-	for (const call of byAge.slice(0, Math.ceil(byAge.length / SCOUT_SHARE)))
-		schedules.get(call)!.scout = true;
+	const scouts = byAge.slice(0, Math.ceil(byAge.length / SCOUT_SHARE));
+	scouts.forEach((call, index) => {
+		schedules.get(call)!.scoutOffsetMs = Math.floor((index * plan.pollMs(call)) / scouts.length);
+	});
 
 	let learnedAgeMs: number | undefined;
 	const deadlineOf = (call: T) => startedAt + plan.timeoutMs(call);
 	const dueAt = (call: T) => {
 		const schedule = schedules.get(call)!;
 		if (schedule.lastCheckAt !== undefined) return schedule.lastCheckAt + plan.pollMs(call);
-		if (schedule.scout) return startedAt;
+		if (schedule.scoutOffsetMs !== undefined) return startedAt + schedule.scoutOffsetMs;
 		const learned = learnedAgeMs === undefined ? Infinity : schedule.createdAt + learnedAgeMs;
 		return Math.min(learned, startedAt + SCOUT_PATIENCE_MS, deadlineOf(call));
 	};
