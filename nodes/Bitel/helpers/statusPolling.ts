@@ -82,8 +82,13 @@ export const SCOUT_SHARE = 50;
 export const SCOUT_PATIENCE_MS = 30_000;
 /** The longest Timeout (Get Status's option maximum), in ms. */
 const MAX_WAIT_MS = 3600 * 1000;
-/** Shortest pause between two rounds: a hard bound on the loop whatever the clock does. */
-const MIN_ROUND_MS = 50;
+/** Shortest timed pause of the loop: a hard bound on it whatever the clock does. */
+const MIN_PAUSE_MS = 10;
+/**
+ * Shortest time between two looks at every call for the ones that are due (a scan costs one
+ * step per call): scans stay at most 20 a second for any number of calls.
+ */
+const MIN_SCAN_INTERVAL_MS = 50;
 
 export interface PollingPlan<T> {
 	/** The calls that wait for a final status. */
@@ -96,8 +101,10 @@ export interface PollingPlan<T> {
 	pending(call: T): boolean;
 	/** Whether the last check found the call final. */
 	isFinal(call: T): boolean;
-	/** Checks these calls once, together. */
-	check(calls: T[]): Promise<void>;
+	/** Checks one call once. A rejection is a defect: polling stops and rethrows it. */
+	check(call: T): Promise<void>;
+	/** Checks in flight at once. */
+	concurrency: number;
 	now(): number;
 	wait(ms: number): Promise<void>;
 }
@@ -107,9 +114,17 @@ interface Schedule {
 	/** A scout's first check, in ms after the start (its place in the spread); else undefined. */
 	scoutOffsetMs?: number;
 	lastCheckAt?: number;
+	/** Checked at (or after) its Timeout: no further check. */
+	closed?: boolean;
 }
 
-/** Checks `plan.calls` until each is final, has failed for good, or reaches its Timeout. */
+/**
+ * Checks `plan.calls` until each is final, has failed for good, or has had its last check
+ * at its Timeout. Checks run as a pool of `plan.concurrency`: a call is started the moment it
+ * is due and a place is free, not in rounds that wait for their slowest request (the calls
+ * of a batch come due over the half second their requests took, and rounds left most
+ * places idle at each round's end).
+ */
 export async function pollUntilFinal<T>(plan: PollingPlan<T>, startedAt: number): Promise<void> {
 	const schedules = new Map<T, Schedule>();
 	for (const call of plan.calls) {
@@ -130,33 +145,100 @@ export async function pollUntilFinal<T>(plan: PollingPlan<T>, startedAt: number)
 	const deadlineOf = (call: T) => startedAt + plan.timeoutMs(call);
 	const dueAt = (call: T) => {
 		const schedule = schedules.get(call)!;
-		if (schedule.lastCheckAt !== undefined) return schedule.lastCheckAt + plan.pollMs(call);
-		if (schedule.scoutOffsetMs !== undefined) return startedAt + schedule.scoutOffsetMs;
+		const deadline = deadlineOf(call);
+		if (schedule.lastCheckAt !== undefined)
+			return Math.min(schedule.lastCheckAt + plan.pollMs(call), deadline);
+		if (schedule.scoutOffsetMs !== undefined)
+			return Math.min(startedAt + schedule.scoutOffsetMs, deadline);
 		const learned = learnedAgeMs === undefined ? Infinity : schedule.createdAt + learnedAgeMs;
-		return Math.min(learned, startedAt + SCOUT_PATIENCE_MS, deadlineOf(call));
+		return Math.min(learned, startedAt + SCOUT_PATIENCE_MS, deadline);
 	};
 
-	const maxRounds = Math.ceil((MAX_WAIT_MS + SCOUT_PATIENCE_MS) / MIN_ROUND_MS) + 2;
-	for (let round = 0; round < maxRounds; round++) {
-		const now = plan.now();
-		const active = plan.calls.filter((call) => plan.pending(call) && now < deadlineOf(call));
-		if (active.length === 0) return;
-		// A loop, not Math.min(...list): spreading 200,000 arguments overflows the stack (Node 20).
+	const concurrency = Math.max(1, Math.floor(plan.concurrency));
+	const checking = new Set<T>();
+	let failure: { reason: unknown } | undefined;
+	// What the last scan found: the calls due then (earliest first), and the earliest time
+	// another one is due. A check that ends moves `nextDueAt`; one that teaches a new age asks
+	// for a scan, since many calls may be due at once.
+	let open = plan.calls;
+	let queue: T[] = [];
+	let nextDueAt = -Infinity;
+	let scanNeeded = true;
+	let lastScanAt = -Infinity;
+	// Resolves the pause of the loop when a check ends (a place is free, a call may be final).
+	let checkEnded: () => void = () => {};
+	const start = (call: T, checkAt: number) => {
+		const schedule = schedules.get(call)!;
+		schedule.lastCheckAt = checkAt;
+		if (checkAt >= deadlineOf(call)) schedule.closed = true;
+		checking.add(call);
+		plan.check(call).then(
+			() => {
+				checking.delete(call);
+				if (plan.isFinal(call)) {
+					const age = checkAt - schedule.createdAt;
+					if (learnedAgeMs === undefined || age < learnedAgeMs) {
+						learnedAgeMs = age;
+						scanNeeded = true;
+					}
+				} else if (plan.pending(call) && !schedule.closed) {
+					nextDueAt = Math.min(nextDueAt, dueAt(call));
+				}
+				checkEnded();
+			},
+			(reason: unknown) => {
+				checking.delete(call);
+				failure ??= { reason };
+				checkEnded();
+			},
+		);
+	};
+	const scan = (now: number) => {
+		open = open.filter((call) => plan.pending(call) && !schedules.get(call)!.closed);
+		const due: T[] = [];
 		let next = Infinity;
-		for (const call of active) next = Math.min(next, dueAt(call), deadlineOf(call));
-		await plan.wait(Math.max(round === 0 ? 0 : MIN_ROUND_MS, next - now));
-		const checkAt = plan.now();
-		// Due, or at its Timeout: the last check of a call happens at its deadline.
-		const due = active.filter((call) => dueAt(call) <= checkAt || checkAt >= deadlineOf(call));
-		if (due.length === 0) continue;
-		await plan.check(due);
-		for (const call of due) {
-			const schedule = schedules.get(call)!;
-			schedule.lastCheckAt = checkAt;
-			if (plan.isFinal(call)) {
-				const age = checkAt - schedule.createdAt;
-				learnedAgeMs = learnedAgeMs === undefined ? age : Math.min(learnedAgeMs, age);
-			}
+		// A loop, not Math.min(...list): spreading 200,000 arguments overflows the stack (Node 20).
+		for (const call of open) {
+			if (checking.has(call)) continue;
+			const at = dueAt(call);
+			if (at <= now) due.push(call);
+			else if (at < next) next = at;
 		}
+		queue = due.sort((a, b) => dueAt(a) - dueAt(b));
+		nextDueAt = next;
+		scanNeeded = false;
+		lastScanAt = now;
+	};
+
+	const maxPauses = Math.ceil((MAX_WAIT_MS + SCOUT_PATIENCE_MS) / MIN_PAUSE_MS) + 2;
+	for (let pauses = 0; pauses < maxPauses && !failure; ) {
+		const now = plan.now();
+		const scanDue = scanNeeded || (queue.length === 0 && now >= nextDueAt);
+		if (scanDue && now - lastScanAt >= MIN_SCAN_INTERVAL_MS) scan(now);
+		while (queue.length > 0 && checking.size < concurrency) start(queue.shift()!, now);
+		if (queue.length === 0 && checking.size === 0 && nextDueAt === Infinity && !scanNeeded)
+			break;
+
+		const ended = new Promise<void>((resolve) => {
+			checkEnded = resolve;
+		});
+		if (queue.length > 0) {
+			await ended; // more are due: go on as soon as a place is free
+			continue;
+		}
+		const wakeAt = scanNeeded || now >= nextDueAt ? lastScanAt + MIN_SCAN_INTERVAL_MS : nextDueAt;
+		if (wakeAt === Infinity) {
+			await ended; // nothing more is due until a check ends
+			continue;
+		}
+		pauses++;
+		await Promise.race([ended, plan.wait(Math.max(MIN_PAUSE_MS, wakeAt - now))]);
 	}
+	// Never leave a check running behind the node's back.
+	while (checking.size > 0) {
+		await new Promise<void>((resolve) => {
+			checkEnded = resolve;
+		});
+	}
+	if (failure) throw failure.reason;
 }
