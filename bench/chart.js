@@ -1,8 +1,9 @@
 'use strict';
 /**
  * The benchmark's chart: one bar per ratio (ours / theirs) on a log scale around 1, the
- * target as a tick, green when met, red when missed, grey without a target. Drawn as SVG
- * and turned into a PNG by headless Debian Chromium (playwright-core), nothing downloaded.
+ * target as a tick, green when met, red when missed, grey without a target; with a baseline
+ * (rows carrying `before`), a thin blue-grey bar above each for the baseline's ratio. Drawn as
+ * SVG and turned into a PNG by headless Debian Chromium (playwright-core), nothing downloaded.
  */
 const fs = require('node:fs');
 const { launchChromium } = require('../tools/chromium');
@@ -41,13 +42,14 @@ function ratioLabel(ratio, x1, x2, barX, barW, y) {
 
 function svg(report) {
 	const rows = report.ratios.filter((r) => r.ratio !== null && r.ratio > 0);
+	const before = rows.find((r) => r.before);
 	const height = TOP + rows.length * ROW + 60;
 	const parts = [];
 	parts.push(
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" font-family="DejaVu Sans, sans-serif" font-size="12">`,
 		`<rect width="100%" height="100%" fill="#fff"/>`,
 		`<text x="16" y="26" font-size="16" font-weight="bold">n8n-nodes-bitel in n8n ${escape(report.environment.n8n)}: ours / alternative (log scale, left of 1 = ours is less)</text>`,
-		`<text x="16" y="46" fill="#555">Simulator latency ${report.config.latency} ms per request; median of ${report.config.runs} run(s); ${escape(report.date.slice(0, 10))}. Green: target met, red: missed, grey: no target; | target.</text>`,
+		`<text x="16" y="46" fill="#555">Simulator latency ${report.config.latency} ms per request; median of ${report.config.runs} run(s); ${escape(report.date.slice(0, 10))}. Green: target met, red: missed, grey: no target; | target.${before ? ` Thin bar: before (${escape(before.before.date.slice(0, 10))}).` : ''}</text>`,
 	);
 	for (let power = MIN_LOG; power <= MAX_LOG; power++) {
 		const gx = x(10 ** power);
@@ -75,9 +77,17 @@ function svg(report) {
 		parts.push(
 			`<text x="16" y="${y + 13}" font-weight="bold">${escape(r.group)}</text>`,
 			`<text x="16" y="${y + 26}" fill="#333">${escape(r.what)} vs ${escape(r.versus)}</text>`,
-			`<rect x="${barX}" y="${y + 6}" width="${barW}" height="${ROW - 12}" fill="${color}"/>`,
-			ratioLabel(r.ratio, x1, x2, barX, barW, y),
+			`<rect x="${barX}" y="${y + 8}" width="${barW}" height="${ROW - 12}" fill="${color}"/>`,
+			ratioLabel(r.ratio, x1, x2, barX, barW, y + 2),
 		);
+		if (r.before && r.before.ratio > 0) {
+			const bx2 = x(r.before.ratio);
+			const bX = Math.abs(bx2 - x1) < 8 ? x1 - 4 : Math.min(x1, bx2);
+			const bW = Math.max(8, Math.abs(bx2 - x1));
+			parts.push(
+				`<rect x="${bX}" y="${y + 2}" width="${bW}" height="4" fill="#78909c"><title>before: ${ratioText(r.before.ratio)}</title></rect>`,
+			);
+		}
 		if (r.targetValue) {
 			const tx = x(r.targetValue);
 			parts.push(

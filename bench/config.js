@@ -90,6 +90,12 @@ const OPTIONS = {
 		quick: 'batch,p2p,growth,status,bes,overhead,package',
 		help: 'scenarios to run',
 	},
+	baseline: {
+		env: 'BENCH_BASELINE',
+		full: '',
+		quick: '',
+		help: 'an earlier bench.json to show beside this run (table column and grey chart bars)',
+	},
 	out: {
 		env: 'BENCH_OUT',
 		full: 'bench/results',

@@ -121,8 +121,10 @@ async function main() {
 }
 
 if (require.main === module) {
-	const renderFlag = process.argv.find((arg) => arg.startsWith('--render='));
-	(renderFlag ? render(renderFlag.slice('--render='.length)) : main()).catch((error) => {
+	const flag = (name) =>
+		process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+	const renderFile = flag('render');
+	(renderFile ? render(renderFile, flag('baseline')) : main()).catch((error) => {
 		console.error(error.stack || error.message || error);
 		process.exitCode = 1;
 	});

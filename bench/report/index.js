@@ -23,10 +23,35 @@ const METHOD = (config) => ({
 	httpRequestBatching: `Items per Batch ${config.httpBatchSize}, Batch Interval ${config.httpBatchInterval} ms`,
 });
 
-/** Ratios, JSON, Markdown, chart and the summary on stdout, from a report. */
-async function writeReport(report, outDir) {
+/**
+ * Gives each row the same row (scenario, figure, against) of a baseline report as `before`:
+ * its ours, theirs and ratio, for the table's Before column and the chart's grey bars.
+ */
+function withBaseline(rows, baseline) {
+	if (!baseline) return rows;
+	const key = (r) => `${r.group}|${r.what}|${r.versus}`;
+	const old = new Map((baseline.ratios || []).map((r) => [key(r), r]));
+	return rows.map((r) => {
+		const b = old.get(key(r));
+		return b && b.ratio !== null
+			? { ...r, before: { ours: b.ours, other: b.other, ratio: b.ratio, date: baseline.date } }
+			: r;
+	});
+}
+
+/** The baseline report named by `file` (a bench.json), or undefined without one. */
+function readBaseline(file) {
+	if (!file) return undefined;
+	return JSON.parse(fs.readFileSync(path.resolve(rt.REPO_DIR, file), 'utf8'));
+}
+
+/**
+ * Ratios, JSON, Markdown, chart and the summary on stdout, from a report; with a baseline
+ * report (`--baseline=<bench.json>`), each row beside the baseline's.
+ */
+async function writeReport(report, outDir, baseline = readBaseline(report.config.baseline)) {
 	const { results, config } = report;
-	const rows = ratioRows(results, config);
+	const rows = withBaseline(ratioRows(results, config), baseline);
 	report.ratios = rows;
 	fs.mkdirSync(outDir, { recursive: true });
 	const jsonFile = path.join(outDir, 'bench.json');
@@ -55,10 +80,14 @@ async function writeReport(report, outDir) {
 		);
 }
 
-/** `node bench/run.js --render=bench/results/bench.json`: tables and chart again, from a JSON. */
-async function render(file) {
+/**
+ * `node bench/run.js --render=bench/results/bench.json [--baseline=<bench.json>]`: tables and
+ * chart again, from a JSON (a baseline given here replaces the one the run was made with).
+ */
+async function render(file, baselineFile) {
 	const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+	if (baselineFile) report.config.baseline = baselineFile;
 	await writeReport(report, path.dirname(path.resolve(file)));
 }
 
-module.exports = { METHOD, writeReport, render };
+module.exports = { METHOD, writeReport, render, withBaseline };

@@ -3,6 +3,7 @@
 
 function formatValue(value, unit) {
 	if (value === null || value === undefined) return 'n/a';
+	if (unit === 'ms' && value > 0 && value < 1) return `${(value * 1000).toFixed(0)} µs`;
 	if (unit === 'ms')
 		return value >= 10000
 			? `${(value / 1000).toFixed(1)} s`
@@ -19,15 +20,24 @@ function formatRatio(ratio) {
 	return `${ratio.toFixed(3)} (1/${Math.round(1 / ratio)})`;
 }
 
-/** A Markdown table (stdout and README). */
+/**
+ * A Markdown table (stdout and README). Rows with `before` (the same row of a baseline run,
+ * see withBaseline) get a column with the baseline's ours, theirs and ratio.
+ */
 function markdownTable(rows) {
+	const baseline = rows.some((r) => r.before);
 	const lines = [
-		'| Scenario | Figure | Ours | Against | Theirs | Ours / theirs | Target | Met |',
-		'|---|---|--:|---|--:|--:|---|---|',
+		`| Scenario | Figure | Against |${baseline ? ' Before: ours / theirs = ratio |' : ''} Ours | Theirs | Ours / theirs | Target | Met |`,
+		`|---|---|---|${baseline ? '--:|' : ''}--:|--:|--:|---|---|`,
 	];
 	for (const r of rows) {
+		const before = !baseline
+			? ''
+			: r.before
+				? ` ${formatValue(r.before.ours, r.unit)} / ${formatValue(r.before.other, r.unit)} = ${formatRatio(r.before.ratio)} |`
+				: ' (new) |';
 		lines.push(
-			`| ${r.group} | ${r.what} | ${formatValue(r.ours, r.unit)} | ${r.versus} | ${formatValue(r.other, r.unit)} | ${formatRatio(r.ratio)} | ${r.target} | ${r.met === null ? '' : r.met ? 'yes' : '**no**'} |`,
+			`| ${r.group} | ${r.what} | ${r.versus} |${before} ${formatValue(r.ours, r.unit)} | ${formatValue(r.other, r.unit)} | ${formatRatio(r.ratio)} | ${r.target} | ${r.met === null ? '' : r.met ? 'yes' : '**no**'} |`,
 		);
 	}
 	return lines.join('\n');
