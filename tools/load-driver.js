@@ -85,7 +85,9 @@ async function allExecutions(n8n, workflowId) {
 	const out = [];
 	let next = '';
 	for (;;) {
-		const page = await n8n.restOk('GET', `/rest/executions?filter=${filter}&limit=100${next}`);
+		const page = await patiently(() =>
+			n8n.restOk('GET', `/rest/executions?filter=${filter}&limit=100${next}`),
+		);
 		const results = Array.isArray(page) ? page : page.results || [];
 		out.push(...results);
 		if (results.length < 100) return out;
@@ -100,7 +102,9 @@ async function allExecutions(n8n, workflowId) {
 /** How many executions of a workflow n8n has in the given statuses, from one small page. */
 async function countExecutions(n8n, workflowId, status) {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId, status }));
-	const page = await n8n.restOk('GET', `/rest/executions?filter=${filter}&limit=1`);
+	const page = await patiently(() =>
+		n8n.restOk('GET', `/rest/executions?filter=${filter}&limit=1`),
+	);
 	return Number(page.count ?? 0);
 }
 
@@ -133,20 +137,45 @@ async function settle(
 }
 
 /**
- * The finished executions of a workflow from id `firstId` on, each read once, by id. Not through the
+ * Runs `ask` again while it throws, a bounded number of times. While n8n's database ping fails,
+ * n8n answers every request, REST included, 503 "Database is not ready!" (abstract-server.js
+ * setupHealthCheck); such an answer says nothing about the executions, so the question is
+ * asked again after a pause instead of being read as "none".
+ */
+async function patiently(ask, { attempts = 60, pauseMs = 2000 } = {}) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await ask();
+		} catch (error) {
+			if (attempt >= attempts) throw error;
+			await new Promise((r) => setTimeout(r, pauseMs));
+		}
+	}
+}
+
+/**
+ * The executions of a workflow from id `firstId` on, each read once, by id. Not through the
  * list's pages: n8n 2.41 orders them by startedAt but pages by id, so in queue mode (where
  * workers start executions out of id order) pages overlap and skip rows. Execution ids are
- * sequential, so every id after the last known one is read until `expected` were found.
+ * sequential, so every id after the last known one is read until `expected` finished ones were
+ * found. Unfinished ones are kept too, with their status, so a post whose execution never
+ * finished shows as such instead of disappearing from the count.
  */
-async function executionsAfter(n8n, workflowId, { firstId, expected, idOf, concurrency = 4 }) {
+async function executionsAfter(
+	n8n,
+	workflowId,
+	{ firstId, expected, idOf, concurrency = 4, patience },
+) {
 	let nextId = firstId;
 	const out = [];
+	let finished = 0;
 	let misses = 0;
-	while (out.length < expected && misses < 200) {
+	while (finished < expected && misses < 200) {
 		const ids = Array.from({ length: concurrency * 5 }, () => nextId++);
 		const read = await Promise.all(
 			ids.map(async (id) => {
-				return (await executionExists(n8n, id)) ? n8n.getExecution(id) : undefined;
+				if (!(await executionExists(n8n, id, patience))) return undefined;
+				return patiently(() => n8n.getExecution(id), patience);
 			}),
 		);
 		for (const execution of read) {
@@ -156,17 +185,24 @@ async function executionsAfter(n8n, workflowId, { firstId, expected, idOf, concu
 			}
 			misses = 0;
 			if (execution.workflowId !== workflowId) continue;
-			if (!FINISHED.includes(execution.status)) continue;
+			if (FINISHED.includes(execution.status)) finished += 1;
 			out.push({ executionId: execution.id, status: execution.status, id: idOf(execution) });
 		}
 	}
 	return out;
 }
 
-/** n8n answers 200 with no data for an id it does not have (and logs a permission warning). */
-async function executionExists(n8n, id) {
-	const res = await n8n.rest('GET', `/rest/executions/${id}`);
-	return res.status === 200 && Boolean(res.body?.data?.id);
+/**
+ * Whether n8n has an execution with this id. n8n answers 200 with no data for an id it does
+ * not have (and logs a permission warning); any other answer (a 503 while its database is
+ * failing, no answer) is asked again, never taken for "missing".
+ */
+async function executionExists(n8n, id, patience) {
+	return patiently(async () => {
+		const res = await n8n.rest('GET', `/rest/executions/${id}`);
+		if (res.status !== 200) throw new Error(`GET /rest/executions/${id} -> HTTP ${res.status}`);
+		return Boolean(res.body?.data?.id);
+	}, patience);
 }
 
 /** The id the next execution will get: the first free one after the highest known id. */
@@ -202,6 +238,19 @@ function firstItemOf(execution, nodeName) {
 }
 
 /**
+ * The post a trigger's execution carries: the trigger's output, or, for an execution that never
+ * ran (it failed on the worker before starting), the items n8n stored for the trigger to start
+ * from (the node waiting in nodeExecutionStack).
+ */
+function triggerItemOf(execution, nodeName) {
+	const ran = firstItemOf(execution, nodeName);
+	if (ran !== undefined) return ran;
+	const stack = execution.data?.executionData?.nodeExecutionStack ?? [];
+	const waiting = stack.find((entry) => entry?.node?.name === nodeName);
+	return waiting?.data?.main?.[0]?.[0]?.json;
+}
+
+/**
  * One scenario: post everything, wait for n8n to settle, then count, per post id, the
  * successful executions that carry it. Returns the figures and the lists a test asserts on.
  */
@@ -215,7 +264,7 @@ async function runScenario({ label, n8n, workflowId, posts, concurrency, idOf, p
 	const t0 = Date.now();
 	const results = await postAll(posts, concurrency);
 	const postingSeconds = (Date.now() - t0) / 1000;
-	const ok = results.filter((r) => r.status >= 200 && r.status < 300);
+	const ok = results.filter(isAccepted);
 	const finished = await settle(n8n, workflowId, { finishedBefore, expected: ok.length });
 	const settledSeconds = (Date.now() - t0) / 1000;
 	const cpuSeconds = groupCpuSeconds(pgids) - cpu0;
@@ -227,10 +276,7 @@ async function runScenario({ label, n8n, workflowId, posts, concurrency, idOf, p
 		expected: finished - finishedBefore,
 		idOf,
 	});
-	const successesById = new Map();
-	for (const r of summaries.filter((e) => e.status === 'success')) {
-		successesById.set(String(r.id), (successesById.get(String(r.id)) || 0) + 1);
-	}
+	const tally = tallyPosts(results, summaries);
 	const statusCounts = {};
 	for (const e of summaries) statusCounts[e.status] = (statusCounts[e.status] || 0) + 1;
 	const answerCounts = {};
@@ -238,8 +284,7 @@ async function runScenario({ label, n8n, workflowId, posts, concurrency, idOf, p
 		const key = r.status === undefined ? 'no answer' : String(r.status);
 		answerCounts[key] = (answerCounts[key] || 0) + 1;
 	}
-	const lost = ok.filter((r) => (successesById.get(String(r.id)) || 0) === 0).map((r) => r.id);
-	const doubled = [...successesById].filter(([, n]) => n > 1).map(([id]) => id);
+	const { lost, doubled, successesById } = tally;
 	const latencies = results
 		.filter((r) => r.status !== undefined)
 		.map((r) => r.ms)
@@ -252,7 +297,11 @@ async function runScenario({ label, n8n, workflowId, posts, concurrency, idOf, p
 		executions: statusCounts,
 		executionsNeverCreated: Math.max(0, ok.length - summaries.length),
 		lost: lost.length,
+		lostBy: tally.lostBy,
 		doubled: doubled.length,
+		refused: tally.refused.length,
+		refusedButRun: tally.refusedButRun.length,
+		executionsWithoutPost: tally.withoutPost,
 		postsPerSecond: Number((posts.length / postingSeconds).toFixed(1)),
 		postingSeconds: Number(postingSeconds.toFixed(1)),
 		settledSeconds: Number(settledSeconds.toFixed(1)),
@@ -269,7 +318,60 @@ async function runScenario({ label, n8n, workflowId, posts, concurrency, idOf, p
 		loadAverage: { before: loadBefore, after: loadAfter },
 	};
 	process.stderr.write(`[load] ${label}: ${JSON.stringify(figures)}\n`);
-	return { figures, results, lost, doubled, successesById };
+	return { figures, results, lost, doubled, successesById, tally };
+}
+
+const isAccepted = (r) => r.status >= 200 && r.status < 300;
+
+/**
+ * What became of each post, from the answers (`results`: {id, status}) and the executions read
+ * back (`executions`: {executionId, status, id}, `id` the post the execution carries):
+ * - `lost`: answered 2xx (the provider will not send it again) with no successful execution;
+ *   `lostBy` counts, per status, the executions those posts have ("none" when no execution
+ *   carries it any more);
+ * - `doubled`: posts carried by two or more *distinct* successful executions, with their ids;
+ * - `refused`: answered non-2xx (the provider sends them again: not lost), and `refusedButRun`,
+ *   those of them that ran all the same (the provider's resend would run them twice);
+ * - `withoutPost`: per status, executions from which no post id could be read.
+ * An execution listed twice counts once, and one whose post id cannot be read is counted apart,
+ * never as a post named "undefined".
+ */
+function tallyPosts(results, executions) {
+	const successes = new Map();
+	const others = new Map();
+	const withoutPost = {};
+	for (const e of executions) {
+		if (e.id === undefined || e.id === null || e.id === '') {
+			withoutPost[e.status] = (withoutPost[e.status] || 0) + 1;
+			continue;
+		}
+		const byPost = e.status === 'success' ? successes : others;
+		const key = String(e.id);
+		if (!byPost.has(key)) byPost.set(key, new Map());
+		byPost.get(key).set(String(e.executionId), e.status);
+	}
+	const successesById = new Map([...successes].map(([id, runs]) => [id, runs.size]));
+	const lost = results
+		.filter((r) => isAccepted(r) && !successes.has(String(r.id)))
+		.map((r) => r.id);
+	const lostBy = {};
+	for (const id of lost) {
+		const statuses = [...(others.get(String(id))?.values() ?? [])];
+		for (const status of statuses.length ? statuses : ['none'])
+			lostBy[status] = (lostBy[status] || 0) + 1;
+	}
+	const refused = results.filter((r) => r.status !== undefined && !isAccepted(r)).map((r) => r.id);
+	return {
+		successesById,
+		lost,
+		lostBy,
+		doubled: [...successes]
+			.filter(([, runs]) => runs.size > 1)
+			.map(([id, runs]) => ({ id, executionIds: [...runs.keys()] })),
+		refused,
+		refusedButRun: refused.filter((id) => successes.has(String(id))),
+		withoutPost,
+	};
 }
 
 /** A final call as the simulator records it: the docs' sample webhook (billSec 12, 34.2 Toman). */
@@ -346,14 +448,14 @@ function triggerScenarios(e2e, { prefix, webhookCount, bitelCount, besCount, tok
 				webhookCount,
 				`${prefix}-webhook`,
 			),
-			idOf: (execution) => firstItemOf(execution, 'Webhook')?.body?.requestId,
+			idOf: (execution) => triggerItemOf(execution, 'Webhook')?.body?.requestId,
 		},
 		{
 			key: 'bitelTrigger',
 			label: `${prefix}: Bitel Trigger`,
 			workflowId: 'e2eBitelTrigger1',
 			posts: bitelPosts(`${bitelUrl}?token=${token}`, bitelCount, `${prefix}-bitel`),
-			idOf: (execution) => firstItemOf(execution, 'Bitel Trigger')?.requestId,
+			idOf: (execution) => triggerItemOf(execution, 'Bitel Trigger')?.requestId,
 			answer: '{"message":"Workflow was started"}',
 		},
 		{
@@ -366,7 +468,7 @@ function triggerScenarios(e2e, { prefix, webhookCount, bitelCount, besCount, tok
 				e2e.DEFAULTS.bes.sharedKey,
 				prefix,
 			),
-			idOf: (execution) => firstItemOf(execution, 'BES Trigger')?.callSerialNo,
+			idOf: (execution) => triggerItemOf(execution, 'BES Trigger')?.callSerialNo,
 			answer: '{"retCode":"0","retMsg":"success"}',
 		},
 	];
@@ -379,6 +481,8 @@ function expectNothingLost(scenario, outcome) {
 	expect([key, outcome.results.filter((r) => r.status === undefined)]).toEqual([key, []]);
 	expect([key, outcome.lost]).toEqual([key, []]);
 	expect([key, outcome.doubled]).toEqual([key, []]);
+	// A successful execution whose post cannot be read would hide a lost or doubled post.
+	expect([key, outcome.tally.withoutPost.success || 0]).toEqual([key, 0]);
 	const posted = new Set(posts.map((p) => String(p.id)));
 	expect([key, [...outcome.successesById.keys()].filter((id) => !posted.has(id))]).toEqual([
 		key,
@@ -413,8 +517,11 @@ module.exports = {
 	isolateAcquisitions,
 	allExecutions,
 	settle,
+	executionsAfter,
+	tallyPosts,
 	runScenario,
 	firstItemOf,
+	triggerItemOf,
 	bitelPosts,
 	besPosts,
 	scenarioSizes,
