@@ -162,7 +162,7 @@ class N8nInstance {
 		});
 		await fsp.appendFile(
 			this.logFile,
-			`\n$ n8n ${args.join(' ')}  (exit ${r.code}, ${secs(r.ms)})\n${r.stdout}${r.stderr}`,
+			`\n$ n8n ${args.join(' ')}  (exit ${r.code ?? `by ${r.signal}`}${r.timedOut ? ', timed out' : ''}, ${secs(r.ms)})\n${r.stdout}${r.stderr}`,
 		);
 		if (!allowFail && r.code !== 0) {
 			throw new StepError(
@@ -227,6 +227,7 @@ class N8nInstance {
 		const data = parseExecuteOutput(r.stdout);
 		return {
 			code: r.code,
+			signal: r.signal,
 			ok: r.code === 0 && data !== undefined,
 			data,
 			stdout: r.stdout,
