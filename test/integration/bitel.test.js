@@ -200,13 +200,6 @@ describe('operations: what Bitel receives and what the node returns', () => {
 		for (const request of bitelRequests())
 			expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
 	});
-
-	test("the credential's authenticate sets the Bearer header and keeps the request's own", async () => {
-		const options = { url: '/x', headers: { 'X-Keep': '1' } };
-		const out = await new BitelApi().authenticate({ apiToken: 'tok.en', baseUrl: 'u' }, options);
-		expect(out).toEqual({ url: '/x', headers: { 'X-Keep': '1', Authorization: 'Bearer tok.en' } });
-		expect(options.headers).toEqual({ 'X-Keep': '1' });
-	});
 });
 
 describe('batches of any size', () => {
