@@ -326,6 +326,16 @@ describe('Bitel call status', () => {
 		expect(s._sweep.due).toBe(lateDue);
 	});
 
+	test('a call that never ends on its own leaves the sweep armed for the others', async () => {
+		const s = await sim({ bitel: { finalAfterMs: 20 } });
+		const soon = (await bitel(s, P.single, { phoneNumber: '09121234561', voiceId: VOICE })).json
+			.result;
+		s.bitel.options.finalAfterMs = Infinity;
+		await bitel(s, P.single, { phoneNumber: '09121234562', voiceId: VOICE });
+		await sleep(60);
+		expect(s.bitel.calls.get(soon.id).status).toBe('NORMAL');
+	});
+
 	test('creating the calls of a batch does not scan every stored call once per call', async () => {
 		// A scan per created call made 100,000 calls cost 100,000²/2 steps (60 s in bench/).
 		const s = await sim({ bitel: { finalAfterMs: 60_000 } });

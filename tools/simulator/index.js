@@ -545,6 +545,8 @@ class Simulator {
 	 */
 	_scheduleSweep(newDue) {
 		if (this._closed) return;
+		// A record that never comes due on its own (Infinity) changes nothing armed for others.
+		if (newDue === Infinity) return;
 		const due = newDue ?? Math.min(this.bitel.nextDue(), this.bes.nextDue());
 		if (due === Infinity) {
 			if (this._sweep) clearTimeout(this._sweep.timer);
