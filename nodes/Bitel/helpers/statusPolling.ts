@@ -167,6 +167,10 @@ export async function pollUntilFinal<T>(plan: PollingPlan<T>, startedAt: number)
 	let lastScanAt = -Infinity;
 	// Resolves the pause of the loop when a check ends (a place is free, a call may be final).
 	let checkEnded: () => void = () => {};
+	const nextCheckEnd = () =>
+		new Promise<void>((resolve) => {
+			checkEnded = resolve;
+		});
 	const start = (call: T, checkAt: number) => {
 		const schedule = schedules.get(call)!;
 		schedule.lastCheckAt = checkAt;
@@ -216,12 +220,9 @@ export async function pollUntilFinal<T>(plan: PollingPlan<T>, startedAt: number)
 		const scanDue = scanNeeded || (queue.length === 0 && now >= nextDueAt);
 		if (scanDue && now - lastScanAt >= MIN_SCAN_INTERVAL_MS) scan(now);
 		while (queue.length > 0 && checking.size < concurrency) start(queue.shift()!, now);
-		if (queue.length === 0 && checking.size === 0 && nextDueAt === Infinity && !scanNeeded)
-			break;
+		if (queue.length === 0 && checking.size === 0 && nextDueAt === Infinity && !scanNeeded) break;
 
-		const ended = new Promise<void>((resolve) => {
-			checkEnded = resolve;
-		});
+		const ended = nextCheckEnd();
 		if (queue.length > 0) {
 			await ended; // more are due: go on as soon as a place is free
 			continue;
@@ -235,10 +236,6 @@ export async function pollUntilFinal<T>(plan: PollingPlan<T>, startedAt: number)
 		await Promise.race([ended, plan.wait(Math.max(MIN_PAUSE_MS, wakeAt - now))]);
 	}
 	// Never leave a check running behind the node's back.
-	while (checking.size > 0) {
-		await new Promise<void>((resolve) => {
-			checkEnded = resolve;
-		});
-	}
+	while (checking.size > 0) await nextCheckEnd();
 	if (failure) throw failure.reason;
 }
