@@ -1,4 +1,13 @@
-import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticate,
+	Icon,
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { credentialText, withCredentialHeaders } from '../nodes/shared/credentialHeaders';
 
 export class BitelApi implements ICredentialType {
 	name = 'bitelApi';
@@ -34,18 +43,14 @@ export class BitelApi implements ICredentialType {
 		},
 	];
 
-	// Generic, not an `authenticate` function: a function would spare n8n evaluating this
-	// expression per request (about 1 ms of CPU each in n8n 2.41.1), but with it `n8n execute`
-	// of a short workflow died with SIGSEGV on exit in 3 of 16 runs (n8n 2.41.1 and 1.123.81,
-	// two at once; 0 of 16 with this form), see README → Performance.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiToken}}',
-			},
-		},
-	};
+	// A function, not the generic form: see nodes/shared/credentialHeaders.ts.
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> =>
+		withCredentialHeaders(requestOptions, {
+			Authorization: `Bearer ${credentialText(credentials.apiToken)}`,
+		});
 
 	// The credential test is the Bitel node's `bitelApiTokenTest` (nodes/Bitel/helpers/credentialTest.ts):
 	// it tells a good token from a wrong one on n8n 1.x too, which a declarative test cannot.
