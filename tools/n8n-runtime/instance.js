@@ -217,12 +217,13 @@ class N8nInstance {
 
 	/**
 	 * `n8n execute --id … --rawOutput`: resolves {code, ok, data (the run data JSON or error JSON), stdout, stderr, ms}.
-	 * The exit code is reported but callers must assert on the data.
+	 * The exit code is reported but callers must assert on the data. `env` adds to n8n's environment.
 	 */
-	async execute(id, { timeoutMs = 3 * 60 * 1000 } = {}) {
+	async execute(id, { timeoutMs = 3 * 60 * 1000, env } = {}) {
 		const r = await this.cli(['execute', `--id=${id}`, '--rawOutput'], {
 			timeoutMs,
 			allowFail: true,
+			env,
 		});
 		const data = parseExecuteOutput(r.stdout);
 		return {
