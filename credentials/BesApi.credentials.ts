@@ -5,14 +5,13 @@ import type {
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
-	IHttpRequestOptions,
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
 
 import { MAX_TOKEN_LIFETIME, normalizeBaseUrl, requestBesToken } from '../nodes/Bes/helpers/token';
 import { credentialIdentity, mintOnce } from '../nodes/Bes/helpers/tokenGate';
-import { credentialText, withCredentialHeaders } from '../nodes/shared/credentialHeaders';
+import { authenticateWithHeaders, credentialText } from '../nodes/shared/credentialHeaders';
 
 /**
  * BES (Huawei Cloud CEC) signs API calls with a Bearer token minted from an app key and
@@ -121,14 +120,10 @@ export class BesApi implements ICredentialType {
 
 	// A function, not the generic form: see nodes/shared/credentialHeaders.ts. n8n calls it
 	// after preAuthentication, so `accessToken` is the token just minted or refreshed.
-	authenticate: IAuthenticate = async (
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> =>
-		withCredentialHeaders(requestOptions, {
-			Authorization: `Bearer ${credentialText(credentials.accessToken)}`,
-			'X-APP-Key': credentialText(credentials.appKey),
-		});
+	authenticate: IAuthenticate = authenticateWithHeaders((credentials) => ({
+		Authorization: `Bearer ${credentialText(credentials.accessToken)}`,
+		'X-APP-Key': credentialText(credentials.appKey),
+	}));
 
 	// preAuthentication runs first and proves the key and secret (a rejected pair never
 	// reaches this request). This query then proves the token is accepted for this app

@@ -1,13 +1,6 @@
-import type {
-	IAuthenticate,
-	Icon,
-	ICredentialDataDecryptedObject,
-	ICredentialType,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticate, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { credentialText, withCredentialHeaders } from '../nodes/shared/credentialHeaders';
+import { authenticateWithHeaders, credentialText } from '../nodes/shared/credentialHeaders';
 
 export class BitelApi implements ICredentialType {
 	name = 'bitelApi';
@@ -44,13 +37,9 @@ export class BitelApi implements ICredentialType {
 	];
 
 	// A function, not the generic form: see nodes/shared/credentialHeaders.ts.
-	authenticate: IAuthenticate = async (
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> =>
-		withCredentialHeaders(requestOptions, {
-			Authorization: `Bearer ${credentialText(credentials.apiToken)}`,
-		});
+	authenticate: IAuthenticate = authenticateWithHeaders((credentials) => ({
+		Authorization: `Bearer ${credentialText(credentials.apiToken)}`,
+	}));
 
 	// The credential test is the Bitel node's `bitelApiTokenTest` (nodes/Bitel/helpers/credentialTest.ts):
 	// it tells a good token from a wrong one on n8n 1.x too, which a declarative test cannot.
