@@ -128,16 +128,18 @@ export class VerificationMemory {
 		checkWholeNumber(send.maxSendsPerHour, 'Max Sends per Hour', 0, MAX_SENDS_PER_HOUR_LIMIT);
 		this.sweep(now);
 		const numberKey = `${send.scope}\u0000${send.phoneNumber}`;
-		const history = this.recentSends(numberKey, now);
+		const recent = this.recentSends(numberKey, now);
 		const limit = send.maxSendsPerHour;
-		if (limit > 0 && history.length >= limit) {
+		if (limit > 0 && recent && recent.length >= limit) {
 			return {
 				allowed: false,
-				sendsInLastHour: history.length,
-				nextSendAt: history[history.length - limit] + SEND_WINDOW_MS,
+				sendsInLastHour: recent.length,
+				nextSendAt: recent[recent.length - limit] + SEND_WINDOW_MS,
 			};
 		}
-		history.push(now);
+		// A literal for the first send: an empty list grown by push reserves room for 17.
+		const history = recent ?? [now];
+		if (recent) history.push(now);
 		if (history.length > MAX_SENDS_PER_HOUR_LIMIT) history.shift();
 		this.sends.delete(numberKey); // set again: the Map order is the order of last sends
 		this.sends.set(numberKey, history);
@@ -209,12 +211,13 @@ export class VerificationMemory {
 		return entry;
 	}
 
-	/** The send times of a number in the last hour (older ones dropped); a new empty list if none. */
-	private recentSends(numberKey: string, now: number): number[] {
+	/** The send times of a number in the last hour (older ones dropped); undefined if none. */
+	private recentSends(numberKey: string, now: number): number[] | undefined {
 		const history = this.sends.get(numberKey);
-		if (!history) return [];
+		if (!history) return undefined;
 		let old = 0;
 		while (old < history.length && history[old] <= now - SEND_WINDOW_MS) old++;
+		if (old === history.length) return undefined;
 		if (old > 0) history.splice(0, old);
 		return history;
 	}
