@@ -39,26 +39,32 @@ const check = (
 ) =>
 	memory.checkCode({ verificationId, expiresAt: T0 + 5 * MINUTE, maxAttempts, codeMatches }, now);
 
-describe('verification memory: attempts and single use', () => {
-	test('wrong codes count down to 0, then even the right code is tooManyAttempts', () => {
-		const memory = new VerificationMemory();
-		send(memory, 'v1', T0);
-		expect(check(memory, 'v1', false)).toEqual({ status: 'wrongCode', attemptsLeft: 2 });
-		expect(check(memory, 'v1', false)).toEqual({ status: 'wrongCode', attemptsLeft: 1 });
-		expect(check(memory, 'v1', false)).toEqual({ status: 'wrongCode', attemptsLeft: 0 });
-		expect(check(memory, 'v1', true)).toEqual({ status: 'tooManyAttempts', attemptsLeft: 0 });
-		expect(check(memory, 'v1', false)).toEqual({ status: 'tooManyAttempts', attemptsLeft: 0 });
-		expect(memory.mayResend('v1', 3, T0)).toEqual({ allowed: false, reason: 'tooManyAttempts' });
+/** The answers to checks of one verification with the right (true) or a wrong code, in order. */
+const answers = (memory: VerificationMemory, verificationId: string, codes: boolean[]) =>
+	codes.map((codeMatches) => {
+		const { status, attemptsLeft } = check(memory, verificationId, codeMatches);
+		return `${status} ${attemptsLeft}`;
 	});
 
-	test('the right code is approved once; every later check is alreadyUsed', () => {
+describe('verification memory: attempts and single use', () => {
+	test.each([
+		[
+			'wrong codes count down to 0, then even the right code is tooManyAttempts',
+			[false, false, false, true, false],
+			'wrongCode 2, wrongCode 1, wrongCode 0, tooManyAttempts 0, tooManyAttempts 0',
+			'tooManyAttempts',
+		],
+		[
+			'the right code is approved once; every later check is alreadyUsed',
+			[false, true, true, false],
+			'wrongCode 2, approved 0, alreadyUsed 0, alreadyUsed 0',
+			'alreadyUsed',
+		],
+	])('%s', (_name, codes, expected, resendRefusal) => {
 		const memory = new VerificationMemory();
 		send(memory, 'v1', T0);
-		expect(check(memory, 'v1', false)).toEqual({ status: 'wrongCode', attemptsLeft: 2 });
-		expect(check(memory, 'v1', true)).toEqual({ status: 'approved', attemptsLeft: 0 });
-		expect(check(memory, 'v1', true)).toEqual({ status: 'alreadyUsed', attemptsLeft: 0 });
-		expect(check(memory, 'v1', false)).toEqual({ status: 'alreadyUsed', attemptsLeft: 0 });
-		expect(memory.mayResend('v1', 3, T0)).toEqual({ allowed: false, reason: 'alreadyUsed' });
+		expect(answers(memory, 'v1', codes).join(', ')).toBe(expected);
+		expect(memory.mayResend('v1', 3, T0)).toEqual({ allowed: false, reason: resendRefusal });
 	});
 
 	test('a verification this process never sent (another worker, a restart) starts fresh', () => {
