@@ -1,4 +1,3 @@
-import { randomInt } from 'crypto';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -15,6 +14,7 @@ import {
 	readRequiredText,
 	readWholeNumberOption,
 } from '../../helpers/callParameters';
+import { generateOtpCode } from '../../helpers/otpCode';
 import { sendPerItem } from '../../helpers/sendPerItem';
 import {
 	optionsCollection,
@@ -69,13 +69,6 @@ export const description: INodeProperties[] = [
 		},
 	]),
 ];
-
-/** A generated code: N digits, each from a cryptographic source. */
-export function generateOtpCode(length: number): string {
-	let code = '';
-	for (let digit = 0; digit < length; digit++) code += String(randomInt(10));
-	return code;
-}
 
 function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const phoneNumber = readPhoneNumber(this, itemIndex);
