@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { invalidParameterError } from './errors';
+import { invalidParameterError } from './outcome';
 import { toLatinDigits } from './phone';
 
 /**

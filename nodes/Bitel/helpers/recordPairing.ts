@@ -1,6 +1,6 @@
-import type { IDataObject, NodeApiError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemOutcome } from '../../shared/items';
+import type { SendUnit } from '../../shared/runner';
 import { normalizeIranianPhoneNumber } from '../../shared/phone';
 import { fieldOf } from '../../shared/fieldNames';
 
@@ -64,33 +64,17 @@ export function pairBatchRecords(numbers: string[], records: IDataObject[]): Bat
 	return { recordIndexFor, leftover, pairedBy: 'number' };
 }
 
-/** A number of a batch request: its input item, its national form and, once known, its outcome. */
-export interface BatchSender {
-	itemIndex: number;
-	national?: string;
-	outcome?: ItemOutcome;
-}
-
-/**
- * Gives each sender its record, or the error `missing` makes where none could be paired,
- * and returns the records no sender was given, in Bitel's order, so that the caller can
- * output them rather than drop them.
- */
-export function matchRecords(
-	senders: BatchSender[],
+/** Each unit's record in a batch answer, by number (see pairBatchRecords), and the rest. */
+export function pairRecordsByNumber(
+	units: SendUnit[],
 	records: IDataObject[],
-	missing: (sender: BatchSender) => NodeApiError,
-): IDataObject[] {
+): { recordFor: Array<IDataObject | undefined>; leftover: IDataObject[] } {
 	const pairing = pairBatchRecords(
-		senders.map((sender) => sender.national ?? ''),
+		units.map((unit) => unit.number ?? ''),
 		records,
 	);
-	senders.forEach((sender, position) => {
-		const index = pairing.recordIndexFor[position];
-		sender.outcome =
-			index === undefined
-				? { itemIndex: sender.itemIndex, error: missing(sender) }
-				: { itemIndex: sender.itemIndex, json: records[index] };
-	});
-	return pairing.leftover.map((index) => records[index]);
+	return {
+		recordFor: pairing.recordIndexFor.map((index) => (index === undefined ? undefined : records[index])),
+		leftover: pairing.leftover.map((index) => records[index]),
+	};
 }

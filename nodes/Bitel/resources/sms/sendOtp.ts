@@ -1,106 +1,52 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { invalidParameterError } from '../../../shared/errors';
+import { invalidParameterError } from '../../../shared/outcome';
 import { booleanValue, readItem } from '../../../shared/parameters';
 import { toLatinDigits } from '../../../shared/phone';
+import { optionsCollection } from '../../../shared/properties';
+import type { OperationDefinition } from '../../../shared/router';
+import { generateOtpCode } from '../../helpers/otpCode';
 import {
 	readOptions,
 	readPhoneNumber,
 	readRequiredText,
 	readWholeNumberOption,
-} from '../../helpers/callParameters';
-import { generateOtpCode } from '../../helpers/otpCode';
-import { sendPerItem } from '../../helpers/sendPerItem';
-import {
-	optionsCollection,
-	phoneNumberField,
-	showFor,
-	SMS_KIND,
-} from '../../helpers/smsParameters';
-
-const operations = ['sendOtp'];
+} from '../../helpers/parameters';
+import { sendEach, SMS } from '../../helpers/sends';
+import { smsPhoneNumberField } from '../../helpers/smsFields';
 
 const MAX_CODE_LENGTH = 10;
 
-export const description: INodeProperties[] = [
-	phoneNumberField(operations),
-	{
-		displayName: 'App Name',
-		name: 'appName',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. My Shop',
-		description:
-			'The name in Bitel’s fixed OTP text: «به {App Name} خوش آمدید / کد یکبار مصرف شما: {Code}»',
-		displayOptions: showFor(operations),
-	},
-	{
-		displayName: 'Code',
-		name: 'code',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 482193',
-		description:
-			'The one-time code, digits only (Persian digits are accepted). Ignored when Generate Code is on.',
-		displayOptions: showFor(operations),
-	},
-	optionsCollection(operations, [
-		{
-			displayName: 'Code Length',
-			name: 'codeLength',
-			type: 'number',
-			typeOptions: { minValue: 4, maxValue: MAX_CODE_LENGTH, numberPrecision: 0 },
-			default: 6,
-			description: 'With Generate Code: how many digits the code has',
-		},
-		{
-			displayName: 'Generate Code',
-			name: 'generateCode',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to send a cryptographically random code instead of Code. The output carries it as "code", so a later node can compare what the user types.',
-		},
-	]),
-];
-
-function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
-	const phoneNumber = readPhoneNumber(this, itemIndex);
+function readBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const phoneNumber = readPhoneNumber(context, itemIndex);
 	const appName = readRequiredText(
-		this,
+		context,
 		'appName',
 		'App Name',
 		itemIndex,
 		'Enter the name of your app or service, shown in the SMS.',
 	);
-	const options = readOptions(this, itemIndex);
-	const generate = readItem(this.getNode(), itemIndex, () =>
+	const options = readOptions(context, itemIndex);
+	const generate = readItem(context.getNode(), itemIndex, () =>
 		booleanValue(options.generateCode, 'Generate Code', false),
 	);
 	if (generate) {
 		const length =
-			readWholeNumberOption(this, itemIndex, options, 'codeLength', 'Code Length', 4, 6) ?? 6;
+			readWholeNumberOption(context, itemIndex, options, 'codeLength', 'Code Length', 4, 6) ?? 6;
 		if (length > MAX_CODE_LENGTH) {
 			throw invalidParameterError(
-				this.getNode(),
+				context.getNode(),
 				'Code Length',
 				`${length} is more than ${MAX_CODE_LENGTH} digits`,
 				`Set Code Length from 4 to ${MAX_CODE_LENGTH}.`,
 				itemIndex,
 			);
 		}
-		// The code itself is drawn just before sending, so that it is no part of the request's
-		// identity in the retry memory: a Retry On Fail recalls the first code, never a new SMS.
+		// Drawn just before sending (beforeSend), so a Retry On Fail recalls the first code.
 		return { phoneNumber, appName, generateCodeLength: length };
 	}
 	const rawCode = readRequiredText(
-		this,
+		context,
 		'code',
 		'Code',
 		itemIndex,
@@ -109,7 +55,7 @@ function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const code = toLatinDigits(rawCode);
 	if (!/^\d{1,20}$/.test(code)) {
 		throw invalidParameterError(
-			this.getNode(),
+			context.getNode(),
 			'Code',
 			`"${rawCode}" is not a code of digits`,
 			'Use digits only, without spaces or letters, or turn on Generate Code in the options.',
@@ -119,13 +65,63 @@ function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	return { phoneNumber, appName, code };
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await sendPerItem(this, '/api/v2/sms/otp', buildBody.bind(this), {
-		...SMS_KIND,
-		beforeSend: ({ generateCodeLength, ...body }) => {
-			const code =
-				generateCodeLength === undefined ? body.code : generateOtpCode(Number(generateCodeLength));
-			return { body: { ...body, code }, output: { code } };
+export const sendOtpSms: OperationDefinition = {
+	value: 'sendOtp',
+	name: 'Send OTP',
+	action: 'Send OTP SMS',
+	description: 'Send a one-time code in Bitel’s OTP text, delivered even to do-not-disturb numbers',
+	properties: [
+		smsPhoneNumberField,
+		{
+			displayName: 'App Name',
+			name: 'appName',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. My Shop',
+			description:
+				'The name in Bitel’s fixed OTP text: «به {App Name} خوش آمدید / کد یکبار مصرف شما: {Code}»',
 		},
-	});
-}
+		{
+			displayName: 'Code',
+			name: 'code',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 482193',
+			description:
+				'The one-time code, digits only (Persian digits are accepted). Ignored when Generate Code is on.',
+		},
+		optionsCollection(undefined, [
+			{
+				displayName: 'Code Length',
+				name: 'codeLength',
+				type: 'number',
+				typeOptions: { minValue: 4, maxValue: MAX_CODE_LENGTH, numberPrecision: 0 },
+				default: 6,
+				description: 'With Generate Code: how many digits the code has',
+			},
+			{
+				displayName: 'Generate Code',
+				name: 'generateCode',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to send a cryptographically random code instead of Code. The output carries it as "code", so a later node can compare what the user types.',
+			},
+		]),
+	],
+	run: sendEach(
+		{
+			...SMS,
+			beforeSend: ({ generateCodeLength, ...body }) => {
+				const code =
+					generateCodeLength === undefined
+						? body.code
+						: generateOtpCode(Number(generateCodeLength));
+				return { body: { ...body, code }, output: { code } };
+			},
+		},
+		'/api/v2/sms/otp',
+		readBody,
+	),
+};

@@ -1,37 +1,12 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { invalidParameterError } from '../../../shared/errors';
+import { invalidParameterError } from '../../../shared/outcome';
 import { readItem, textValue } from '../../../shared/parameters';
 import { toLatinDigits } from '../../../shared/phone';
-import { readPhoneNumber, readRequiredText } from '../../helpers/callParameters';
-import { sendPerItem } from '../../helpers/sendPerItem';
-import { phoneNumberField, showFor, SMS_KIND } from '../../helpers/smsParameters';
-
-const operations = ['sendTemplate'];
-
-export const description: INodeProperties[] = [
-	phoneNumberField(operations),
-	{
-		displayName: 'Template ID',
-		name: 'templateId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 1024',
-		description: 'The number of a template registered and reviewed in the Bitel panel',
-		displayOptions: showFor(operations),
-	},
-	{
-		displayName: 'Template Parameters',
-		name: 'templateParams',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. Sara, 1403/05/12',
-		description:
-			'The values of the template’s variables, in order: text separated by commas, or an array from an expression',
-		displayOptions: showFor(operations),
-	},
-];
+import type { OperationDefinition } from '../../../shared/router';
+import { readPhoneNumber, readRequiredText } from '../../helpers/parameters';
+import { sendEach, SMS } from '../../helpers/sends';
+import { smsPhoneNumberField } from '../../helpers/smsFields';
 
 function readTemplateId(context: IExecuteFunctions, itemIndex: number): number {
 	const raw = readRequiredText(
@@ -67,15 +42,35 @@ function readTemplateParams(context: IExecuteFunctions, itemIndex: number): stri
 	return text === '' ? [] : text.split(',').map((part) => part.trim());
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await sendPerItem(
-		this,
-		'/api/v2/sms/template',
-		(itemIndex) => ({
-			phoneNumber: readPhoneNumber(this, itemIndex),
-			templateId: readTemplateId(this, itemIndex),
-			params: readTemplateParams(this, itemIndex),
-		}),
-		SMS_KIND,
-	);
-}
+export const sendTemplateSms: OperationDefinition = {
+	value: 'sendTemplate',
+	name: 'Send Template',
+	action: 'Send template SMS',
+	description: 'Send a template registered in the Bitel panel',
+	properties: [
+		smsPhoneNumberField,
+		{
+			displayName: 'Template ID',
+			name: 'templateId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 1024',
+			description: 'The number of a template registered and reviewed in the Bitel panel',
+		},
+		{
+			displayName: 'Template Parameters',
+			name: 'templateParams',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Sara, 1403/05/12',
+			description:
+				'The values of the template’s variables, in order: text separated by commas, or an array from an expression',
+		},
+	],
+	run: sendEach(SMS, '/api/v2/sms/template', (context, itemIndex) => ({
+		phoneNumber: readPhoneNumber(context, itemIndex),
+		templateId: readTemplateId(context, itemIndex),
+		params: readTemplateParams(context, itemIndex),
+	})),
+};

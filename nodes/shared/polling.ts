@@ -1,45 +1,27 @@
-import type { IDataObject, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { mapWithConcurrency } from './collections';
+import type { Failure, UnitResult } from './outcome';
+import type { StatusOperation, StatusQuery } from './runner';
 
 /**
- * What a failed status check means while Get Status waits for a final status. A status
- * check only reads, so checking again never places a call; the only cost is time, and
- * the Timeout option bounds it.
+ * The status strategy: every item checked together, waiting ones again until final, bounded by
+ * their Timeout. A check only reads, so checking again never places anything.
  */
 
 /**
- * How long after a call was created a `NotFound` is taken for "not known yet" rather than
- * "no such call" (inferred: Bitel's docs say nothing about when Call Status knows a new call,
- * docs/providers/bitel.md#get-status-while-waiting-for-a-final-status).
+ * How long after a thing was created a `NotFound` means "not known yet" rather than "no such ID"
+ * (inferred: docs/providers/bitel.md#get-status-while-waiting-for-a-final-status).
  */
 export const NOT_FOUND_GRACE_MS = 30_000;
 
-/**
- * Numbers below this are epoch seconds (as Bitel's `requestDate`, docs/providers/bitel.md#calls),
- * above it milliseconds.
- */
-const SECONDS_LIMIT = 1e11;
-
-/**
- * When the call was created, in epoch ms, from the input item of Get Status: the record a Bitel
- * call operation returned carries `requestDate` (epoch seconds, docs/providers/bitel.md#calls).
- */
-export function callCreatedAt(json: IDataObject | undefined): number | undefined {
-	const value = json?.requestDate ?? json?.RequestDate;
-	if (typeof value === 'number' && Number.isFinite(value) && value > 0)
-		return value < SECONDS_LIMIT ? value * 1000 : value;
-	if (typeof value === 'string' && /^\d+$/.test(value.trim()))
-		return callCreatedAt({ requestDate: Number(value) });
-	if (typeof value === 'string') {
-		const parsed = Date.parse(value);
-		return Number.isNaN(parsed) ? undefined : parsed;
-	}
-	return undefined;
-}
+/** Status requests in flight at once (docs/performance.md#wait-for-final-status). */
+const STATUS_CONCURRENCY = 50;
 
 export interface StatusFailureContext {
-	/** Whether this item waits for a final status (Wait for Final Status is on). */
 	waiting: boolean;
-	/** When the call was created (epoch ms), when the input item says so. */
+	/** When the thing checked was created (epoch ms), when its input item says so. */
 	createdAtMs?: number;
 	/** When this execution started checking, the reference when the creation time is unknown. */
 	firstCheckAtMs: number;
@@ -47,23 +29,110 @@ export interface StatusFailureContext {
 }
 
 /**
- * Whether a failed status check is checked again at the next poll (true) or is the item's
- * answer (false). While waiting: a refusal (429), a server error (5xx), no answer or an
- * unreadable one pass; so does `NotFound` within NOT_FOUND_GRACE_MS of the call's creation
- * (or, when that is unknown, of the first check). Anything else Bitel rejected is final.
+ * Whether a failed check is made again at the next poll (true) or is the item's answer. While
+ * waiting: a refusal (429), a server error (5xx), no answer or an unreadable one pass, and so
+ * does `NotFound` within NOT_FOUND_GRACE_MS of the creation; anything else rejected is final.
  */
-export function checksAgain(error: NodeApiError, context: StatusFailureContext): boolean {
+export function checksAgain(failure: Failure, context: StatusFailureContext): boolean {
 	if (!context.waiting) return false;
-	const httpStatus = Number(error.httpCode);
-	const { providerCode, outcome } = error.context as IDataObject;
-	if (httpStatus === 429 || providerCode === 'TooManyRequests') return true;
+	const httpStatus = failure.httpStatus ?? 0;
+	if (httpStatus === 429 || failure.providerCode === 'TooManyRequests') return true;
 	if (httpStatus >= 500 && httpStatus <= 599) return true;
-	if (outcome === 'unknown' || outcome === 'notSent') return true;
-	if (providerCode === 'NotFound') {
-		const since = context.createdAtMs ?? context.firstCheckAtMs;
-		return context.now - since < NOT_FOUND_GRACE_MS;
-	}
+	if (failure.status === 'unknown' || failure.status === 'notSent') return true;
+	if (failure.providerCode === 'NotFound')
+		return context.now - (context.createdAtMs ?? context.firstCheckAtMs) < NOT_FOUND_GRACE_MS;
 	return false;
+}
+
+interface StatusState {
+	itemIndex: number;
+	query: StatusQuery;
+	record?: IDataObject;
+	failure?: Failure;
+	/** Whether `failure` is passing, so the thing is checked again. */
+	checkAgain?: boolean;
+	createdAtMs?: number;
+	final: boolean;
+}
+
+export async function pollUntilDone(
+	context: IExecuteFunctions,
+	operation: StatusOperation,
+	items: Array<{ itemIndex: number; value: StatusQuery } | UnitResult>,
+): Promise<UnitResult[]> {
+	const input = context.getInputData();
+	const states: StatusState[] = [];
+	for (const item of items)
+		if ('value' in item)
+			states.push({
+				itemIndex: item.itemIndex,
+				query: item.value,
+				createdAtMs: operation.createdAt(input[item.itemIndex]?.json ?? {}),
+				final: false,
+			});
+	const startedAt = Date.now();
+	if (states.length > 0) {
+		const client = await operation.connect(context);
+		const check = async (state: StatusState) => {
+			const answer = await client.send({
+				...operation.request(encodeURIComponent(state.query.id)),
+				effect: operation.effect,
+				itemIndex: state.itemIndex,
+			});
+			if (answer.status === 'accepted') {
+				state.record = operation.toRecord(answer.result);
+				state.failure = undefined;
+				state.checkAgain = false;
+				state.final = state.record.final === true;
+				return;
+			}
+			// A passing failure while waiting is not the outcome: keep the last record, check again.
+			state.checkAgain = checksAgain(answer, {
+				waiting: state.query.wait,
+				createdAtMs: state.createdAtMs,
+				firstCheckAtMs: startedAt,
+				now: Date.now(),
+			});
+			if (!state.checkAgain || state.record === undefined) state.failure = answer;
+		};
+		// Items not waiting are checked once now; waiting ones on the schedule below.
+		const once = await mapWithConcurrency(
+			states.filter((state) => !state.query.wait),
+			STATUS_CONCURRENCY,
+			check,
+		);
+		for (const result of once) if (result.status === 'rejected') throw result.reason;
+		await pollUntilFinal(
+			{
+				calls: states.filter((state) => state.query.wait),
+				createdAt: (state) => state.createdAtMs,
+				pollMs: (state) => state.query.pollMs,
+				timeoutMs: (state) => state.query.timeoutMs,
+				pending: (state) => !state.final && (!state.failure || state.checkAgain === true),
+				isFinal: (state) => state.final,
+				check,
+				concurrency: STATUS_CONCURRENCY,
+				now: () => Date.now(),
+				wait: async (ms) => await sleep(ms),
+			},
+			startedAt,
+		);
+	}
+
+	const byItem = new Map(states.map((state) => [state.itemIndex, state]));
+	return items.map((item): UnitResult => {
+		const state = byItem.get(item.itemIndex);
+		if (!state) return item as UnitResult;
+		if (state.failure)
+			return {
+				...(operation.reword?.(state.failure, state.query) ?? state.failure),
+				itemIndex: state.itemIndex,
+				fields: { [operation.idParameter]: state.query.id },
+			};
+		const json = { ...(state.record ?? {}) };
+		if (state.query.wait) json.timedOut = !state.final;
+		return { status: 'accepted', json, itemIndex: state.itemIndex };
+	});
 }
 
 /**
