@@ -10,6 +10,8 @@ import { executeRouted, nodeProperties, subtitleOf } from '../shared/router';
 import { voiceNotificationResource } from './resources/voiceNotification';
 
 const resources = [voiceNotificationResource];
+const properties = nodeProperties(resources);
+const subtitle = subtitleOf(resources);
 
 /**
  * Programmatic rather than declarative on purpose: every item is validated before
@@ -24,7 +26,7 @@ export class Bes implements INodeType {
 		icon: { light: 'file:bes.svg', dark: 'file:bes.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: subtitleOf(resources),
+		subtitle,
 		description:
 			'Send voice notifications (calls that play approved recordings or TTS templates) with BES (Huawei Cloud CEC) and read their call records',
 		defaults: { name: 'BES' },
@@ -32,7 +34,7 @@ export class Bes implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'besApi', required: true }],
-		properties: nodeProperties(resources),
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -72,7 +72,8 @@ export function parseBesBody(body: unknown): IDataObject | undefined {
 export function readCallSerialNo(body: IDataObject): string | undefined {
 	const callSerialNo = (body.result as IDataObject | undefined)?.callSerialNo;
 	if (typeof callSerialNo === 'string' && callSerialNo.trim() !== '') return callSerialNo.trim();
-	if (typeof callSerialNo === 'number' && Number.isSafeInteger(callSerialNo)) return String(callSerialNo);
+	if (typeof callSerialNo === 'number' && Number.isSafeInteger(callSerialNo))
+		return String(callSerialNo);
 	return undefined;
 }
 
@@ -89,7 +90,8 @@ function readAnswer(raw: unknown, request: BesRequest): Answer | undefined {
 	const body = parseBesBody(raw);
 	if (!body || body.retCode === undefined || body.retCode === null) return undefined;
 	const retCode = String(body.retCode);
-	if (retCode === '0' || request.answerRetCodes?.includes(retCode)) return { status: 'accepted', result: body };
+	if (retCode === '0' || request.answerRetCodes?.includes(retCode))
+		return { status: 'accepted', result: body };
 	const wording = describeRetCode(request.retCodes, retCode);
 	if (!wording.known && request.effect.kind !== 'reads') {
 		// An undocumented retCode says nothing of whether BES acted: the call may be placed.
@@ -139,7 +141,10 @@ export async function createBesClient(context: IExecuteFunctions): Promise<Clien
 		readAnswer,
 		rejected: (failure) => {
 			const wording = describeBesHttpStatus(failure.httpStatus, host);
-			return { message: wording.message, description: `${wording.description}${besSaid(failure.body)}` };
+			return {
+				message: wording.message,
+				description: `${wording.description}${besSaid(failure.body)}`,
+			};
 		},
 		noAnswer: (failure, request) => ({
 			message: `BES did not answer: ${describeTransportFailure(failure)}`,

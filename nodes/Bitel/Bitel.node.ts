@@ -13,6 +13,8 @@ import { callResource } from './resources/call';
 import { smsResource } from './resources/sms';
 
 const resources = [callResource, smsResource];
+const properties = nodeProperties(resources);
+const subtitle = subtitleOf(resources);
 
 export class Bitel implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,7 +23,7 @@ export class Bitel implements INodeType {
 		icon: { light: 'file:bitel.svg', dark: 'file:bitel.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: subtitleOf(resources),
+		subtitle,
 		description:
 			'Place OTP, recorded and text-to-speech voice calls and send SMS to Iranian phone numbers with Bitel, and check a call’s or SMS’s status by its ID',
 		defaults: { name: 'Bitel' },
@@ -29,7 +31,7 @@ export class Bitel implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bitelApi', required: true, testedBy: 'bitelApiTokenTest' }],
-		properties: nodeProperties(resources),
+		properties,
 	};
 
 	methods = {

@@ -42,7 +42,8 @@ export const SENDS_SMS: Effect = {
 	idField: 'id',
 	checkHint:
 		'Check with the SMS "Get Status" operation (or in the Bitel panel) whether the SMS was sent before sending again.',
-	alreadyDone: (count) => `${count} other SMS ${count === 1 ? 'was' : 'were'} already sent in this execution.`,
+	alreadyDone: (count) =>
+		`${count} other SMS ${count === 1 ? 'was' : 'were'} already sent in this execution.`,
 };
 
 /** A Bitel status request: it only reads. */
@@ -88,7 +89,8 @@ export function unwrapEnvelope(
 export function partialResult(body: unknown): unknown {
 	const result = fieldOf(readJsonBody(body), 'result');
 	if (Array.isArray(result)) return result.length > 0 ? result : undefined;
-	if (typeof result === 'object' && result !== null && Object.keys(result).length > 0) return result;
+	if (typeof result === 'object' && result !== null && Object.keys(result).length > 0)
+		return result;
 	return undefined;
 }
 
@@ -99,7 +101,8 @@ function readAnswer(body: unknown, request: ClientRequest): Answer | undefined {
 	if (!unwrapped.code) return undefined;
 	const partial = request.effect.kind === 'reads' ? undefined : partialResult(body);
 	// Records next to an error code were made: partial success, never a rejection.
-	if (partial !== undefined) return { status: 'accepted', result: partial, providerCode: unwrapped.code };
+	if (partial !== undefined)
+		return { status: 'accepted', result: partial, providerCode: unwrapped.code };
 	return {
 		status: 'rejected',
 		...describeBitelError(undefined, unwrapped.code, body),
@@ -118,7 +121,8 @@ export async function createBitelClient(context: IExecuteFunctions): Promise<Cli
 		documentedFormat: 'the documented JSON',
 		readAnswer,
 		rejected(failure) {
-			const code = bitelErrorCode(failure.body) ?? (failure.httpStatus === 401 ? 'Unauthorized' : undefined);
+			const code =
+				bitelErrorCode(failure.body) ?? (failure.httpStatus === 401 ? 'Unauthorized' : undefined);
 			return { ...describeBitelError(failure.httpStatus, code, failure.body), providerCode: code };
 		},
 		noAnswer: () => ({

@@ -1,6 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callStatusCodeFrom, callStatusName, describeStatusCode } from '../Bitel/helpers/callStatus';
+import {
+	callStatusCodeFrom,
+	callStatusName,
+	describeStatusCode,
+} from '../Bitel/helpers/callStatus';
 import { isKnownSmsStatus, smsStatusCodeFrom, smsStatusFields } from '../Bitel/helpers/smsStatus';
 
 export { smsStatusCodeFrom };

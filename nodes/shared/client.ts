@@ -84,7 +84,8 @@ function notSent(effect: Effect, failure: HttpFailure, attempts: number): Failur
 	const { provider } = effect;
 	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
 	if (failure.kind === 'rateLimited') {
-		const wait = failure.retryAfterMs === undefined ? '' : ` ${Math.ceil(failure.retryAfterMs / 1000)} s`;
+		const wait =
+			failure.retryAfterMs === undefined ? '' : ` ${Math.ceil(failure.retryAfterMs / 1000)} s`;
 		return {
 			status: 'rejected',
 			message: `${provider} is receiving too many requests and refused this one${tries}`,
@@ -110,11 +111,19 @@ export function createClient<R extends ClientRequest>(
 	const failed = (failure: HttpFailure, attempts: number, request: R): Failure => {
 		const { effect } = request;
 		if (failure.kind === 'rejected')
-			return { status: 'rejected', httpStatus: failure.httpStatus, ...config.rejected(failure, request) };
+			return {
+				status: 'rejected',
+				httpStatus: failure.httpStatus,
+				...config.rejected(failure, request),
+			};
 		if (failure.kind !== 'unknown') return notSent(effect, failure, attempts);
 		if (effect.kind !== 'reads')
 			return unknownOutcome(effect, describeTransportFailure(failure), failure.httpStatus);
-		return { status: 'unknown', httpStatus: failure.httpStatus, ...config.noAnswer(failure, request) };
+		return {
+			status: 'unknown',
+			httpStatus: failure.httpStatus,
+			...config.noAnswer(failure, request),
+		};
 	};
 
 	const unreadable = ({ effect }: R): Failure => {
@@ -156,7 +165,9 @@ export function createClient<R extends ClientRequest>(
 				classify,
 			);
 			if (!sent.ok)
-				return config.ownFailure?.(sent.error, request) ?? failed(sent.failure, sent.attempts, request);
+				return (
+					config.ownFailure?.(sent.error, request) ?? failed(sent.failure, sent.attempts, request)
+				);
 			return config.readAnswer(sent.value, request) ?? unreadable(request);
 		},
 	};

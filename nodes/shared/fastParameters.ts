@@ -50,8 +50,7 @@ export function simpleJsonPath(value: unknown): string[] | undefined {
 export function simpleFieldValue(json: unknown, path: string[]): string | number | undefined {
 	let value: unknown = json;
 	for (const name of path) {
-		if (!isObject(value) || !Object.prototype.hasOwnProperty.call(value, name))
-			return undefined;
+		if (!isObject(value) || !Object.prototype.hasOwnProperty.call(value, name)) return undefined;
 		value = value[name];
 	}
 	if (typeof value === 'string') return value;

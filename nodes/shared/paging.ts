@@ -14,7 +14,9 @@ export async function readPages(
 ): Promise<UnitResult[]> {
 	const continueOnFail = context.continueOnFail();
 	const results: UnitResult[] = [];
-	const client = items.some((item) => 'value' in item) ? await operation.connect(context) : undefined;
+	const client = items.some((item) => 'value' in item)
+		? await operation.connect(context)
+		: undefined;
 	for (const item of items) {
 		if (!('value' in item)) {
 			results.push(item);

@@ -6,11 +6,6 @@ import type { Failure, UnitResult } from './outcome';
 import type { StatusOperation, StatusQuery } from './runner';
 
 /**
- * The status strategy: every item checked together, waiting ones again until final, bounded by
- * their Timeout. A check only reads, so checking again never places anything.
- */
-
-/**
  * How long after a thing was created a `NotFound` means "not known yet" rather than "no such ID"
  * (inferred: docs/providers/bitel.md#get-status-while-waiting-for-a-final-status).
  */
@@ -21,18 +16,13 @@ const STATUS_CONCURRENCY = 50;
 
 export interface StatusFailureContext {
 	waiting: boolean;
-	/** When the thing checked was created (epoch ms), when its input item says so. */
+	/** When the thing checked was created (epoch ms), else when this execution started checking. */
 	createdAtMs?: number;
-	/** When this execution started checking, the reference when the creation time is unknown. */
 	firstCheckAtMs: number;
 	now: number;
 }
 
-/**
- * Whether a failed check is made again at the next poll (true) or is the item's answer. While
- * waiting: a refusal (429), a server error (5xx), no answer or an unreadable one pass, and so
- * does `NotFound` within NOT_FOUND_GRACE_MS of the creation; anything else rejected is final.
- */
+/** Whether a failed check is made again at the next poll (a passing failure) or is the answer. */
 export function checksAgain(failure: Failure, context: StatusFailureContext): boolean {
 	if (!context.waiting) return false;
 	const httpStatus = failure.httpStatus ?? 0;
@@ -55,6 +45,7 @@ interface StatusState {
 	final: boolean;
 }
 
+/** The status strategy: every item checked together, waiting ones again until final. */
 export async function pollUntilDone(
 	context: IExecuteFunctions,
 	operation: StatusOperation,
@@ -135,28 +126,14 @@ export async function pollUntilDone(
 	});
 }
 
-/**
- * When to check each call while waiting for final statuses: as few status requests as
- * possible, each soon after its call ends. The few oldest calls ("scouts", one in
- * SCOUT_SHARE) are checked from the start, each at the Poll Interval, their first checks
- * spread over one Poll Interval: with 20 scouts and 1 s, one scout is checked every 50 ms,
- * so the moment calls end is seen within 50 ms, not within 1 s. The others are not
- * checked while they are young: once a scout (or any call) is seen final, a call is first
- * checked when it reaches the age at which that call was seen final (calls of one
- * execution are usually alike); until one is, at most SCOUT_PATIENCE_MS after the start.
- * After its first check a call is checked again at its Poll Interval, as before; a call
- * never checked is checked at its Timeout, so every item gets a status.
- */
+/** The schedule of checks while waiting (docs/performance.md#wait-for-final-status). */
 export const SCOUT_SHARE = 50;
 export const SCOUT_PATIENCE_MS = 30_000;
 /** The longest Timeout (Get Status's option maximum), in ms. */
 const MAX_WAIT_MS = 3600 * 1000;
-/** Shortest timed pause of the loop: a hard bound on it whatever the clock does. */
+/** Shortest timed pause of the loop, whatever the clock does. */
 const MIN_PAUSE_MS = 10;
-/**
- * Shortest time between two looks at every call for the ones that are due (a scan costs one
- * step per call): scans stay at most 20 a second for any number of calls.
- */
+/** Shortest time between two scans of every call for the ones that are due. */
 const MIN_SCAN_INTERVAL_MS = 50;
 
 export interface PollingPlan<T> {
@@ -188,11 +165,8 @@ interface Schedule {
 }
 
 /**
- * Checks `plan.calls` until each is final, has failed for good, or has had its last check
- * at its Timeout. Checks run as a pool of `plan.concurrency`: a call is started the moment it
- * is due and a place is free, not in rounds that wait for their slowest request (the calls
- * of a batch come due over the half second their requests took, and rounds left most
- * places idle at each round's end).
+ * Checks `plan.calls` until each is final, has failed for good, or has had its last check at its
+ * Timeout, as a pool of `plan.concurrency` checks.
  */
 export async function pollUntilFinal<T>(plan: PollingPlan<T>, startedAt: number): Promise<void> {
 	const schedules = new Map<T, Schedule>();
@@ -226,9 +200,8 @@ export async function pollUntilFinal<T>(plan: PollingPlan<T>, startedAt: number)
 	const concurrency = Math.max(1, Math.floor(plan.concurrency));
 	const checking = new Set<T>();
 	let failure: { reason: unknown } | undefined;
-	// What the last scan found: the calls due then (earliest first), and the earliest time
-	// another one is due. A check that ends moves `nextDueAt`; one that teaches a new age asks
-	// for a scan, since many calls may be due at once.
+	// The last scan's due calls (earliest first) and the next due time; a newly learned age asks
+	// for a scan, since many calls may come due at once.
 	let open = plan.calls;
 	let queue: T[] = [];
 	let nextDueAt = -Infinity;
@@ -270,7 +243,6 @@ export async function pollUntilFinal<T>(plan: PollingPlan<T>, startedAt: number)
 		open = open.filter((call) => plan.pending(call) && !schedules.get(call)!.closed);
 		const due: T[] = [];
 		let next = Infinity;
-		// A loop, not Math.min(...list): spreading 200,000 arguments overflows the stack (Node 20).
 		for (const call of open) {
 			if (checking.has(call)) continue;
 			const at = dueAt(call);

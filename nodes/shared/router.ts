@@ -83,7 +83,11 @@ export function operationFor(
 }
 
 /** "Make OTP call" → "Make OTP Call". */
-const titleCase = (text: string) => text.replace(/(^|\s)(\p{Ll})/gu, (_, space: string, letter: string) => space + letter.toUpperCase());
+const titleCase = (text: string) =>
+	text.replace(
+		/(^|\s)(\p{Ll})/gu,
+		(_, space: string, letter: string) => space + letter.toUpperCase(),
+	);
 
 /** The node's subtitle: the operation's action in Title Case ("Make OTP Call"). */
 export function subtitleOf(resources: readonly ResourceDefinition[]): string {

@@ -163,9 +163,14 @@ function listCalls(entries: IDataObject[], idName: string): string {
  * Adds to the error that stops the node what this execution already placed (number and id) and
  * what may have been placed, in its description and as lists in its context.
  */
-function reportPlaced(error: NodeApiError | NodeOperationError, results: UnitResult[], effect: Effect) {
+function reportPlaced(
+	error: NodeApiError | NodeOperationError,
+	results: UnitResult[],
+	effect: Effect,
+) {
 	const placed = results.filter((result) => result.placed).length;
-	if (placed > 0) error.description = `${error.description ?? ''} ${effect.alreadyDone(placed)}`.trim();
+	if (placed > 0)
+		error.description = `${error.description ?? ''} ${effect.alreadyDone(placed)}`.trim();
 	if (effect.kind === 'reads') return;
 	const { idName } = effect;
 	const accepted: IDataObject[] = [];
@@ -174,7 +179,8 @@ function reportPlaced(error: NodeApiError | NodeOperationError, results: UnitRes
 		if (result.number === undefined && result.id === undefined) continue;
 		const entry: IDataObject = { itemIndex: result.itemIndex, number: result.number };
 		if (result.id !== undefined) entry[idName] = result.id;
-		if (result.status === 'accepted' && result.placed && result.id !== undefined) accepted.push(entry);
+		if (result.status === 'accepted' && result.placed && result.id !== undefined)
+			accepted.push(entry);
 		else if (result.status === 'unknown') unknown.push(entry);
 	}
 	if (accepted.length === 0 && unknown.length === 0) return;

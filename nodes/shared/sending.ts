@@ -16,11 +16,7 @@ interface Entry {
 }
 
 /** A unit's result from an accepted answer's record. */
-function acceptedResult(
-	operation: SendOperation,
-	unit: SendUnit,
-	json: IDataObject,
-): UnitResult {
+function acceptedResult(operation: SendOperation, unit: SendUnit, json: IDataObject): UnitResult {
 	const outcome = operation.finish?.(json, unit) ?? { status: 'accepted', json };
 	const id = outcome.status === 'accepted' ? outcome.json[operation.effect.idField] : undefined;
 	return {
@@ -33,7 +29,11 @@ function acceptedResult(
 }
 
 /** Gives each unit of an accepted pooled request its record, keeping records no unit matched. */
-function pairPooled(operation: SendOperation, senders: Entry[], answer: Extract<Answer, { status: 'accepted' }>) {
+function pairPooled(
+	operation: SendOperation,
+	senders: Entry[],
+	answer: Extract<Answer, { status: 'accepted' }>,
+) {
 	const pool = operation.pool!;
 	const { provider } = operation.effect;
 	const records = Array.isArray(answer.result) ? answer.result.map(operation.toRecord) : [];
@@ -51,7 +51,9 @@ function pairPooled(operation: SendOperation, senders: Entry[], answer: Extract<
 					status: 'unknown',
 					message: `${provider} accepted the batch but returned no record for this number`,
 					description: `${pool.noRecord}${
-						answer.providerCode ? ` ${provider} also answered with the error ${answer.providerCode}.` : ''
+						answer.providerCode
+							? ` ${provider} also answered with the error ${answer.providerCode}.`
+							: ''
 					}`,
 					providerCode: answer.providerCode,
 					itemIndex: unit.itemIndex,
@@ -63,7 +65,8 @@ function pairPooled(operation: SendOperation, senders: Entry[], answer: Extract<
 	const holder = senders.find((entry) => entry.result?.status === 'accepted') ?? senders[0];
 	const result = holder.result!;
 	if (result.status === 'accepted') result.json = { ...result.json, unmatchedRecords: leftover };
-	else if (result.status !== 'invalid') result.fields = { ...result.fields, unmatchedRecords: leftover };
+	else if (result.status !== 'invalid')
+		result.fields = { ...result.fields, unmatchedRecords: leftover };
 }
 
 /** Sends one request for its units and records each unit's result. */
@@ -78,8 +81,13 @@ async function sendRequest(
 	let output: IDataObject = {};
 	if (operation.pool) {
 		const lists: IDataObject = {};
-		for (const name of Object.keys(first.own ?? {})) lists[name] = units.map((unit) => unit.own![name]);
-		body = { ...first.body, [operation.pool.numbersField]: units.map((unit) => unit.number!), ...lists };
+		for (const name of Object.keys(first.own ?? {}))
+			lists[name] = units.map((unit) => unit.own![name]);
+		body = {
+			...first.body,
+			[operation.pool.numbersField]: units.map((unit) => unit.number!),
+			...lists,
+		};
 	} else if (operation.beforeSend) {
 		({ body, output } = operation.beforeSend(first.body));
 	}
@@ -152,7 +160,9 @@ export async function sendUnits(
 			}
 			const entry: Entry = { unit: unit as SendUnit };
 			ordered.push(entry);
-			const key = operation.pool ? stableKey({ ...entry.unit.body, dedupe: entry.unit.dedupe }) : String(ordered.length);
+			const key = operation.pool
+				? stableKey({ ...entry.unit.body, dedupe: entry.unit.dedupe })
+				: String(ordered.length);
 			const group = groups.get(key) ?? [];
 			group.push(entry);
 			groups.set(key, group);

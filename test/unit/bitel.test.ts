@@ -167,7 +167,10 @@ describe('errors and output items', () => {
 			{ status: 'accepted', itemIndex: 2, json: { id: 'b' }, placed: true },
 		];
 		const context = (continueOnFail: boolean) =>
-			({ continueOnFail: () => continueOnFail, getNode: () => node }) as unknown as IExecuteFunctions;
+			({
+				continueOnFail: () => continueOnFail,
+				getNode: () => node,
+			}) as unknown as IExecuteFunctions;
 		expect(toOutputItems(context(true), results, effect)).toEqual([
 			{ json: { id: 'a' }, pairedItem: { item: 0 } },
 			{ json: { error: 'boom', description: 'Fix.', outcome: 'unknown' }, pairedItem: { item: 1 } },

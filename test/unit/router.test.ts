@@ -34,7 +34,9 @@ describe('typed router', () => {
 		(_n, properties, resource) => {
 			const offered = operationValues([...properties], resource.value);
 			expect(offered.length).toBeGreaterThan(0);
-			expect([...offered].sort()).toEqual(resource.operations.map((operation) => operation.value).sort());
+			expect([...offered].sort()).toEqual(
+				resource.operations.map((operation) => operation.value).sort(),
+			);
 		},
 	);
 

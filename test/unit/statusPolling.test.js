@@ -4,11 +4,7 @@
  * calls that end at known times, a check that reads "final" once a call has ended, and a
  * wait that only moves the clock. What is asserted is which calls are checked when.
  */
-const {
-	pollUntilFinal,
-	SCOUT_SHARE,
-	SCOUT_PATIENCE_MS,
-} = require('../../nodes/shared/polling');
+const { pollUntilFinal, SCOUT_SHARE, SCOUT_PATIENCE_MS } = require('../../nodes/shared/polling');
 
 /**
  * A virtual clock driven like an event loop: `sleep(ms)` wakes at clock + ms, and the clock

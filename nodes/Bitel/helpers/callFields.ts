@@ -17,7 +17,9 @@ import {
 
 /** Parameters of the call operations, and their readers. */
 
-export const callPhoneNumberField = phoneNumberField('The Iranian mobile or landline number to call.');
+export const callPhoneNumberField = phoneNumberField(
+	'The Iranian mobile or landline number to call.',
+);
 
 export const callPhoneNumbersField = phoneNumbersField(
 	'Numbers to call, separated by commas, semicolons or new lines, or an array from an expression. Numbers from all input items that share the same settings are sent together, at most 100 per request.',
@@ -65,7 +67,8 @@ export const serverIdOption: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. mirdamad1',
-	description: 'The dialer of your Bitel project that places the call. Leave empty for the default dialer.',
+	description:
+		'The dialer of your Bitel project that places the call. Leave empty for the default dialer.',
 };
 
 /** A Bitel voice ID: 32 hexadecimal characters, as the panel and the docs show them. */
@@ -96,7 +99,9 @@ export function readVoiceIdOption(
 	value: unknown,
 	displayName: string,
 ): string | undefined {
-	const voiceId = readItem(context.getNode(), itemIndex, () => textValue(value, displayName, { numbers: false }));
+	const voiceId = readItem(context.getNode(), itemIndex, () =>
+		textValue(value, displayName, { numbers: false }),
+	);
 	return voiceId === '' ? undefined : checkVoiceId(context, voiceId, displayName, itemIndex);
 }
 
@@ -113,7 +118,13 @@ export function readVoiceId(context: IExecuteFunctions, itemIndex: number): stri
 }
 
 export function readText(context: IExecuteFunctions, itemIndex: number): string {
-	return readRequiredText(context, 'text', 'Text', itemIndex, 'Enter the text Bitel should read to the callee.');
+	return readRequiredText(
+		context,
+		'text',
+		'Text',
+		itemIndex,
+		'Enter the text Bitel should read to the callee.',
+	);
 }
 
 /** Retry Count and Server ID, each sent only when set. */
@@ -123,9 +134,19 @@ export function readSendOptions(
 	options: IDataObject = readOptions(context, itemIndex),
 ): IDataObject {
 	const body: IDataObject = {};
-	const retryCount = readWholeNumberOption(context, itemIndex, options, 'retryCount', 'Retry Count', 0, 1);
+	const retryCount = readWholeNumberOption(
+		context,
+		itemIndex,
+		options,
+		'retryCount',
+		'Retry Count',
+		0,
+		1,
+	);
 	if (retryCount !== undefined) body.retryCount = retryCount;
-	const serverId = readItem(context.getNode(), itemIndex, () => textValue(options.serverId, 'Server ID'));
+	const serverId = readItem(context.getNode(), itemIndex, () =>
+		textValue(options.serverId, 'Server ID'),
+	);
 	if (serverId !== '') body.serverId = serverId;
 	return body;
 }

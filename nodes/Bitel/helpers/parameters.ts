@@ -2,7 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { invalidParameterError } from '../../shared/outcome';
 import { booleanValue, readItem, textValue, wholeNumberValue } from '../../shared/parameters';
-import { normalizeIranianPhoneNumber, PHONE_FORMATS_HINT, splitPhoneNumberList } from '../../shared/phone';
+import {
+	normalizeIranianPhoneNumber,
+	PHONE_FORMATS_HINT,
+	splitPhoneNumberList,
+} from '../../shared/phone';
 
 /** Parameters the Bitel operations share, and the readers that validate them. */
 
@@ -57,8 +61,11 @@ export function readRequiredText(
 	{ numbers = true }: { numbers?: boolean } = {},
 ): string {
 	const value = context.getNodeParameter(name, itemIndex, '') as unknown;
-	const text = readItem(context.getNode(), itemIndex, () => textValue(value, displayName, { numbers }));
-	if (text === '') throw invalidParameterError(context.getNode(), displayName, 'is empty', fix, itemIndex);
+	const text = readItem(context.getNode(), itemIndex, () =>
+		textValue(value, displayName, { numbers }),
+	);
+	if (text === '')
+		throw invalidParameterError(context.getNode(), displayName, 'is empty', fix, itemIndex);
 	return text;
 }
 
@@ -67,7 +74,13 @@ export function readPhoneNumberAsWritten(
 	context: IExecuteFunctions,
 	itemIndex: number,
 ): { asWritten: string; national: string } {
-	const raw = readRequiredText(context, 'phoneNumber', 'Phone Number', itemIndex, `${PHONE_FORMATS_HINT}.`);
+	const raw = readRequiredText(
+		context,
+		'phoneNumber',
+		'Phone Number',
+		itemIndex,
+		`${PHONE_FORMATS_HINT}.`,
+	);
 	const national = normalizeIranianPhoneNumber(raw);
 	if (!national) {
 		throw invalidParameterError(
@@ -105,8 +118,14 @@ export function readOptions(context: IExecuteFunctions, itemIndex: number): IDat
 }
 
 /** Remove Duplicates (on unless turned off). */
-export function readDedupe(context: IExecuteFunctions, itemIndex: number, options: IDataObject): boolean {
-	return readItem(context.getNode(), itemIndex, () => booleanValue(options.dedupe, 'Remove Duplicates', true));
+export function readDedupe(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+): boolean {
+	return readItem(context.getNode(), itemIndex, () =>
+		booleanValue(options.dedupe, 'Remove Duplicates', true),
+	);
 }
 
 /** A whole-number option, or undefined when unset so that Bitel's default applies. */

@@ -74,7 +74,9 @@ export function pairRecordsByNumber(
 		records,
 	);
 	return {
-		recordFor: pairing.recordIndexFor.map((index) => (index === undefined ? undefined : records[index])),
+		recordFor: pairing.recordIndexFor.map((index) =>
+			index === undefined ? undefined : records[index],
+		),
 		leftover: pairing.leftover.map((index) => records[index]),
 	};
 }

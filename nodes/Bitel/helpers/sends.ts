@@ -49,13 +49,20 @@ export const SMS_TEXTS: SendKind = {
 		const message = unit.own?.messages ?? unit.body.message ?? json.message;
 		return {
 			status: 'accepted',
-			json: typeof message === 'string' ? { ...json, estimatedPartCount: estimateSmsParts(message) } : json,
+			json:
+				typeof message === 'string'
+					? { ...json, estimatedPartCount: estimateSmsParts(message) }
+					: json,
 		};
 	},
 };
 
 /** One request per item (OTP, Make, Make TTS, the single SMS sends). */
-export function sendEach(kind: SendKind, path: string, readBody: Reader<IDataObject>): SendOperation {
+export function sendEach(
+	kind: SendKind,
+	path: string,
+	readBody: Reader<IDataObject>,
+): SendOperation {
 	return {
 		kind: 'send',
 		effect: kind.effect,
@@ -116,7 +123,15 @@ export function sendInBatches(
 							itemIndex,
 						),
 					};
-				return { itemIndex, body, number, own, dedupe, fields, echo: { inputPhoneNumber: asWritten } };
+				return {
+					itemIndex,
+					body,
+					number,
+					own,
+					dedupe,
+					fields,
+					echo: { inputPhoneNumber: asWritten },
+				};
 			});
 		},
 		pool: {

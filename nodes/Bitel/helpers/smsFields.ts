@@ -45,7 +45,9 @@ export function readMessage(context: IExecuteFunctions, itemIndex: number): stri
 /** The gateway number option, digits only, sent only when set. */
 export function readGatewayOption(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	const options = readOptions(context, itemIndex);
-	const raw = readItem(context.getNode(), itemIndex, () => textValue(options.gatewayNumber, 'Gateway Number'));
+	const raw = readItem(context.getNode(), itemIndex, () =>
+		textValue(options.gatewayNumber, 'Gateway Number'),
+	);
 	if (raw === '') return {};
 	const gatewayNumber = compactNumber(raw);
 	if (!/^\d{3,20}$/.test(gatewayNumber)) {

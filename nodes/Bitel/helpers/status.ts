@@ -79,9 +79,16 @@ function readQuery(
 	itemIndex: number,
 ): StatusQuery {
 	const { idParameter, idFix, idNoun } = resource;
-	const id = readRequiredText(context, idParameter.name, idParameter.displayName, itemIndex, idFix, {
-		numbers: false,
-	});
+	const id = readRequiredText(
+		context,
+		idParameter.name,
+		idParameter.displayName,
+		itemIndex,
+		idFix,
+		{
+			numbers: false,
+		},
+	);
 	if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) {
 		throw invalidParameterError(
 			context.getNode(),

@@ -13,7 +13,12 @@ import {
 	readPlayList,
 } from '../../helpers/voiceNotificationParameters';
 import type { BesRequest } from '../../transport';
-import { CREATE_PATH, createBesClient, CREATES_NOTIFICATION, readCallSerialNo } from '../../transport';
+import {
+	CREATE_PATH,
+	createBesClient,
+	CREATES_NOTIFICATION,
+	readCallSerialNo,
+} from '../../transport';
 
 /** Notifications in flight at once (after the first, which goes alone: see transport.ts). */
 const SEND_CONCURRENCY = 4;
@@ -189,7 +194,8 @@ const createNotification: SendOperation<BesRequest> = {
 	toRecord: (body) => body as IDataObject,
 	finish: (body, unit) => {
 		const callSerialNo = readCallSerialNo(body);
-		if (callSerialNo !== undefined) return { status: 'accepted', json: { callSerialNo, ...unit.echo } };
+		if (callSerialNo !== undefined)
+			return { status: 'accepted', json: { callSerialNo, ...unit.echo } };
 		return {
 			status: 'unknown',
 			message: 'BES reported the notification as created but sent no call serial number',
@@ -204,7 +210,8 @@ export const createVoiceNotification: OperationDefinition = {
 	value: 'create',
 	name: 'Create',
 	action: 'Create voice notification',
-	description: 'Create a voice notification: call a number and play recordings or TTS templates to it',
+	description:
+		'Create a voice notification: call a number and play recordings or TTS templates to it',
 	properties,
 	run: createNotification,
 };

@@ -203,7 +203,8 @@ function recordPages(query: RecordsQuery): Pager<BesRequest> {
 			const window: TimeWindow | undefined = query.windows[windowIndex];
 			if (!window || taken >= query.limit) return undefined;
 			// Without filters, ask only for what is still wanted; with them, read full pages.
-			pageSize = query.returnAll || filtering ? PAGE_SIZE : Math.min(PAGE_SIZE, query.limit - taken);
+			pageSize =
+				query.returnAll || filtering ? PAGE_SIZE : Math.min(PAGE_SIZE, query.limit - taken);
 			page++;
 			return {
 				method: 'POST',

@@ -11,12 +11,23 @@ import {
 	retryCountOption,
 	serverIdOption,
 } from '../../helpers/callFields';
-import { readOptions, readPhoneNumber, readRequiredText, readWholeNumberOption } from '../../helpers/parameters';
+import {
+	readOptions,
+	readPhoneNumber,
+	readRequiredText,
+	readWholeNumberOption,
+} from '../../helpers/parameters';
 import { CALLS, sendEach } from '../../helpers/sends';
 
 function readBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	const phoneNumber = readPhoneNumber(context, itemIndex);
-	const rawCode = readRequiredText(context, 'code', 'Code', itemIndex, 'Enter the 1 to 5 digit code to read out.');
+	const rawCode = readRequiredText(
+		context,
+		'code',
+		'Code',
+		itemIndex,
+		'Enter the 1 to 5 digit code to read out.',
+	);
 	const text = normalizeOtpCode(rawCode);
 	if (!text) {
 		throw invalidParameterError(
@@ -31,7 +42,15 @@ function readBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	const body: IDataObject = { phoneNumber, text };
 	const voiceId = readVoiceIdOption(context, itemIndex, options.voiceId, 'Intro Voice ID');
 	if (voiceId !== undefined) body.voiceId = voiceId;
-	const repeatCount = readWholeNumberOption(context, itemIndex, options, 'repeatCount', 'Repeat Count', 1, 2);
+	const repeatCount = readWholeNumberOption(
+		context,
+		itemIndex,
+		options,
+		'repeatCount',
+		'Repeat Count',
+		1,
+		2,
+	);
 	if (repeatCount !== undefined) body.repeatCount = repeatCount;
 	return { ...body, ...readSendOptions(context, itemIndex, options) };
 }
@@ -50,7 +69,8 @@ export const makeOtp: OperationDefinition = {
 			required: true,
 			default: '',
 			placeholder: 'e.g. 4821',
-			description: 'The verification code Bitel reads out: 1 to 5 digits (Persian digits are accepted)',
+			description:
+				'The verification code Bitel reads out: 1 to 5 digits (Persian digits are accepted)',
 		},
 		optionsCollection(undefined, [
 			{

@@ -16,7 +16,11 @@ export const makeTtsCall: OperationDefinition = {
 	name: 'Make TTS',
 	action: 'Make TTS call',
 	description: 'Make a call that reads a text to one number with text-to-speech',
-	properties: [callPhoneNumberField, textField, optionsCollection(undefined, [retryCountOption, serverIdOption])],
+	properties: [
+		callPhoneNumberField,
+		textField,
+		optionsCollection(undefined, [retryCountOption, serverIdOption]),
+	],
 	run: sendEach(CALLS, '/api/v2/voice/single/tts', (context, itemIndex) => ({
 		phoneNumber: readPhoneNumber(context, itemIndex),
 		text: readText(context, itemIndex),

@@ -11,7 +11,8 @@ const CALL_STATUS: StatusResource = {
 		required: true,
 		default: '',
 		placeholder: 'e.g. 69b9e312e3b64b3880760639f5dfdffa',
-		description: 'The call ID a Bitel call operation returned. For a batch, each number has its own call ID.',
+		description:
+			'The call ID a Bitel call operation returned. For a batch, each number has its own call ID.',
 	},
 	idFix: 'Use the "id" a Bitel call operation returned.',
 	idNoun: 'call ID',

@@ -9,6 +9,13 @@ import { getSmsStatus } from './status';
 export const smsResource: ResourceDefinition = {
 	value: 'sms',
 	name: 'SMS',
-	operations: [sendOtpSms, sendTemplateSms, sendSms, sendBatchSms, sendPersonalizedBatchSms, getSmsStatus],
+	operations: [
+		sendOtpSms,
+		sendTemplateSms,
+		sendSms,
+		sendBatchSms,
+		sendPersonalizedBatchSms,
+		getSmsStatus,
+	],
 	defaultOperation: 'sendOtp',
 };

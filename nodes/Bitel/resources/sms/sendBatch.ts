@@ -8,7 +8,12 @@ import {
 	readPhoneNumberList,
 } from '../../helpers/parameters';
 import { sendInBatches, SMS_TEXTS } from '../../helpers/sends';
-import { gatewayNumberOption, messageField, readGatewayOption, readMessage } from '../../helpers/smsFields';
+import {
+	gatewayNumberOption,
+	messageField,
+	readGatewayOption,
+	readMessage,
+} from '../../helpers/smsFields';
 
 export const sendBatchSms: OperationDefinition = {
 	value: 'sendBatch',

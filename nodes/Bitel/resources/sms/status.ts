@@ -11,7 +11,8 @@ const SMS_STATUS: StatusResource = {
 		required: true,
 		default: '',
 		placeholder: 'e.g. 69b9e312e3b64b3880760639f5dfdffa',
-		description: 'The ID a Bitel SMS operation returned. For a batch, each number has its own SMS ID.',
+		description:
+			'The ID a Bitel SMS operation returned. For a batch, each number has its own SMS ID.',
 	},
 	idFix: 'Use the "id" a Bitel SMS operation returned.',
 	idNoun: 'SMS ID',
