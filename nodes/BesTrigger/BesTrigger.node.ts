@@ -28,20 +28,13 @@ import { describeBesCallback } from './releaseReason';
 import type { BesSignatureAlgorithm } from './signature';
 import { BES_SIGNATURE_ALGORITHMS, verifyBesCallback, withExactNumbers } from './signature';
 
-/**
- * The answer BES requires to every callback it delivered
- * (docs/providers/bes.md#release-event-callback).
- */
+/** The answer BES requires to every callback (docs/providers/bes.md#release-event-callback). */
 export const BES_ACKNOWLEDGEMENT = { retCode: '0', retMsg: 'success' };
 
 /** BES requires the Shared Key to have at least 16 characters (docs/providers/bes.md#signature). */
 const MIN_SHARED_KEY_LENGTH = 16;
 
-/**
- * BES documents no allowed age and no retry policy (docs/providers/bes.md#release-event-callback).
- * An hour accepts a callback that BES delivers late or sends again with its original signature;
- * replays inside it are stopped by the memory of received serials (./received.ts).
- */
+/** An hour: BES documents no allowed age; replays within it are stopped by ./received.ts. */
 const DEFAULT_MAX_SKEW_SECONDS = 3600;
 
 const PASTE_STEPS =

@@ -3,11 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { isObject } from './objects';
 
 /**
- * Providers' fields whatever their casing. Bitel's docs show camelCase (`result`, `phoneNumber`),
- * but its API is ASP.NET, which writes PascalCase (`Result`, `PhoneNumber`) unless told otherwise
- * (inferred: docs/providers/bitel.md#field-names-in-any-casing); BES's docs write the token answer
- * in PascalCase (`AccessToken`) where public code reads `accessToken`
- * (docs/providers/bes.md#token-answers-in-other-casings-or-nestings).
+ * Providers' fields whatever their casing (docs/providers/bitel.md#field-names-in-any-casing,
+ * docs/providers/bes.md#token-answers-in-other-casings-or-nestings).
  */
 
 /** A field name without case or underscores: `PhoneNumber`, `phone_number` → `phonenumber`. */
@@ -22,10 +19,7 @@ export function hasField(value: unknown, name: string): boolean {
 	return Object.keys(value).some((key) => foldName(key) === wanted);
 }
 
-/**
- * The first non-empty field of `value` among `names`, in any casing; the exact spelling
- * wins over another casing of the same name.
- */
+/** The first non-empty field among `names`, in any casing (the exact spelling first). */
 export function fieldOf(value: unknown, ...names: string[]): unknown {
 	if (!isObject(value)) return undefined;
 	for (const name of names) {
@@ -47,11 +41,7 @@ export function camelCaseName(name: string): string {
 	return joined.charAt(0).toLowerCase() + joined.slice(1);
 }
 
-/**
- * The record with camelCase top-level keys, as the docs show them, so a workflow reads
- * `statusCode` whichever casing Bitel wrote. Where both casings came, the camelCase
- * one is kept.
- */
+/** The record with camelCase top-level keys, as the docs show them (camelCase wins a clash). */
 export function withCamelCaseKeys(record: IDataObject): IDataObject {
 	const out: IDataObject = {};
 	for (const [key, value] of Object.entries(record)) {

@@ -1,19 +1,12 @@
 /**
- * JSON as the providers send it, read without losing digits.
- *
- * JSON.parse turns every number into a double, so an id such as BES's callSerialNo sent as a
- * bare number wider than 2^53 (for example 1201763136043459597) comes out rounded, and a
- * rounded id names another call. This reader keeps every integer that a double cannot hold
- * exactly as the string of its digits, and parses everything else the way JSON.parse does.
+ * JSON as the providers send it, without losing digits: an integer wider than 2^53 (BES's
+ * callSerialNo) is kept as its digits, since a rounded id names another call.
  */
 
 const NUMBER_START = /[-0-9]/;
 const NUMBER_CHAR = /[-+0-9.eE]/;
 
-/**
- * The text with every integer literal outside strings that is not a safe integer quoted,
- * so JSON.parse keeps its digits.
- */
+/** The text with every unsafe integer literal outside strings quoted. */
 function quoteWideIntegers(text: string): string {
 	let out = '';
 	let copiedUpTo = 0;
@@ -47,10 +40,7 @@ export function parseJsonKeepingIds(text: string): unknown {
 	return JSON.parse(quoteWideIntegers(text));
 }
 
-/**
- * A provider's body as a value: text is parsed (keeping wide integers), anything already
- * parsed is returned as it is, and text that is not JSON is undefined.
- */
+/** A provider's body as a value: text parsed keeping wide integers; undefined for text that is not JSON. */
 export function readJsonBody(body: unknown): unknown {
 	if (typeof body !== 'string') return body;
 	if (body.trim() === '') return undefined;
@@ -61,10 +51,7 @@ export function readJsonBody(body: unknown): unknown {
 	}
 }
 
-/**
- * A field as trimmed text whatever JSON type it came in (3, "3", " 3 "), or undefined when
- * empty or not text: providers send codes as numbers or strings, and their docs show both.
- */
+/** A field as trimmed text whether it came as a number or a string (providers send both). */
 export function textOf(value: unknown): string | undefined {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value === 'string' && value.trim() !== '') return value.trim();

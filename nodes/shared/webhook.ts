@@ -11,15 +11,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { BoundedMemo } from './memo';
 import { isObject } from './objects';
 
-/**
- * Helpers both trigger nodes share: comparing secrets, reading a callback body, refusing a
- * request, and the webhook lifecycle of a provider whose webhook URL is pasted by hand.
- */
-
-/**
- * Whether two secrets are equal, in time that does not depend on where they differ or on
- * their lengths: both are hashed to 32 bytes first, then compared with timingSafeEqual.
- */
+/** Whether two secrets are equal, in time that depends neither on where they differ nor on their lengths. */
 export function safeEqual(given: string, expected: string): boolean {
 	const a = createHash('sha256').update(given, 'utf8').digest();
 	const b = createHash('sha256').update(expected, 'utf8').digest();
@@ -34,11 +26,7 @@ export function rawBodyText(context: IWebhookFunctions): string | undefined {
 	return undefined;
 }
 
-/**
- * The callback's fields. Neither provider documents its Content-Type, so when n8n did not
- * parse the body (for example text/plain), the raw body is read as JSON; anything that is
- * not a JSON object becomes an empty object rather than an error.
- */
+/** The callback's fields; neither provider documents its Content-Type, so a raw body is read as JSON too. */
 export function readWebhookBody(context: IWebhookFunctions): IDataObject {
 	const body = context.getBodyData() as unknown;
 	if (isObject(body) && Object.keys(body).length > 0) return body;
@@ -57,11 +45,7 @@ export function readWebhookBody(context: IWebhookFunctions): IDataObject {
 	return isObject(body) ? body : {};
 }
 
-/**
- * Refuses or acknowledges a post that starts no run: the node writes the answer itself (so
- * it can use a status other than the description's 200) and tells n8n not to answer again.
- * Nothing is stored for such a post, so answering at once hides nothing from the provider.
- */
+/** Answers a post that starts no run (nothing is stored for it, so answering at once hides nothing). */
 export function respondToWebhook(
 	context: IWebhookFunctions,
 	status: number,
@@ -72,15 +56,8 @@ export function respondToWebhook(
 }
 
 /**
- * Starts a run and leaves the answer to n8n, so the provider hears "received" only for a post
- * n8n has kept. For responseMode onReceived, n8n 2.x sends `webhookResponse` only after
- * WorkflowRunner.run() has created the execution row (and, in queue mode, put the job in
- * Redis); when that fails, the provider gets a 500 and can send the post again. n8n 1.x
- * sends the same answer just before run(), as it does for its own Webhook node.
- *
- * `webhookResponse` is used only when the webhook description's `responseData` is falsy and
- * not "noData": undefined would fall back to the text "firstEntryJson", so the triggers
- * declare it as {@link RESPONSE_FROM_NODE}.
+ * Starts a run and leaves the answer to n8n, so the provider hears "received" only for a post n8n
+ * has kept (docs/n8n-internals.md#webhook-answers).
  */
 export function startRun(answer: IDataObject, items: INodeExecutionData[]): IWebhookResponseData {
 	return { webhookResponse: answer, workflowData: [items] };
@@ -89,11 +66,7 @@ export function startRun(answer: IDataObject, items: INodeExecutionData[]): IWeb
 /** The webhook description's `responseData` that lets n8n send the node's `webhookResponse`. */
 export const RESPONSE_FROM_NODE = '';
 
-/**
- * Calls `listener` once n8n has finished writing the answer, with its status; with
- * undefined when the connection closed first (the provider got no answer). Returns false
- * when the response object cannot tell (then nothing is called).
- */
+/** Calls `listener` with the answer's status once written (undefined: the connection closed first). */
 export function whenAnswered(
 	context: IWebhookFunctions,
 	listener: (status: number | undefined) => void,
@@ -114,14 +87,7 @@ export function whenAnswered(
 	return true;
 }
 
-/**
- * Secrets a trigger read, reused for a short time. With n8n's default expression engine,
- * every getCredentials() inside webhook() takes an expression isolate of its own
- * (credentials-helper getDecrypted builds a Workflow and acquires one, even for a credential
- * with no expression), which cost a post as much CPU as the rest of it. The cache is keyed
- * by workflow, node and credential id, so a workflow uses only the credential its node names;
- * it lives in this process's memory only, never in static data or outputs.
- */
+/** Secrets a trigger read, reused for a minute (docs/n8n-internals.md#credentials-inside-webhook). */
 const SECRET_REUSE_MS = 60_000;
 const MAX_CACHED_SECRETS = 1000;
 const cachedSecrets = new BoundedMemo<string>(MAX_CACHED_SECRETS, SECRET_REUSE_MS);
@@ -143,14 +109,10 @@ async function readSecret(
 	return typeof value === 'string' ? value : '';
 }
 
-/** Reads in flight, by cache key: posts that find the remembered secret stale together share one. */
+/** Reads in flight by cache key, shared by posts that find the secret stale together. */
 const pendingReads = new Map<string, Promise<string>>();
 
-/**
- * Reads the secret (and remembers it). With `share`, a read another post already started is
- * joined (`joined: true`): at the minute's turn every post in flight would otherwise read, and
- * each read costs an isolate.
- */
+/** Reads the secret and remembers it; with `share`, joins a read another post started. */
 async function freshSecret(
 	context: IWebhookFunctions,
 	credentialType: string,
@@ -178,11 +140,8 @@ async function freshSecret(
 }
 
 /**
- * Checks a post against a secret of the node's credential. The secret read in the last
- * minute is tried first; a post it does not accept is checked again against a read of its own,
- * so a changed secret never refuses a post that carries the new one (the old one keeps working
- * for at most a minute after the change). Posts that find the remembered secret stale at the
- * same moment share one read; one that this shared read refuses is checked again on its own read.
+ * Checks a post against a secret of the node's credential: the remembered one first, then a fresh
+ * read, so a changed secret never refuses a post that carries the new one.
  */
 export async function checkWithSecret<R extends { valid: boolean }>(
 	context: IWebhookFunctions,
@@ -204,11 +163,8 @@ export async function checkWithSecret<R extends { valid: boolean }>(
 }
 
 /**
- * The webhook lifecycle for a provider with no registration API (the user pastes the URL
- * into the provider's panel or request). n8n's linter requires checkExists/create/delete,
- * and they do real work here: the node's static data remembers which production URL was
- * last handed out, so an activation whose URL changed (new domain, WEBHOOK_URL, path)
- * logs a warning that the provider still has the old one.
+ * The webhook lifecycle of a provider without a registration API: static data remembers the URL
+ * last handed out, so an activation whose URL changed warns that the provider still has the old one.
  */
 const URL_KEY = 'webhookUrl';
 const SINCE_KEY = 'webhookUrlSince';
@@ -250,10 +206,7 @@ export function recordManualWebhook(context: IHookFunctions, whereToPaste: strin
 	return true;
 }
 
-/**
- * delete: forgets the URL (keeping it as the previous one, to warn if the next activation
- * gets another) and reminds that the provider keeps posting until it is removed there.
- */
+/** delete: forgets the URL (kept as the previous one) and reminds where to remove it. */
 export function forgetManualWebhook(context: IHookFunctions, whereToRemove: string): boolean {
 	const data = context.getWorkflowStaticData('node');
 	const url = data[URL_KEY] as string | undefined;
