@@ -11,8 +11,9 @@ import { executeRouted, nodeProperties, subtitleOf } from '../shared/router';
 import { testBitelApiToken } from './helpers/credentialTest';
 import { callResource } from './resources/call';
 import { smsResource } from './resources/sms';
+import { verificationResource } from './resources/verification';
 
-const resources = [callResource, smsResource];
+const resources = [callResource, smsResource, verificationResource];
 const properties = nodeProperties(resources);
 const subtitle = subtitleOf(resources);
 

@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './collections';
 import type { Failure, UnitResult } from './outcome';
-import type { StatusOperation, StatusQuery } from './runner';
+import type { StatusCheck, StatusQuery } from './runner';
 
 /**
  * How long after a thing was created a `NotFound` means "not known yet" rather than "no such ID"
@@ -48,7 +48,7 @@ interface StatusState {
 /** The status strategy: every item checked together, waiting ones again until final. */
 export async function pollUntilDone(
 	context: IExecuteFunctions,
-	operation: StatusOperation,
+	operation: StatusCheck,
 	items: Array<{ itemIndex: number; value: StatusQuery } | UnitResult>,
 ): Promise<UnitResult[]> {
 	const input = context.getInputData();

@@ -53,20 +53,29 @@ export interface Pool {
 	noRecord: string;
 }
 
-export interface SendOperation<R extends ClientRequest = ClientRequest> {
-	kind: 'send';
+/** How units are sent: the send strategy's part of an operation. */
+export interface SendStep<R extends ClientRequest = ClientRequest> {
 	effect: Effect;
 	request: RequestShape<R>;
-	read: (context: IExecuteFunctions, itemIndex: number) => SendUnit | Array<SendUnit | InvalidUnit>;
 	connect: (context: IExecuteFunctions) => Promise<Client<R>>;
 	concurrency: number;
 	pool?: Pool;
-	/** Fields drawn just before sending (a generated code): not part of the request's identity. */
-	beforeSend?: (body: IDataObject) => { body: IDataObject; output: IDataObject };
+	/**
+	 * Fields drawn just before sending (a generated code): not part of the request's identity.
+	 * An error it returns is the unit's, and nothing is sent for it.
+	 */
+	beforeSend?: (
+		body: IDataObject,
+	) => { body: IDataObject; output: IDataObject } | { error: NodeOperationError };
 	/** One record of an answer. */
 	toRecord: (result: unknown) => IDataObject;
 	/** An accepted unit's output, from its record (BES: a callSerialNo must be there). */
 	finish?: (json: IDataObject, unit: SendUnit) => UnitOutcome;
+}
+
+export interface SendOperation<R extends ClientRequest = ClientRequest> extends SendStep<R> {
+	kind: 'send';
+	read: (context: IExecuteFunctions, itemIndex: number) => SendUnit | Array<SendUnit | InvalidUnit>;
 }
 
 /** One status to check, from one input item. */
@@ -77,10 +86,9 @@ export interface StatusQuery {
 	timeoutMs: number;
 }
 
-export interface StatusOperation<R extends ClientRequest = ClientRequest> {
-	kind: 'status';
+/** How statuses are checked: the status strategy's part of an operation. */
+export interface StatusCheck<R extends ClientRequest = ClientRequest> {
 	effect: Effect;
-	read: (context: IExecuteFunctions, itemIndex: number) => StatusQuery;
 	connect: (context: IExecuteFunctions) => Promise<Client<R>>;
 	request: (id: string) => RequestShape<R>;
 	/** The record with the fields a workflow branches on, `final` among them. */
@@ -91,6 +99,11 @@ export interface StatusOperation<R extends ClientRequest = ClientRequest> {
 	idParameter: string;
 	/** A failure in this resource's words (an unknown ID). */
 	reword?: (failure: Failure, query: StatusQuery) => Failure;
+}
+
+export interface StatusOperation<R extends ClientRequest = ClientRequest> extends StatusCheck<R> {
+	kind: 'status';
+	read: (context: IExecuteFunctions, itemIndex: number) => StatusQuery;
 }
 
 /** A cursor over the pages of one item's read. */

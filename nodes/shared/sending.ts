@@ -4,7 +4,7 @@ import { chunk, mapWithConcurrency, stableKey } from './collections';
 import type { Answer, UnitResult } from './outcome';
 import type { RetryMemory } from './retryMemory';
 import { requestKey } from './retryMemory';
-import type { SendOperation, SendUnit } from './runner';
+import type { SendStep, SendUnit } from './runner';
 import { isInvalidUnit } from './runner';
 
 /** One unit on its way: its result once known, or the unit whose request it shares (a repeat). */
@@ -16,7 +16,7 @@ interface Entry {
 }
 
 /** A unit's result from an accepted answer's record. */
-function acceptedResult(operation: SendOperation, unit: SendUnit, json: IDataObject): UnitResult {
+function acceptedResult(operation: SendStep, unit: SendUnit, json: IDataObject): UnitResult {
 	const outcome = operation.finish?.(json, unit) ?? { status: 'accepted', json };
 	const id = outcome.status === 'accepted' ? outcome.json[operation.effect.idField] : undefined;
 	return {
@@ -30,7 +30,7 @@ function acceptedResult(operation: SendOperation, unit: SendUnit, json: IDataObj
 
 /** Gives each unit of an accepted pooled request its record, keeping records no unit matched. */
 function pairPooled(
-	operation: SendOperation,
+	operation: SendStep,
 	senders: Entry[],
 	answer: Extract<Answer, { status: 'accepted' }>,
 ) {
@@ -71,8 +71,8 @@ function pairPooled(
 
 /** Sends one request for its units and records each unit's result. */
 async function sendRequest(
-	operation: SendOperation,
-	client: Awaited<ReturnType<SendOperation['connect']>>,
+	operation: SendStep,
+	client: Awaited<ReturnType<SendStep['connect']>>,
 	senders: Entry[],
 ) {
 	const units = senders.map((entry) => entry.unit);
@@ -89,7 +89,12 @@ async function sendRequest(
 			...lists,
 		};
 	} else if (operation.beforeSend) {
-		({ body, output } = operation.beforeSend(first.body));
+		const prepared = operation.beforeSend(first.body);
+		if ('error' in prepared) {
+			senders[0].result = { status: 'invalid', error: prepared.error, itemIndex: first.itemIndex };
+			return;
+		}
+		({ body, output } = prepared);
 	}
 	const answer = await client.send({
 		...operation.request,
@@ -142,7 +147,7 @@ function entryResult(entry: Entry): UnitResult {
  */
 export async function sendUnits(
 	context: IExecuteFunctions,
-	operation: SendOperation,
+	operation: SendStep,
 	items: Array<{ itemIndex: number; value: SendUnit | Array<SendUnit | UnitResult> } | UnitResult>,
 	memory: RetryMemory,
 ): Promise<UnitResult[]> {
