@@ -149,16 +149,21 @@ async function httpRequest(options, log) {
  * @param {INodeTypeDescription} description
  * @param {string} name
  * @param {IDataObject} parameters
+ * @param {number} [typeVersion]
  * @returns {any}
  */
-function defaultFor(description, name, parameters) {
+function defaultFor(description, name, parameters, typeVersion = 1) {
 	for (const property of description.properties) {
 		if (property.name !== name) continue;
 		const show = property.displayOptions?.show;
 		const visible =
 			!show ||
 			Object.entries(show).every(([key, values]) => {
-				const current = parameters[key] ?? defaultFor(description, key, {});
+				// `@version` is the node's typeVersion, as n8n's displayParameter reads it.
+				const current =
+					key === '@version'
+						? typeVersion
+						: (parameters[key] ?? defaultFor(description, key, {}, typeVersion));
 				return (values || []).includes(current);
 			});
 		if (visible) return JSON.parse(JSON.stringify(property.default));
@@ -192,11 +197,12 @@ function savedParameters(parameterSets, first) {
  * @param {IDataObject} parameters
  * @param {string} name
  * @param {unknown} fallback
+ * @param {number} [typeVersion]
  * @returns {any}
  */
-function parameterValue(description, parameters, name, fallback) {
+function parameterValue(description, parameters, name, fallback, typeVersion = 1) {
 	if (parameters[name] !== undefined) return parameters[name];
-	const value = defaultFor(description, name, parameters);
+	const value = defaultFor(description, name, parameters, typeVersion);
 	if (value !== undefined) return value;
 	if (fallback !== undefined) return fallback;
 	throw new Error(`Could not get parameter "${name}"`);
@@ -243,6 +249,7 @@ function recordingLogger(messages, warnings = []) {
  *        runExecutionData.executionData.contextData (getContext('node') returns its
  *        `node:<name>` entry, as NodeHelpers.getContext does), `runIndex` the node's run index
  * @param {IDataObject} [run.staticData] the workflow's static data (created on first use)
+ * @param {number} [run.typeVersion] the node's version in the workflow (default 1)
  */
 async function runNode(NodeClass, run) {
 	const node = new NodeClass();
@@ -267,7 +274,7 @@ async function runNode(NodeClass, run) {
 		id: 'test-node',
 		name: /** @type {string} */ (description.defaults.name),
 		type: `n8n-nodes-bitel.${description.name}`,
-		typeVersion: 1,
+		typeVersion: run.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: /** @type {INode['parameters']} */ (savedParameters(parameterSets, paramsFor(0))),
 		// As in a saved workflow: the node names each credential it uses by id and name.
@@ -362,7 +369,7 @@ async function runNode(NodeClass, run) {
 		getNodeParameter: /** @type {IExecuteFunctions['getNodeParameter']} */ (
 			/** @param {string} name @param {number} itemIndex @param {unknown} [fallback] */
 			(name, itemIndex, fallback) =>
-				parameterValue(description, paramsFor(itemIndex), name, fallback)
+				parameterValue(description, paramsFor(itemIndex), name, fallback, nodeInfo.typeVersion)
 		),
 		getWorkflowStaticData: () => (run.staticData ||= {}),
 		logger: recordingLogger(logs.messages, logs.warnings),

@@ -25,7 +25,8 @@ export class Bes implements INodeType {
 		name: 'bes',
 		icon: { light: 'file:bes.svg', dark: 'file:bes.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle,
 		description:
 			'Send voice notifications (calls that play approved recordings or TTS templates) with BES (Huawei Cloud CEC) and read their call records',

@@ -23,7 +23,8 @@ export class Bitel implements INodeType {
 		name: 'bitel',
 		icon: { light: 'file:bitel.svg', dark: 'file:bitel.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle,
 		description:
 			'Place OTP, recorded and text-to-speech voice calls and send SMS to Iranian phone numbers with Bitel, and check a call’s or SMS’s status by its ID',

@@ -7,7 +7,7 @@ import {
 	statusCodeOf,
 	withStatusDetails,
 } from '../../nodes/Bitel/helpers/callStatus';
-import { normalizeOtpCode } from '../../nodes/Bitel/helpers/callFields';
+import { otpCallText } from '../../nodes/Bitel/helpers/callFields';
 import { unwrapEnvelope } from '../../nodes/Bitel/transport';
 import type { Effect, UnitResult } from '../../nodes/shared/outcome';
 import { apiError, errorItemJson, invalidParameterError } from '../../nodes/shared/outcome';
@@ -31,10 +31,10 @@ describe('OTP code', () => {
 		['۴۸۲۱', '4821'],
 		['٤٨٢١', '4821'],
 		[4821, '4821'],
-	])('accepts %j as %s', (input, expected) => expect(normalizeOtpCode(input)).toBe(expected));
+	])('accepts %j as %s', (input, expected) => expect(otpCallText(input)).toBe(expected));
 
 	it.each(['', '123456', '12a4', '12 34', '-123', '1.5', '۱۲۳۴۵۶'])('rejects %j', (input) =>
-		expect(normalizeOtpCode(input)).toBeUndefined(),
+		expect(otpCallText(input)).toBeUndefined(),
 	);
 });
 

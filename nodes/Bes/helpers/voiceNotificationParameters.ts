@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { InvalidParameter, textValue } from '../../shared/parameters';
 import { compactNumber } from '../../shared/phone';
+import { listedValues } from '../../shared/properties';
 
 /** Shows a parameter for the given operations of the Voice Notification resource. */
 export function showFor(operations: string[]): INodeProperties['displayOptions'] {
@@ -22,7 +23,7 @@ export const MAX_TEMPLATE_PARAMS = 10;
 export const MAX_TEMPLATE_PARAM_BYTES = 32;
 export const MAX_CALLBACK_URL_LENGTH = 256;
 
-const SOURCE_LABEL: Record<PlaySource, string> = {
+export const SOURCE_LABEL: Record<PlaySource, string> = {
 	voiceId: 'Voice ID',
 	voiceFileName: 'Voice File Name',
 	templateId: 'Template ID',
@@ -179,7 +180,9 @@ function readPlayItem(entry: unknown, position: number): PlayItem {
 
 	const item: PlayItem = { [source]: id };
 	const params = readTemplateParams(
-		fields.templateParams,
+		fields.templateParameters === undefined
+			? fields.templateParams
+			: listedValues(fields.templateParameters),
 		`Template Parameters of Play List entry ${position}`,
 	);
 	if (params !== undefined) {

@@ -166,7 +166,7 @@ export function readCallBatch(
 }
 
 /** An OTP code as Bitel reads it: 1–5 digits ("numeric and less than 6 characters"). */
-export function normalizeOtpCode(value: unknown): string | undefined {
+export function otpCallText(value: unknown): string | undefined {
 	const code = toLatinDigits(String(value ?? '')).trim();
 	return /^\d{1,5}$/.test(code) ? code : undefined;
 }

@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidParameterError } from '../../shared/outcome';
+import { forVersions, optionOrLegacy } from '../../shared/properties';
 import { booleanValue, readItem, textValue, wholeNumberValue } from '../../shared/parameters';
 import {
 	normalizeIranianPhoneNumber,
 	PHONE_FORMATS_HINT,
 	splitPhoneNumberList,
 } from '../../shared/phone';
+import { generateOtpCode } from './otpCode';
 
 /** Parameters the Bitel operations share, and the readers that validate them. */
 
@@ -144,4 +146,68 @@ export function readWholeNumberOption(
 			unset: `or remove the option to use Bitel’s default (${bitelDefault})`,
 		}),
 	);
+}
+
+/** Generate Code and its Code Length (version 1.1 on; version 1 of Send OTP keeps them in Options). */
+export function generateCodeProperties(maxLength: number, lengthHint: string): INodeProperties[] {
+	return [
+		forVersions([1.1], {
+			displayName: 'Generate Code',
+			name: 'generateCode',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to send a code drawn from a cryptographic random source instead of Code. The output carries it as "code", for a later node to compare.',
+		}),
+		forVersions([1.1], {
+			displayName: 'Code Length',
+			name: 'codeLength',
+			type: 'number',
+			typeOptions: { minValue: 4, maxValue: maxLength, numberPrecision: 0 },
+			default: 5,
+			hint: lengthHint,
+			description: 'How many digits the generated code has',
+			displayOptions: { show: { generateCode: [true] } },
+		}),
+	];
+}
+
+/**
+ * Generate Code and Code Length, whichever layout the node's version uses: the length of the code
+ * to draw, or undefined when the user gives the code.
+ */
+export function readGeneratedCodeLength(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	maxLength: number,
+	legacyDefaultLength: number,
+): number | undefined {
+	const options = readOptions(context, itemIndex);
+	const read = (name: string) =>
+		optionOrLegacy(context.getNodeParameter(name, itemIndex, null), options, name);
+	const node = context.getNode();
+	if (!readItem(node, itemIndex, () => booleanValue(read('generateCode'), 'Generate Code', false)))
+		return undefined;
+	const fallback = node.typeVersion >= 1.1 ? 5 : legacyDefaultLength;
+	return (
+		readItem(node, itemIndex, () =>
+			wholeNumberValue(read('codeLength'), 'Code Length', {
+				min: 4,
+				max: maxLength,
+				unset: `or leave it at ${fallback}`,
+			}),
+		) ?? fallback
+	);
+}
+
+/**
+ * Draws a generated code just before sending (so a Retry On Fail recalls the first one) into the
+ * body's `field`, and outputs it as `code` (also a given one, with `outputGiven`: Send OTP always did).
+ */
+export function drawGeneratedCode(field: 'code' | 'text', outputGiven = false) {
+	return ({ generateCodeLength, ...body }: IDataObject) => {
+		const generated = generateCodeLength !== undefined;
+		const code = generated ? generateOtpCode(Number(generateCodeLength)) : body[field];
+		return { body: { ...body, [field]: code }, output: generated || outputGiven ? { code } : {} };
+	};
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { invalidParameterError } from '../../shared/outcome';
 import { booleanValue, numberValue, readItem } from '../../shared/parameters';
-import { optionsCollection } from '../../shared/properties';
+import { forVersions, optionOrLegacy, optionsCollection } from '../../shared/properties';
 import type { StatusOperation, StatusQuery } from '../../shared/runner';
 import { createBitelClient, READS_STATUS } from '../transport';
 import { readOptions, readRequiredText } from './parameters';
@@ -41,35 +41,45 @@ export function createdAtOf(json: IDataObject | undefined): number | undefined {
 	return undefined;
 }
 
+/** The three waiting parameters; version 1 keeps them in Options. */
+function waitingProperties(resource: StatusResource): INodeProperties[] {
+	return [
+		{
+			displayName: 'Wait for Final Status',
+			name: 'waitForFinal',
+			type: 'boolean',
+			default: false,
+			description: `Whether to keep checking until ${resource.finalWords}. All items of the execution are checked together.`,
+		},
+		{
+			displayName: 'Poll Interval (Seconds)',
+			name: 'pollInterval',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 600 },
+			default: 10,
+			description: 'How long to wait between two status checks',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_WAIT_SECONDS },
+			default: 300,
+			description:
+				'How long to wait at most. One not final by then is returned with "final" false and "timedOut" true.',
+		},
+	];
+}
+
 export function statusProperties(resource: StatusResource): INodeProperties[] {
+	const [wait, pollInterval, timeout] = waitingProperties(resource);
+	const whileWaiting = { show: { waitForFinal: [true] } };
 	return [
 		resource.idParameter,
-		optionsCollection(undefined, [
-			{
-				displayName: 'Poll Interval (Seconds)',
-				name: 'pollInterval',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 600 },
-				default: 10,
-				description: 'With Wait for Final Status: how long to wait between two status checks',
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_WAIT_SECONDS },
-				default: 300,
-				description:
-					'With Wait for Final Status: how long to wait at most. One not final by then is returned with "final" false and "timedOut" true.',
-			},
-			{
-				displayName: 'Wait for Final Status',
-				name: 'waitForFinal',
-				type: 'boolean',
-				default: false,
-				description: `Whether to keep checking until ${resource.finalWords}. All items of the execution are checked together.`,
-			},
-		]),
+		forVersions([1.1], wait),
+		forVersions([1.1], { ...pollInterval, displayOptions: whileWaiting }),
+		forVersions([1.1], { ...timeout, displayOptions: whileWaiting }),
+		forVersions([1], optionsCollection(undefined, [pollInterval, timeout, wait])),
 	];
 }
 
@@ -99,11 +109,13 @@ function readQuery(
 		);
 	}
 	const options = readOptions(context, itemIndex);
+	const read = (name: string) =>
+		optionOrLegacy(context.getNodeParameter(name, itemIndex, null), options, name);
 	return readItem(context.getNode(), itemIndex, () => ({
 		id,
 		pollMs:
 			1000 *
-			(numberValue(options.pollInterval, 'Poll Interval (Seconds)', {
+			(numberValue(read('pollInterval'), 'Poll Interval (Seconds)', {
 				min: 1,
 				max: 600,
 				whole: false,
@@ -111,13 +123,13 @@ function readQuery(
 			}) ?? 10),
 		timeoutMs:
 			1000 *
-			(numberValue(options.timeout, 'Timeout (Seconds)', {
+			(numberValue(read('timeout'), 'Timeout (Seconds)', {
 				min: 1,
 				max: MAX_WAIT_SECONDS,
 				whole: false,
 				unset: 'or remove the option to wait at most 300 seconds',
 			}) ?? 300),
-		wait: booleanValue(options.waitForFinal, 'Wait for Final Status', false),
+		wait: booleanValue(read('waitForFinal'), 'Wait for Final Status', false),
 	}));
 }
 

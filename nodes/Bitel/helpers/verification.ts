@@ -44,6 +44,18 @@ export const channelField: INodeProperties = {
 	description: 'How the code reaches the phone',
 };
 
+export function readChannel(context: IExecuteFunctions, itemIndex: number): Channel {
+	const channel = context.getNodeParameter('channel', itemIndex, 'call');
+	if (channel === 'call' || channel === 'sms') return channel;
+	throw invalidParameterError(
+		context.getNode(),
+		'Channel',
+		`"${String(channel)}" is not a channel`,
+		'Choose Voice Call or SMS.',
+		itemIndex,
+	);
+}
+
 export function appNameField(show: NonNullable<IDisplayOptions['show']>): INodeProperties {
 	return {
 		displayName: 'App Name',

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { booleanValue, readItem, wholeNumberValue } from '../../../shared/parameters';
-import { optionsCollection } from '../../../shared/properties';
+import { optionsCollection, parameterList } from '../../../shared/properties';
 import type { OperationDefinition } from '../../../shared/router';
 import type { SendOperation, SendUnit } from '../../../shared/runner';
 import { CREATE_RET_CODES } from '../../helpers/retCodes';
 import type { PlayItem } from '../../helpers/voiceNotificationParameters';
 import {
+	SOURCE_LABEL,
 	normalizeCalled,
 	prepareCallbackUrl,
 	readCallerPresent,
@@ -24,6 +25,19 @@ import {
 const SEND_CONCURRENCY = 4;
 
 const REMOVE = 'or remove the option';
+
+/** BES's priorities 1 (highest) to 9 (lowest, its default), by name. */
+const PRIORITIES = [
+	'Highest',
+	'Very High',
+	'High',
+	'Above Normal',
+	'Normal',
+	'Below Normal',
+	'Low',
+	'Very Low',
+	'Lowest (Default)',
+];
 
 const properties: INodeProperties[] = [
 	{
@@ -74,13 +88,23 @@ const properties: INodeProperties[] = [
 						],
 						default: 'voiceId',
 					},
+					...(['voiceId', 'voiceFileName', 'templateId'] as const).map(
+						(source): INodeProperties => ({
+							displayName: SOURCE_LABEL[source],
+							name: 'value',
+							type: 'string',
+							default: '',
+							placeholder:
+								source === 'voiceFileName' ? 'e.g. welcome.wav' : 'e.g. 1201763136043459597',
+							description: `The ${SOURCE_LABEL[source]} from the CEC console`,
+							displayOptions: { show: { source: [source] } },
+						}),
+					),
 					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. 1201763136043459597',
-						description: 'The Voice ID, Voice File Name or Template ID from the CEC console',
+						...parameterList(
+							"Values for the template's variables, in order: 1 to 10 values of at most 32 bytes each, without $, { or }. None for a template without variables.",
+						),
+						displayOptions: { show: { source: ['templateId'], '@version': [1.1] } },
 					},
 					{
 						displayName: 'Template Parameters',
@@ -90,7 +114,7 @@ const properties: INodeProperties[] = [
 						placeholder: 'e.g. 3, Main gate',
 						description:
 							"Values for the template's variables, in order, separated by commas, or an array from an expression. 1 to 10 values of at most 32 bytes each, without $, { or }. Leave empty for a template without variables.",
-						displayOptions: { show: { source: ['templateId'] } },
+						displayOptions: { show: { source: ['templateId'], '@version': [1] } },
 					},
 				],
 			},
@@ -134,10 +158,10 @@ const properties: INodeProperties[] = [
 		{
 			displayName: 'Priority',
 			name: 'priority',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 9, numberPrecision: 0 },
+			type: 'options',
+			options: PRIORITIES.map((name, index) => ({ name, value: index + 1 })),
 			default: 9,
-			description: "1 (highest) to 9 (lowest, BES's default)",
+			description: 'Which calls BES places first when many are waiting (its 1 to 9, 1 the highest)',
 		},
 	]),
 ];

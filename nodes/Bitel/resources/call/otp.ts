@@ -5,30 +5,33 @@ import { optionsCollection } from '../../../shared/properties';
 import type { OperationDefinition } from '../../../shared/router';
 import {
 	callPhoneNumberField,
-	normalizeOtpCode,
+	otpCallText,
 	readSendOptions,
 	readVoiceIdOption,
 	retryCountOption,
 	serverIdOption,
 } from '../../helpers/callFields';
 import {
+	drawGeneratedCode,
+	generateCodeProperties,
+	readGeneratedCodeLength,
 	readOptions,
 	readPhoneNumber,
 	readRequiredText,
 	readWholeNumberOption,
 } from '../../helpers/parameters';
 import { CALLS, sendEach } from '../../helpers/sends';
+import { MAX_CALL_CODE_LENGTH } from '../../helpers/verification';
 
-function readBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	const phoneNumber = readPhoneNumber(context, itemIndex);
+function readCode(context: IExecuteFunctions, itemIndex: number): string {
 	const rawCode = readRequiredText(
 		context,
 		'code',
 		'Code',
 		itemIndex,
-		'Enter the 1 to 5 digit code to read out.',
+		'Enter the 1 to 5 digit code to read out, or turn on Generate Code.',
 	);
-	const text = normalizeOtpCode(rawCode);
+	const text = otpCallText(rawCode);
 	if (!text) {
 		throw invalidParameterError(
 			context.getNode(),
@@ -38,8 +41,17 @@ function readBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
 			itemIndex,
 		);
 	}
+	return text;
+}
+
+function readBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const phoneNumber = readPhoneNumber(context, itemIndex);
+	const generateCodeLength = readGeneratedCodeLength(context, itemIndex, MAX_CALL_CODE_LENGTH, 5);
+	const body: IDataObject =
+		generateCodeLength === undefined
+			? { phoneNumber, text: readCode(context, itemIndex) }
+			: { phoneNumber, generateCodeLength };
 	const options = readOptions(context, itemIndex);
-	const body: IDataObject = { phoneNumber, text };
 	const voiceId = readVoiceIdOption(context, itemIndex, options.voiceId, 'Intro Voice ID');
 	if (voiceId !== undefined) body.voiceId = voiceId;
 	const repeatCount = readWholeNumberOption(
@@ -62,6 +74,7 @@ export const makeOtp: OperationDefinition = {
 	description: 'Make a call that reads a verification code to one number',
 	properties: [
 		callPhoneNumberField,
+		...generateCodeProperties(MAX_CALL_CODE_LENGTH, 'Bitel’s OTP call reads at most 5 digits'),
 		{
 			displayName: 'Code',
 			name: 'code',
@@ -71,6 +84,8 @@ export const makeOtp: OperationDefinition = {
 			placeholder: 'e.g. 4821',
 			description:
 				'The verification code Bitel reads out: 1 to 5 digits (Persian digits are accepted)',
+			hint: 'The callee hears the Intro Voice (if set), then the code digit by digit, Repeat Count times (2 by default)',
+			displayOptions: { hide: { generateCode: [true] } },
 		},
 		optionsCollection(undefined, [
 			{
@@ -93,5 +108,5 @@ export const makeOtp: OperationDefinition = {
 			serverIdOption,
 		]),
 	],
-	run: sendEach(CALLS, '/api/v2/voice/otp', readBody),
+	run: sendEach({ ...CALLS, beforeSend: drawGeneratedCode('text') }, '/api/v2/voice/otp', readBody),
 };

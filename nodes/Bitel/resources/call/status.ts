@@ -11,6 +11,7 @@ const CALL_STATUS: StatusResource = {
 		required: true,
 		default: '',
 		placeholder: 'e.g. 69b9e312e3b64b3880760639f5dfdffa',
+		hint: 'Usually {{ $json.id }}: the id the call operation before this node returned',
 		description:
 			'The call ID a Bitel call operation returned. For a batch, each number has its own call ID.',
 	},

@@ -1,16 +1,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { invalidParameterError } from '../../../shared/outcome';
-import { booleanValue, readItem } from '../../../shared/parameters';
 import { toLatinDigits } from '../../../shared/phone';
-import { optionsCollection } from '../../../shared/properties';
+import { forVersions, optionsCollection } from '../../../shared/properties';
 import type { OperationDefinition } from '../../../shared/router';
-import { generateOtpCode } from '../../helpers/otpCode';
 import {
-	readOptions,
+	drawGeneratedCode,
+	generateCodeProperties,
+	readGeneratedCodeLength,
 	readPhoneNumber,
 	readRequiredText,
-	readWholeNumberOption,
 } from '../../helpers/parameters';
 import { sendEach, SMS } from '../../helpers/sends';
 import { smsPhoneNumberField } from '../../helpers/smsFields';
@@ -26,25 +25,8 @@ function readBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
 		itemIndex,
 		'Enter the name of your app or service, shown in the SMS.',
 	);
-	const options = readOptions(context, itemIndex);
-	const generate = readItem(context.getNode(), itemIndex, () =>
-		booleanValue(options.generateCode, 'Generate Code', false),
-	);
-	if (generate) {
-		const length =
-			readWholeNumberOption(context, itemIndex, options, 'codeLength', 'Code Length', 4, 6) ?? 6;
-		if (length > MAX_CODE_LENGTH) {
-			throw invalidParameterError(
-				context.getNode(),
-				'Code Length',
-				`${length} is more than ${MAX_CODE_LENGTH} digits`,
-				`Set Code Length from 4 to ${MAX_CODE_LENGTH}.`,
-				itemIndex,
-			);
-		}
-		// Drawn just before sending (beforeSend), so a Retry On Fail recalls the first code.
-		return { phoneNumber, appName, generateCodeLength: length };
-	}
+	const generateCodeLength = readGeneratedCodeLength(context, itemIndex, MAX_CODE_LENGTH, 6);
+	if (generateCodeLength !== undefined) return { phoneNumber, appName, generateCodeLength };
 	const rawCode = readRequiredText(
 		context,
 		'code',
@@ -82,45 +64,44 @@ export const sendOtpSms: OperationDefinition = {
 			description:
 				'The name in Bitel’s fixed OTP text: «به {App Name} خوش آمدید / کد یکبار مصرف شما: {Code}»',
 		},
+		...generateCodeProperties(
+			MAX_CODE_LENGTH,
+			'5 digits also fit Bitel’s OTP call, so a call can read the same code',
+		),
 		{
 			displayName: 'Code',
 			name: 'code',
 			type: 'string',
 			default: '',
-			placeholder: 'e.g. 482193',
+			placeholder: 'e.g. 48213',
 			description:
 				'The one-time code, digits only (Persian digits are accepted). Ignored when Generate Code is on.',
+			displayOptions: { hide: { generateCode: [true] } },
 		},
-		optionsCollection(undefined, [
-			{
-				displayName: 'Code Length',
-				name: 'codeLength',
-				type: 'number',
-				typeOptions: { minValue: 4, maxValue: MAX_CODE_LENGTH, numberPrecision: 0 },
-				default: 6,
-				description: 'With Generate Code: how many digits the code has',
-			},
-			{
-				displayName: 'Generate Code',
-				name: 'generateCode',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to send a cryptographically random code instead of Code. The output carries it as "code", so a later node can compare what the user types.',
-			},
-		]),
+		forVersions(
+			[1],
+			optionsCollection(undefined, [
+				{
+					displayName: 'Code Length',
+					name: 'codeLength',
+					type: 'number',
+					typeOptions: { minValue: 4, maxValue: MAX_CODE_LENGTH, numberPrecision: 0 },
+					default: 6,
+					description: 'With Generate Code: how many digits the code has',
+				},
+				{
+					displayName: 'Generate Code',
+					name: 'generateCode',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to send a cryptographically random code instead of Code. The output carries it as "code", so a later node can compare what the user types.',
+				},
+			]),
+		),
 	],
 	run: sendEach(
-		{
-			...SMS,
-			beforeSend: ({ generateCodeLength, ...body }) => {
-				const code =
-					generateCodeLength === undefined
-						? body.code
-						: generateOtpCode(Number(generateCodeLength));
-				return { body: { ...body, code }, output: { code } };
-			},
-		},
+		{ ...SMS, beforeSend: drawGeneratedCode('code', true) },
 		'/api/v2/sms/otp',
 		readBody,
 	),

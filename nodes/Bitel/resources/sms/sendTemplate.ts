@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { invalidParameterError } from '../../../shared/outcome';
 import { readItem, textValue } from '../../../shared/parameters';
 import { toLatinDigits } from '../../../shared/phone';
+import { forVersions, listedValues, parameterList } from '../../../shared/properties';
 import type { OperationDefinition } from '../../../shared/router';
 import { readPhoneNumber, readRequiredText } from '../../helpers/parameters';
 import { sendEach, SMS } from '../../helpers/sends';
@@ -30,7 +31,20 @@ function readTemplateId(context: IExecuteFunctions, itemIndex: number): number {
 }
 
 function readTemplateParams(context: IExecuteFunctions, itemIndex: number): string[] {
-	const value = context.getNodeParameter('templateParams', itemIndex, '') as unknown;
+	const input = context.getNodeParameter('parametersInput', itemIndex, 'array');
+	if (input !== 'list' && input !== 'array') {
+		throw invalidParameterError(
+			context.getNode(),
+			'Specify Template Parameters',
+			`"${String(input)}" is not a way to give them`,
+			'Choose Using Fields Below or Using an Array.',
+			itemIndex,
+		);
+	}
+	const listed = input === 'list';
+	const value = listed
+		? listedValues(context.getNodeParameter('templateParameters', itemIndex, {}))
+		: (context.getNodeParameter('templateParams', itemIndex, '') as unknown);
 	const node = context.getNode();
 	if (Array.isArray(value))
 		return value.map((entry, position) =>
@@ -58,14 +72,29 @@ export const sendTemplateSms: OperationDefinition = {
 			placeholder: 'e.g. 1024',
 			description: 'The number of a template registered and reviewed in the Bitel panel',
 		},
+		forVersions([1.1], {
+			displayName: 'Specify Template Parameters',
+			name: 'parametersInput',
+			type: 'options',
+			options: [
+				{ name: 'Using Fields Below', value: 'list' },
+				{ name: 'Using an Array', value: 'array' },
+			],
+			default: 'list',
+		}),
+		forVersions([1.1], {
+			...parameterList('The values of the template’s variables, in order'),
+			displayOptions: { show: { parametersInput: ['list'] } },
+		}),
 		{
 			displayName: 'Template Parameters',
 			name: 'templateParams',
 			type: 'string',
 			default: '',
-			placeholder: 'e.g. Sara, 1403/05/12',
+			placeholder: 'e.g. {{ [$json.name, $json.date] }}',
 			description:
-				'The values of the template’s variables, in order: text separated by commas, or an array from an expression',
+				'The values of the template’s variables, in order: an array from an expression, or text separated by commas',
+			displayOptions: { hide: { parametersInput: ['list'] } },
 		},
 	],
 	run: sendEach(SMS, '/api/v2/sms/template', (context, itemIndex) => ({

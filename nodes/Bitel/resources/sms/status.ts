@@ -11,6 +11,7 @@ const SMS_STATUS: StatusResource = {
 		required: true,
 		default: '',
 		placeholder: 'e.g. 69b9e312e3b64b3880760639f5dfdffa',
+		hint: 'Usually {{ $json.id }}: the id the SMS operation before this node returned',
 		description:
 			'The ID a Bitel SMS operation returned. For a batch, each number has its own SMS ID.',
 	},

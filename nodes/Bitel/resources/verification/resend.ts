@@ -14,6 +14,7 @@ import {
 	appNameField,
 	channelBody,
 	channelField,
+	readChannel,
 	otpCallStep,
 	otpSmsStep,
 	readClaims,
@@ -68,7 +69,7 @@ function readRequest(
 				? 'its code was already approved'
 				: 'its verification is locked after too many wrong codes',
 		);
-	const channel = context.getNodeParameter('channel', itemIndex, 'call') === 'sms' ? 'sms' : 'call';
+	const channel = readChannel(context, itemIndex);
 	const options = readOptions(context, itemIndex);
 	return {
 		token,
@@ -84,10 +85,7 @@ function readRequest(
 						'Enter the name Bitel’s OTP SMS shows.',
 					)
 				: undefined,
-		voiceId:
-			channel === 'call'
-				? readVoiceIdOption(context, itemIndex, options.voiceId, 'Intro Voice ID')
-				: undefined,
+		voiceId: readVoiceIdOption(context, itemIndex, options.voiceId, 'Intro Voice ID'),
 		maxSendsPerHour: readItem(
 			node,
 			itemIndex,

@@ -26,6 +26,7 @@ import {
 	appNameField,
 	channelBody,
 	channelField,
+	readChannel,
 	MAX_CALL_CODE_LENGTH,
 	otpCallStep,
 	otpSmsStep,
@@ -62,8 +63,7 @@ function readRequest(context: IExecuteFunctions, itemIndex: number): SendRequest
 	const phoneNumber = readPhoneNumber(context, itemIndex);
 	const options = readOptions(context, itemIndex);
 	return readItem(node, itemIndex, () => {
-		const channel =
-			context.getNodeParameter('channel', itemIndex, 'call') === 'sms' ? 'sms' : 'call';
+		const channel = readChannel(context, itemIndex);
 		const fallback =
 			channel === 'call' &&
 			booleanValue(
