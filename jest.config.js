@@ -10,6 +10,7 @@ const base = {
 };
 
 module.exports = {
+	reporters: ['default', '<rootDir>/test/helpers/noSkippedTests.js'],
 	projects: [
 		{
 			...base,

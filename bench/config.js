@@ -96,10 +96,16 @@ const OPTIONS = {
 		quick: 10000,
 		help: 'token open + memory checks timed',
 	},
+	fastParametersN: {
+		env: 'BENCH_FAST_PARAMETERS_N',
+		full: 10000,
+		quick: 1000,
+		help: 'Make Batch on N `$json` items, as shipped and with plain getNodeParameter',
+	},
 	only: {
 		env: 'BENCH_ONLY',
-		full: 'batch,p2p,growth,status,bes,overhead,package,verification',
-		quick: 'batch,p2p,growth,status,bes,overhead,package,verification',
+		full: 'batch,p2p,growth,status,bes,overhead,verification,fastParameters,package',
+		quick: 'batch,p2p,growth,status,bes,overhead,verification,fastParameters,package',
 		help: 'scenarios to run',
 	},
 	baseline: {

@@ -28,11 +28,13 @@ const { benchBes } = require('./scenarios/bes');
 const { benchOverhead, benchMemory, memoryWorkflows } = require('./scenarios/overhead');
 const { benchPackage } = require('./scenarios/package');
 const { benchVerification } = require('./scenarios/verification');
+const { benchFastParameters } = require('./scenarios/fastParameters');
 const { METHOD, writeReport, render } = require('./report');
 
 async function main() {
 	const config = readConfig(process.argv.slice(2));
 	const benchStarted = Date.now();
+	const loadAverageAtStart = os.loadavg();
 	log(`config: ${JSON.stringify({ ...config, only: [...config.only] })}`);
 	const runtime = await rt.ensureRuntime();
 	const tgz = await rt.packPackage();
@@ -99,6 +101,7 @@ async function main() {
 		await timed('overhead', benchOverhead);
 		if (config.only.has('overhead')) await timed('memory', benchMemory);
 		await timed('verification', benchVerification);
+		await timed('fastParameters', benchFastParameters);
 		await timed('package', benchPackage);
 	} finally {
 		if (n8n) await n8n.dispose().catch(() => {});
@@ -113,6 +116,7 @@ async function main() {
 			node: runtime.nodeVersion,
 			cpus: os.cpus().length,
 			cpuModel: os.cpus()[0] && os.cpus()[0].model,
+			loadAverageAtStart,
 			loadAverageAtEnd: os.loadavg(),
 		},
 		config: { ...config, only: [...config.only], out: path.relative(rt.REPO_DIR, config.out) },

@@ -77,6 +77,18 @@ function detailTable(results) {
 			`| BES, ${count} notifications in ${bes.executions} executions: BES node, summed | ${ms(bes.manyExecutions.ms.median)} |`,
 		);
 	}
+	const f = results.fastParameters;
+	if (f) {
+		const count = f.n.toLocaleString('en-US');
+		for (const [key, what] of [
+			['shipped', 'as shipped (withFastParameters)'],
+			['plain', 'plain getNodeParameter'],
+		])
+			lines.push(
+				`| Fast parameters, Make Batch on ${count} \`$json\` items, ${what}: node time | ${ms(f[key].ms.median)} |`,
+				`| Fast parameters, Make Batch on ${count} \`$json\` items, ${what}: until the first of ${f[key].requests.median} requests | ${ms(f[key].firstRequestMs.median)} |`,
+			);
+	}
 	const v = results.verification;
 	if (v)
 		lines.push(

@@ -98,4 +98,4 @@ async function benchP2p(ctx) {
 	return await compareSends(ctx, 'p2p', variants, [ctx.config.p2pN], personalized);
 }
 
-module.exports = { benchBatch, benchP2p, personalized };
+module.exports = { benchBatch, benchP2p, personalized, compareSends };

@@ -16,12 +16,14 @@ function numbersSent(requests) {
 }
 
 /**
- * One run of `variant` ({ workflowId, path, node, endpoint? }) on `items`. Without an
- * endpoint (the expression floor) only the node time is taken. `peakMemory`: also the n8n
- * main process's peak RSS during the run.
+ * One run of `variant` ({ workflowId, path, node, endpoint?, n8n? }) on `items`, in the
+ * variant's own n8n if it names one, else the bench's. Without an endpoint (the expression
+ * floor) only the node time is taken. `peakMemory`: also the n8n main process's peak RSS
+ * during the run.
  */
 async function measureSend(ctx, label, variant, items, { peakMemory = false } = {}) {
-	const { n8n, sim } = ctx;
+	const { sim } = ctx;
+	const n8n = variant.n8n || ctx.n8n;
 	const n = items.length;
 	resetSimulator(sim);
 	const r = await m.runWorkflow(n8n, {

@@ -19,4 +19,5 @@ module.exports = {
 	// The pinned n8n installs' package.json files share one name (a haste collision otherwise).
 	modulePathIgnorePatterns: ['<rootDir>/tools/n8n-runtime/versions/'],
 	verbose: true,
+	reporters: ['default', '<rootDir>/test/helpers/noSkippedTests.js'],
 };

@@ -15,4 +15,5 @@ module.exports = {
 	testTimeout: 240000,
 	transform: {},
 	verbose: true,
+	reporters: ['default', '<rootDir>/test/helpers/noSkippedTests.js'],
 };
