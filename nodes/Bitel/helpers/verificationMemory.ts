@@ -1,12 +1,7 @@
 /**
- * What a stateless verification token cannot know, kept in this process's memory: failed
- * attempts and single use per verification, and the sends per phone number in the last hour.
- * Each queue-mode worker keeps its own, and a restart forgets (docs/verification.md).
- *
- * Bounded three ways: an entry leaves once its verification expires, send times leave after an
- * hour, and hard caps on entries. The sweep that removes what expired does at most a fixed
- * amount of work per call. Every method is synchronous, so a check and its update are one step
- * in this process; every method takes the clock (`now`, epoch ms) as a parameter.
+ * What a stateless token cannot know (attempts, single use, sends per number), in this process's
+ * memory, bounded (docs/verification.md#what-lives-in-process-memory-and-its-bounds). Synchronous, so a check and its
+ * update are one step.
  */
 
 /** Most verifications remembered at once; past it, the one that expires soonest is forgotten. */
@@ -109,12 +104,7 @@ export class VerificationMemory {
 		private readonly maxPhoneNumbers = MAX_PHONE_NUMBERS,
 	) {}
 
-	/**
-	 * Counts a send of a verification's code to `phoneNumber` when fewer than
-	 * `maxSendsPerHour` went to it (for this credential `scope`) in the last hour (0: no limit),
-	 * and remembers the verification until it expires. Over the limit, nothing is counted, and
-	 * the answer says when the next send is allowed. Call it once per send, before sending.
-	 */
+	/** Counts a send (once, before it) unless `maxSendsPerHour` went to the number in the last hour (0: none). */
 	registerSend(
 		send: {
 			scope: string;
@@ -148,11 +138,7 @@ export class VerificationMemory {
 		return { allowed: true, sendsInLastHour: history.length };
 	}
 
-	/**
-	 * Answers a check of a verification's code (`codeMatches`: whether the given code is the
-	 * token's) and counts it. A wrong code uses up an attempt; once `maxAttempts` are used up the
-	 * verification is locked, even to the right code; once approved it is used.
-	 */
+	/** Answers and counts a check: a wrong code uses an attempt, then locks; the right one is used once. */
 	// Order: the caller answers invalidToken (token does not open), then expired, then asks here.
 	checkCode(
 		check: { verificationId: string; expiresAt: number; maxAttempts: number; codeMatches: boolean },
