@@ -207,7 +207,18 @@ const TABLE = {
 		sendOtp: [
 			['phoneNumber', 'Phone Number', phoneNumberRows],
 			['appName', 'App Name', [...EMPTY, ...NOT_TEXT]],
-			['code', 'Code', [...EMPTY, ...NOT_TEXT, ['letters', '12a4'], ['a fraction', 12.5]]],
+			[
+				'code',
+				'Code',
+				[
+					...EMPTY,
+					...NOT_TEXT,
+					['a space', '12 a4'],
+					['a sign', '12-a4'],
+					['21 characters', 'Ma'.repeat(10) + '1'],
+					['a fraction', 12.5],
+				],
+			],
 			['options.generateCode', 'Generate Code', NOT_BOOLEAN],
 			[
 				'options.codeLength',

@@ -116,6 +116,29 @@ describe('SMS operations: what Bitel receives and what the node returns', () => 
 		expect(generated.items[1].json.code).toBe(byNumber['09121234561'].code);
 	});
 
+	test('Send OTP sends a code of letters and digits as written (the OTP SMS page: a string, "1234Ma")', async () => {
+		const run = await sms([
+			{ operation: 'sendOtp', phoneNumber: '09121234560', appName: 'Shop', code: '1234Ma' },
+			{ operation: 'sendOtp', phoneNumber: '09121234561', appName: 'Shop', code: '۱۲۳۴Ma' },
+		]);
+		expect(run.error).toBeUndefined();
+		expect(requests().map((entry) => entry.body.code)).toEqual(['1234Ma', '1234Ma']);
+		expect(run.items.map((item) => item.json.code)).toEqual(['1234Ma', '1234Ma']);
+		expect(run.items[0].json).toMatchObject({ status: 'WAITING', statusCode: 0 });
+		expect(run.items[0].json.message).toContain('1234Ma');
+	});
+
+	test('the simulator takes an OTP SMS code of letters and digits, and refuses one with a space', async () => {
+		const post = async (code) =>
+			await fetch(`${sim.url}/api/v2/sms/otp`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ phoneNumber: '09121234560', appName: 'Shop', code }),
+			});
+		expect((await post('1234Ma')).status).toBe(200);
+		expect(await (await post('12 34')).json()).toEqual({ result: null, error: 'InvalidRequest' });
+	});
+
 	test('Send Template posts templateId as a number and params as an array (text or array)', async () => {
 		const run = await sms([
 			{
@@ -308,7 +331,7 @@ describe('SMS errors', () => {
 			},
 		],
 		['Template ID', { operation: 'sendTemplate', phoneNumber: '09121234560', templateId: 'abc' }],
-		['Code', { operation: 'sendOtp', phoneNumber: '09121234560', appName: 'A', code: '12ab' }],
+		['Code', { operation: 'sendOtp', phoneNumber: '09121234560', appName: 'A', code: '12 ab' }],
 		['Phone Number', { operation: 'sendP2p', phoneNumber: '12', message: 'x' }],
 	])('bad %s: NodeOperationError naming it, nothing sent', async (parameter, parameters) => {
 		const run = await sms([

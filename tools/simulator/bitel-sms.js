@@ -48,6 +48,8 @@ const SMS_STATUS_PATH_RE = /^\/api\/v2\/sms\/status\/([^/]+)$/;
 
 const isAbsent = (value) => value === undefined || value === null;
 const isText = (value) => typeof value === 'string' && value.trim() !== '';
+/** OTP SMS `code`: a string [C], example "1234Ma" [C]; letters and digits, no spaces [I]. */
+const isOtpCode = (value) => typeof value === 'string' && /^[\p{L}\p{N}]+$/u.test(value);
 
 /** Parts as operators count them [I]: UCS-2 70/67, GSM 160/153. */
 function partCount(message) {
@@ -63,11 +65,7 @@ function validateSms(kind, body, gateways) {
 	if (!Array.isArray(numbers) || numbers.length < 1 || numbers.length > MAX_BATCH)
 		return 'InvalidRequest';
 	if (!numbers.every((n) => typeof n === 'string' && PHONE_RE.test(n))) return 'InvalidRequest';
-	if (
-		kind === 'otp' &&
-		!(isText(body.appName) && typeof body.code === 'string' && /^\d+$/.test(body.code))
-	)
-		return 'InvalidRequest';
+	if (kind === 'otp' && !(isText(body.appName) && isOtpCode(body.code))) return 'InvalidRequest';
 	if (kind === 'template') {
 		if (!Number.isInteger(body.templateId)) return 'InvalidRequest';
 		if (!Array.isArray(body.params) || !body.params.every((p) => typeof p === 'string'))
