@@ -12,7 +12,7 @@
  */
 
 const { jsonResponse, isPlainObject, pascalReason } = require('./lib/http');
-const { applyDialect, checkDialect } = require('./bitel-dialect');
+const { applyDialect, checkDialect, DIALECT_DEFAULTS } = require('./bitel-dialect');
 const sms = require('./bitel-sms');
 
 const CONTENT_TYPE = 'application/json; charset=utf-8'; // [I] ASP.NET default
@@ -144,6 +144,19 @@ class BitelProvider {
 	}
 
 	// ---------------------------------------------------------------- public controls
+
+	/**
+	 * Changes answer dialect options (bitel-dialect.js) from now on, checked like the
+	 * constructor's, so that one simulator (one n8n of an e2e suite) serves several dialects.
+	 */
+	setDialect(changes) {
+		for (const name of Object.keys(changes)) {
+			if (!(name in DIALECT_DEFAULTS)) throw new TypeError(`bitel.${name} is not a dialect option`);
+		}
+		const options = { ...this.options, ...changes };
+		checkDialect(options);
+		this.options = options;
+	}
 
 	/** Like the Webhooks section of Bitel's panel: one URL per project, or null for none. */
 	setWebhookUrl(url) {
@@ -323,7 +336,7 @@ class BitelProvider {
 
 	/** Answers one request, written in the configured dialect (see bitel-dialect.js). */
 	handle(ctx) {
-		return applyDialect(this.answer(ctx), this.options);
+		return applyDialect(this.answer(ctx), this.options, ctx.path);
 	}
 
 	answer(ctx) {

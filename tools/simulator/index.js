@@ -63,6 +63,11 @@ const DEFAULTS = deepFreeze({
 		errorShape: 'code',
 		batchNumbers: 'national',
 		batchOrder: 'request',
+		callStatus: 'documented',
+		smsStatus: 'documented',
+		recordId: 'id',
+		notFoundStatus: 404,
+		rejectionStatus: 400,
 		statusNotFoundForMs: 0,
 	},
 	bes: {
