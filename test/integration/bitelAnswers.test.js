@@ -312,3 +312,44 @@ describe('waiting for a final status through passing failures', () => {
 		expect(sim.requests({ provider: 'bitel' })).toHaveLength(1);
 	});
 });
+
+describe('a call status as the number alone or as a .NET name (issue 23, point 2)', () => {
+	test('a numeric status alone is the code: Wait for Final Status ends, with both name and code', async () => {
+		const sim = await simulator({ callStatus: 'numeric' });
+		const placed = await bitel(sim, {
+			operation: 'single',
+			phoneNumber: '09121234567',
+			voiceId: VOICE,
+		});
+		expect(placed.items[0].json).toMatchObject({ status: 'WAITING', statusCode: 0 });
+		sim.clearLog();
+		const run = await bitel(sim, {
+			operation: 'status',
+			callId: placed.items[0].json.id,
+			options: { waitForFinal: true, pollInterval: 1, timeout: 8 },
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json).toMatchObject({
+			status: 'NO_ANSWER',
+			statusCode: 2,
+			final: true,
+			answered: false,
+			timedOut: false,
+			statusDescription: 'Not answered: the callee did not pick up',
+		});
+		// Ended when the call did, not at the Timeout.
+		expect(sim.requests({ provider: 'bitel' }).length).toBeLessThanOrEqual(3);
+	});
+
+	test('a .NET name (NoAnswer) is output as the docs write it (NO_ANSWER), with the code', async () => {
+		const sim = await simulator({ callStatus: 'name' });
+		const callId = await placeOne(sim, '09121234567');
+		await sim.bitel.settleAll();
+		const run = await bitel(sim, { operation: 'status', callId });
+		expect(run.items[0].json).toMatchObject({
+			status: 'NO_ANSWER',
+			statusCode: 2,
+			final: true,
+		});
+	});
+});

@@ -57,7 +57,7 @@ describe('Bitel answers in PascalCase', () => {
 		expect(record).toEqual({
 			id: 'c1',
 			phoneNumber: '09121234567',
-			status: 'NoAnswer',
+			status: 'NO_ANSWER',
 			statusCode: 2,
 			billSec: 0,
 			requestDate: 1564643999,
@@ -66,8 +66,14 @@ describe('Bitel answers in PascalCase', () => {
 	});
 
 	it('keeps the camelCase field where both casings came', () => {
-		expect(asCallRecord({ statusCode: 1, StatusCode: 0 })).toEqual({ statusCode: 1 });
-		expect(asCallRecord({ StatusCode: 0, statusCode: 1 })).toEqual({ statusCode: 1 });
+		expect(asCallRecord({ statusCode: 1, StatusCode: 0 })).toEqual({
+			statusCode: 1,
+			status: 'NORMAL',
+		});
+		expect(asCallRecord({ StatusCode: 0, statusCode: 1 })).toEqual({
+			statusCode: 1,
+			status: 'NORMAL',
+		});
 	});
 
 	it.each([
@@ -77,6 +83,51 @@ describe('Bitel answers in PascalCase', () => {
 		['Waiting', 0],
 	])('reads the status name %s without a code', (status, code) => {
 		expect(statusCodeOf(asCallRecord({ Status: status }))).toBe(code);
+	});
+});
+
+describe('a call status: both name and code, whichever Bitel sent (issue 23, point 2)', () => {
+	it.each([
+		['the name alone', { status: 'USER_BUSY' }],
+		['the number alone', { status: 3 }],
+		['the number as text alone', { status: '3' }],
+		['.NET’s name alone', { status: 'UserBusy' }],
+		['the code alone', { statusCode: 3 }],
+		['both', { status: 'USER_BUSY', statusCode: 3 }],
+	])('%s', (_, sent) => {
+		const expected = { status: 'USER_BUSY', statusCode: 3 };
+		expect(asCallRecord({ id: 'c1', ...sent })).toEqual({ id: 'c1', ...expected });
+		expect(withStatusDetails({ id: 'c1', ...sent })).toEqual({
+			id: 'c1',
+			...expected,
+			final: true,
+			answered: false,
+			statusDescription: 'Busy: the line was busy',
+		});
+	});
+
+	it('an undocumented status keeps what Bitel sent; none is null, said so', () => {
+		expect(withStatusDetails({ status: 'RINGING' })).toEqual({
+			status: 'RINGING',
+			statusCode: null,
+			final: false,
+			answered: false,
+			statusDescription: 'Unknown status "RINGING"',
+		});
+		expect(withStatusDetails({ status: 15 })).toMatchObject({
+			status: null,
+			statusCode: 15,
+			final: true,
+			statusDescription: 'Unknown status code 15',
+		});
+		expect(withStatusDetails({ id: 'c1' })).toEqual({
+			id: 'c1',
+			status: null,
+			statusCode: null,
+			final: false,
+			answered: false,
+			statusDescription: 'Unknown: Bitel sent no status',
+		});
 	});
 });
 

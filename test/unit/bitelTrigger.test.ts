@@ -1,6 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callStatusCodeFrom, callStatusName } from '../../nodes/Bitel/helpers/callStatus';
+import {
+	asCallRecord,
+	callStatusCodeFrom,
+	callStatusName,
+	withStatusDetails,
+} from '../../nodes/Bitel/helpers/callStatus';
 import {
 	bitelWebhookKind,
 	describeBitelWebhook,
@@ -90,6 +95,22 @@ describe('Bitel voice webhook', () => {
 			event: 'callNotAnswered',
 			statusDescription: 'Unknown: Bitel sent no call status',
 		});
+	});
+});
+
+describe('one call, the same status in Get Status and in the Bitel Trigger (issue 23, point 2)', () => {
+	it.each([['NO_ANSWER'], ['NoAnswer'], ['No Answer'], [2], ['2']])('%j', (sent) => {
+		const event = describeBitelWebhook({ ...VOICE, cause: sent });
+		const checked = withStatusDetails(asCallRecord({ id: VOICE.requestId, status: sent }));
+		expect({ status: event.status, statusCode: event.statusCode }).toEqual({
+			status: 'NO_ANSWER',
+			statusCode: 2,
+		});
+		expect({ status: checked.status, statusCode: checked.statusCode }).toEqual({
+			status: 'NO_ANSWER',
+			statusCode: 2,
+		});
+		expect(event.statusDescription).toBe(checked.statusDescription);
 	});
 });
 
