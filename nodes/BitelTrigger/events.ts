@@ -1,7 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callStatusCodeFrom, callStatusName, describeStatusCode } from '../Bitel/helpers/callStatus';
-import { isKnownSmsStatus, smsStatusCodeFrom, smsStatusFields } from '../Bitel/helpers/smsStatus';
+import {
+	callStatusCodeFrom,
+	callStatusName,
+	describeStatusCode,
+} from '../Bitel/helpers/callStatus';
+import { smsStatusCodeFrom, smsStatusFields } from '../Bitel/helpers/smsStatus';
 
 export { smsStatusCodeFrom };
 
@@ -93,14 +97,7 @@ export function describeBitelWebhook(body: IDataObject): IDataObject & { event: 
 		const code = smsStatusCodeFrom(deliveryStatus);
 		// The status fields of Get SMS Status, so one IF node serves both; an undocumented
 		// status is kept as sent, neither delivered nor failed.
-		const fields = isKnownSmsStatus(code)
-			? smsStatusFields(code)
-			: {
-					...smsStatusFields(undefined),
-					status: typeof deliveryStatus === 'string' ? deliveryStatus : null,
-					statusCode: code ?? null,
-					statusDescription: describeUnknown(deliveryStatus, 'SMS status'),
-				};
+		const fields = smsStatusFields(code, deliveryStatus);
 		const event = fields.delivered
 			? BITEL_EVENTS.smsDelivered
 			: fields.final

@@ -425,3 +425,67 @@ describe('SMS pieces', () => {
 			});
 	});
 });
+
+describe('SMS status in deliveryStatus, or none at all (issue 23, point 3)', () => {
+	const sims = [];
+	afterAll(async () => {
+		await Promise.all(sims.map((s) => s.close()));
+	});
+	async function simulatorAnswering(smsStatus) {
+		const own = await startSimulator({
+			port: 0,
+			seed: 23,
+			bitel: { finalAfterMs: 300, smsStatus },
+		});
+		sims.push(own);
+		const run = (parameters) =>
+			runNode(Bitel, {
+				parameters: withResource(parameters),
+				credentials: { bitelApi: { apiToken: TOKEN, baseUrl: own.url } },
+				credentialTypes: { bitelApi: new BitelApi() },
+			});
+		const sent = await run({ operation: 'send', phoneNumber: '09121234561', message: 'x' });
+		own.clearLog();
+		return { own, run, smsId: sent.items[0].json.id };
+	}
+	const waitFor = (smsId) => ({
+		operation: 'status',
+		smsId,
+		options: { waitForFinal: true, pollInterval: 1, timeout: 8 },
+	});
+
+	test('deliveryStatus and deliveryStatusCode are read like status and statusCode', async () => {
+		const { own, run, smsId } = await simulatorAnswering('delivery');
+		const checked = await run(waitFor(smsId));
+		expect(checked.error).toBeUndefined();
+		expect(checked.items[0].json).toMatchObject({
+			deliveryStatus: 'DELIVERED',
+			deliveryStatusCode: 1,
+			status: 'DELIVERED',
+			statusCode: 1,
+			delivered: true,
+			final: true,
+			timedOut: false,
+		});
+		expect(own.requests({ provider: 'bitel' }).length).toBeLessThanOrEqual(3);
+	});
+
+	test('an answer without any status comes back at once, saying Bitel sent no delivery status', async () => {
+		const { own, run, smsId } = await simulatorAnswering('none');
+		const started = Date.now();
+		const checked = await run(waitFor(smsId));
+		expect(checked.error).toBeUndefined();
+		expect(checked.items[0].json).toMatchObject({
+			id: smsId,
+			result: 'ok',
+			status: null,
+			statusCode: null,
+			delivered: false,
+			final: false,
+			timedOut: false,
+			statusDescription: 'Unknown: Bitel sent no delivery status',
+		});
+		expect(own.requests({ provider: 'bitel' })).toHaveLength(1);
+		expect(Date.now() - started).toBeLessThan(4000);
+	});
+});

@@ -11,6 +11,8 @@ import {
 	UNNAMED_ERROR,
 	VALIDATION_PROBLEM,
 } from '../../nodes/Bitel/helpers/errorWording';
+import { withSmsStatusDetails } from '../../nodes/Bitel/helpers/smsStatus';
+import { describeBitelWebhook } from '../../nodes/BitelTrigger/events';
 import { unwrapEnvelope } from '../../nodes/Bitel/transport';
 
 /** ASP.NET Core's body for a failed model validation (ValidationProblemDetails). */
@@ -282,5 +284,57 @@ describe('batch records matched by phone number', () => {
 			leftover: [0, 2, 3],
 			pairedBy: 'number',
 		});
+	});
+});
+
+describe('an SMS status in deliveryStatus, or none (issue 23, point 3)', () => {
+	it.each([
+		['deliveryStatus', { deliveryStatus: 'BLACKLIST' }],
+		['deliveryStatusCode', { deliveryStatusCode: 5 }],
+		['both', { deliveryStatus: 'Blacklist', deliveryStatusCode: '5' }],
+	])('%s is read like status / statusCode', (_, sent) => {
+		expect(withSmsStatusDetails({ id: 's1', ...sent })).toEqual({
+			id: 's1',
+			...sent,
+			status: 'BLACKLIST',
+			statusCode: 5,
+			delivered: false,
+			final: true,
+			statusDescription: 'Not sent: the user blocked advertising SMS (DND list)',
+		});
+	});
+
+	it('the SMS Status page’s own sample has no status: null, said so, not final', () => {
+		const sample = {
+			id: '7123c2cec14c43ac944553f15f3aab18',
+			message: 'Hi there',
+			phoneNumber: '0912*******',
+			requestDate: 1542434545,
+			result: 'ok',
+			smsCount: 1,
+			balanceSubtracted: 100,
+		};
+		expect(withSmsStatusDetails(sample)).toEqual({
+			...sample,
+			status: null,
+			statusCode: null,
+			delivered: false,
+			final: false,
+			statusDescription: 'Unknown: Bitel sent no delivery status',
+		});
+	});
+
+	it('an undocumented status code: the same fields in Get SMS Status and the Bitel Trigger', () => {
+		const checked = withSmsStatusDetails({ id: 's1', statusCode: 7 });
+		const event = describeBitelWebhook({ requestId: 's1', smsCount: 1, deliveryStatus: 7 });
+		for (const fields of [checked, event])
+			expect(fields).toMatchObject({
+				status: null,
+				statusCode: 7,
+				delivered: false,
+				final: false,
+				statusDescription: 'Unknown status code 7',
+			});
+		expect(event.event).toBe('smsOther');
 	});
 });

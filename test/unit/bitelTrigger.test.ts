@@ -146,7 +146,7 @@ describe('Bitel SMS webhook', () => {
 			event: 'smsOther',
 			status: 'QUEUED',
 			statusCode: null,
-			statusDescription: 'Unknown SMS status "QUEUED"',
+			statusDescription: 'Unknown delivery status "QUEUED"',
 		});
 	});
 
