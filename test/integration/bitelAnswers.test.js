@@ -353,3 +353,34 @@ describe('a call status as the number alone or as a .NET name (issue 23, point 2
 		});
 	});
 });
+
+describe('records that name their id requestId (issue 23, point 4)', () => {
+	test('a call and an SMS get id = requestId, and Get Status chains on it', async () => {
+		const sim = await simulator({ recordId: 'requestId', finalAfterMs: 0 });
+		const placed = await bitel(sim, { operation: 'otp', phoneNumber: '09121234560', code: '4821' });
+		const call = placed.items[0].json;
+		expect(call.id).toBe(callIdOf(sim, '09121234560')[0]);
+		expect(call.requestId).toBe(call.id);
+		const checked = await bitel(sim, { operation: 'status', callId: call.id });
+		expect(checked.error).toBeUndefined();
+		expect(checked.items[0].json).toMatchObject({ id: call.id, status: 'NORMAL', final: true });
+
+		const sent = await bitel(sim, {
+			resource: 'sms',
+			operation: 'send',
+			phoneNumber: '09121234560',
+			message: 'x',
+		});
+		const smsId = sent.items[0].json.id;
+		expect(smsId).toMatch(/^[0-9a-f]{32}$/);
+		const smsChecked = await bitel(sim, { resource: 'sms', operation: 'status', smsId });
+		expect(smsChecked.items[0].json).toMatchObject({ id: smsId, status: 'DELIVERED' });
+	});
+
+	test('a batch pairs and names each record by requestId', async () => {
+		const sim = await simulator({ recordId: 'requestId', batchOrder: 'reversed' });
+		const numbers = ['09121234560', '09121234561'];
+		const run = await bitel(sim, { operation: 'batch', phoneNumbers: numbers, voiceId: VOICE });
+		expect(run.items.map((item) => item.json.id)).toEqual(numbers.map((n) => callIdOf(sim, n)[0]));
+	});
+});

@@ -11,7 +11,7 @@ import {
 	UNNAMED_ERROR,
 	VALIDATION_PROBLEM,
 } from '../../nodes/Bitel/helpers/errorWording';
-import { withSmsStatusDetails } from '../../nodes/Bitel/helpers/smsStatus';
+import { asSmsRecord, withSmsStatusDetails } from '../../nodes/Bitel/helpers/smsStatus';
 import { describeBitelWebhook } from '../../nodes/BitelTrigger/events';
 import { unwrapEnvelope } from '../../nodes/Bitel/transport';
 
@@ -336,5 +336,36 @@ describe('an SMS status in deliveryStatus, or none (issue 23, point 3)', () => {
 				statusDescription: 'Unknown status code 7',
 			});
 		expect(event.event).toBe('smsOther');
+	});
+});
+
+describe('requestId is the record’s id when Bitel names it so (issue 23, point 4)', () => {
+	it('the API Structure page’s success example', () => {
+		expect(asCallRecord({ requestId: '1bd0a75c548dff824344' })).toMatchObject({
+			id: '1bd0a75c548dff824344',
+			requestId: '1bd0a75c548dff824344',
+		});
+		expect(asSmsRecord({ RequestId: '1bd0a75c548dff824344' }).id).toBe('1bd0a75c548dff824344');
+	});
+
+	it('a v1 Call Detail record (requestId, targetNumber, status name)', () => {
+		const v1 = {
+			requestId: '1096bc35120e41c7a3935b4c5d658fdc',
+			targetNumber: '09124986385',
+			status: 'NORMAL',
+			billSec: 7,
+		};
+		expect(withStatusDetails(asCallRecord(v1))).toMatchObject({
+			id: v1.requestId,
+			status: 'NORMAL',
+			statusCode: 1,
+			answered: true,
+		});
+		expect(recordPhoneNumber(asCallRecord(v1))).toBe('09124986385');
+	});
+
+	it('an id Bitel sent wins; a requestId that is not text or a number is no id', () => {
+		expect(asCallRecord({ id: 'a', requestId: 'b' }).id).toBe('a');
+		expect(asCallRecord({ requestId: { x: 1 } })).not.toHaveProperty('id');
 	});
 });

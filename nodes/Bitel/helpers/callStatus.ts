@@ -109,12 +109,24 @@ export function withStatusDetails(record: IDataObject): IDataObject {
 }
 
 /**
+ * A record with its `id`: Bitel's `requestId` when the record has no `id`, as the API
+ * Structure page's success example and v1 answers name it (docs/providers/bitel.md#calls),
+ * so that Get Status chains on `{{ $json.id }}`. `requestId` itself is kept.
+ */
+export function withRecordId(record: IDataObject): IDataObject {
+	const hasId = record.id !== undefined && record.id !== null && record.id !== '';
+	const { requestId } = record;
+	if (hasId || (typeof requestId !== 'string' && typeof requestId !== 'number')) return record;
+	return { id: String(requestId), ...record };
+}
+
+/**
  * Bitel answers with a call record object, read in camelCase whichever casing it came
  * in (`PhoneNumber` → `phoneNumber`); anything else is kept, not dropped.
  */
 export function asCallRecord(result: unknown): IDataObject {
 	if (typeof result === 'object' && result !== null && !Array.isArray(result)) {
-		const record = withCamelCaseKeys(result as IDataObject);
+		const record = withRecordId(withCamelCaseKeys(result as IDataObject));
 		return { ...record, ...callStatusFields(record) };
 	}
 	if (typeof result === 'string') return { id: result };

@@ -1,7 +1,13 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { withCamelCaseKeys } from '../../shared/fieldNames';
-import { describeStatus, sentStatusName, statusCodeFrom, statusNameAndCode } from './callStatus';
+import {
+	describeStatus,
+	sentStatusName,
+	statusCodeFrom,
+	statusNameAndCode,
+	withRecordId,
+} from './callStatus';
 
 /** Bitel's SMS delivery statuses (docs: SMS → SMS Status), with words for each. */
 const STATUSES: Record<number, { name: string; description: string }> = {
@@ -91,7 +97,7 @@ export function withSmsStatusDetails(record: IDataObject): IDataObject {
 /** One SMS record of a Bitel answer, in camelCase, with its status fields. */
 export function asSmsRecord(result: unknown): IDataObject {
 	if (typeof result === 'object' && result !== null && !Array.isArray(result))
-		return withSmsStatusDetails(withCamelCaseKeys(result as IDataObject));
+		return withSmsStatusDetails(withRecordId(withCamelCaseKeys(result as IDataObject)));
 	if (typeof result === 'string') return { id: result };
 	return { result: result as IDataObject['result'] };
 }
