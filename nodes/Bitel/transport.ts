@@ -12,6 +12,7 @@ import { createApiError } from '../shared/errors';
 import { readJsonBody } from '../shared/json';
 import { DEFAULT_RETRY_POLICY } from '../shared/retry';
 import type { RetryPolicy } from '../shared/retry';
+import type { BitelSubject } from './helpers/errorWording';
 import { bitelErrorCode, describeBitelError, readBitelError } from './helpers/errorWording';
 import { fieldOf, hasField } from '../shared/fieldNames';
 
@@ -39,6 +40,10 @@ const SMS_SUBJECT: SendSubject = {
 
 /** Bitel's API keeps SMS under one path prefix (docs/providers/bitel.md#sms). */
 const SMS_PATH_PREFIX = '/api/v2/sms/';
+
+/** What a request creates, for the words of its errors: an SMS request is given SMS_SUBJECT. */
+const subjectOf = (request: ProviderRequest): BitelSubject =>
+	request.subject === SMS_SUBJECT ? 'sms' : 'call';
 
 export type BitelResponse =
 	/** `providerError`: the error code Bitel sent next to the records (partial success). */
@@ -102,10 +107,13 @@ const BITEL_WORDING: ProviderWording = {
 	checkHint: CHECK_STATUS_HINT,
 	idName: 'call ID',
 	documentedFormat: 'the documented JSON',
-	rejected(failure) {
+	rejected(failure, request) {
 		const code =
 			bitelErrorCode(failure.body) ?? (failure.httpStatus === 401 ? 'Unauthorized' : undefined);
-		return { ...describeBitelError(failure.httpStatus, code, failure.body), providerCode: code };
+		return {
+			...describeBitelError(failure.httpStatus, code, failure.body, subjectOf(request)),
+			providerCode: code,
+		};
 	},
 	noAnswer: () => ({
 		message: 'Bitel did not answer the request',
@@ -150,7 +158,12 @@ export async function createBitelClient(
 			}
 			if (unwrapped.code) {
 				// An error code in a 2xx answer: Bitel says it did not act.
-				const wording = describeBitelError(undefined, unwrapped.code, sent.body);
+				const wording = describeBitelError(
+					undefined,
+					unwrapped.code,
+					sent.body,
+					subjectOf(request),
+				);
 				return {
 					ok: false,
 					error: createApiError(node, {

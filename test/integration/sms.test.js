@@ -489,3 +489,105 @@ describe('SMS status in deliveryStatus, or none at all (issue 23, point 3)', () 
 		expect(Date.now() - started).toBeLessThan(4000);
 	});
 });
+
+describe('SMS errors in SMS words (issue 23, point 6)', () => {
+	let own;
+	beforeAll(async () => {
+		own = await startSimulator({
+			port: 0,
+			seed: 6,
+			bitel: { templates: { 1024: { params: 2 }, 2048: { params: 1, pending: true } } },
+		});
+	});
+	afterAll(async () => {
+		await own.close();
+	});
+	beforeEach(() => own.clearFaults());
+
+	const send = async (parameters) =>
+		await runNode(Bitel, {
+			parameters: withResource(parameters),
+			credentials: { bitelApi: { apiToken: TOKEN, baseUrl: own.url } },
+			credentialTypes: { bitelApi: new BitelApi() },
+			continueOnFail: true,
+		});
+	const template = (templateId, templateParams = 'a, b') => ({
+		operation: 'sendTemplate',
+		phoneNumber: '09121234560',
+		templateId,
+		templateParams,
+	});
+	/** Words an SMS error must not use when Bitel's code says what went wrong. */
+	const expectSmsWords = (json) => {
+		const words = `${json.error} ${json.description}`;
+		expect(words).not.toMatch(/\bcalls?\b/i);
+		expect(words).not.toMatch(/balance/i);
+		expect(words).not.toMatch(/project/i);
+	};
+
+	test.each([
+		[
+			'InvalidTemplate',
+			template('9999'),
+			'Bitel has no template with this Template ID',
+			/Copy Template ID from your templates in the Bitel panel/,
+		],
+		[
+			'TemplatePending',
+			template('2048', 'a'),
+			'The template has not been approved yet',
+			/Wait for Bitel to review and approve the template/,
+		],
+		[
+			'TemplateFormatError',
+			template('1024', 'only one'),
+			'The template’s variables do not match the Template Parameters',
+			/one value per variable of the template/,
+		],
+	])('%s has its own words', async (code, parameters, message, description) => {
+		const run = await send(parameters);
+		expect(run.items[0].json).toMatchObject({
+			error: message,
+			description: expect.stringMatching(description),
+			code,
+			httpCode: '400',
+			outcome: 'rejected',
+		});
+		expectSmsWords(run.items[0].json);
+	});
+
+	test('InvalidRequest and InvalidGateway speak of the SMS', async () => {
+		own.injectFault({
+			path: '/api/v2/sms/single',
+			type: 'status',
+			status: 400,
+			body: { result: null, error: 'InvalidRequest' },
+		});
+		const invalid = await send({ operation: 'send', phoneNumber: '09121234560', message: 'x' });
+		expect(invalid.items[0].json.error).toBe('Bitel rejected the SMS request as invalid');
+		expect(invalid.items[0].json.description).toMatch(/^Bitel did not send this SMS\./);
+		const gateway = await send({
+			operation: 'send',
+			phoneNumber: '09121234560',
+			message: 'x',
+			options: { gatewayNumber: '5555' },
+		});
+		expect(gateway.items[0].json.code).toBe('InvalidGateway');
+		for (const run of [invalid, gateway]) expectSmsWords(run.items[0].json);
+	});
+
+	test('an undocumented code on an SMS request says the SMS was not sent, not a call', async () => {
+		own.injectFault({
+			path: '/api/v2/sms/single',
+			type: 'status',
+			status: 402,
+			body: { result: null, error: 'NoCredit' },
+		});
+		const run = await send({ operation: 'send', phoneNumber: '09121234560', message: 'x' });
+		expect(run.items[0].json).toMatchObject({
+			error: 'Bitel refused the request (NoCredit)',
+			description: expect.stringMatching(/^Bitel did not send this SMS\./),
+		});
+		expect(`${run.items[0].json.description}`).not.toMatch(/\bcall\b/i);
+	});
+});

@@ -59,8 +59,22 @@ function partCount(message) {
 	return length <= single ? 1 : Math.ceil(length / per);
 }
 
+/**
+ * The Template SMS page's codes [C] for a well-formed template request, against `templates`
+ * (templateId -> { params, pending }), or null: any template when `templates` is null [I].
+ */
+function templateError(body, templates) {
+	if (templates === null) return null;
+	const template = templates[String(body.templateId)];
+	if (!template) return 'InvalidTemplate';
+	if (template.pending) return 'TemplatePending';
+	// "usually the number of parameters is less than the variables" [C]; more is accepted [I].
+	if (body.params.length < (template.params || 0)) return 'TemplateFormatError';
+	return null;
+}
+
 /** Returns null or the error code for a send body. */
-function validateSms(kind, body, gateways) {
+function validateSms(kind, body, gateways, templates = null) {
 	const numbers = kind === 'batch' || kind === 'p2p' ? body.phoneNumbers : [body.phoneNumber];
 	if (!Array.isArray(numbers) || numbers.length < 1 || numbers.length > MAX_BATCH)
 		return 'InvalidRequest';
@@ -82,7 +96,7 @@ function validateSms(kind, body, gateways) {
 		if (typeof body.gatewayNumber !== 'string') return 'InvalidRequest';
 		if (!gateways.has(body.gatewayNumber)) return 'InvalidGateway';
 	}
-	return null;
+	return kind === 'template' ? templateError(body, templates) : null;
 }
 
 /** The text each number of a request receives. */

@@ -284,7 +284,7 @@ class BitelProvider {
 	}
 
 	sendSms(kind, body) {
-		const error = sms.validateSms(kind, body, this.gateways);
+		const error = sms.validateSms(kind, body, this.gateways, this.options.templates);
 		if (error) return invalid(error);
 		const numbers = kind === 'batch' || kind === 'p2p' ? body.phoneNumbers : [body.phoneNumber];
 		const texts = sms.messagesOf(kind, body);

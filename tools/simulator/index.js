@@ -58,6 +58,7 @@ const DEFAULTS = deepFreeze({
 		outcomes: {},
 		smsOutcomes: {}, // national number -> final SMS status name, else by the last digit
 		gateways: [], // gateway numbers beyond the default 10009909
+		templates: null, // null: any templateId; else templateId -> { params, pending }
 		// Answer dialects (bitel-dialect.js) and a Call Status that lags behind new calls.
 		fieldCase: 'camel',
 		errorShape: 'code',
