@@ -9,6 +9,8 @@ import type { ProviderRequest, ProviderWording } from '../shared/client';
 import { createProviderClient, credentialAsRead } from '../shared/client';
 import type { SendSubject } from '../shared/errors';
 import { createApiError } from '../shared/errors';
+import type { HttpFailure } from '../shared/failures';
+import { classifyHttpFailure } from '../shared/failures';
 import { readJsonBody } from '../shared/json';
 import { DEFAULT_RETRY_POLICY } from '../shared/retry';
 import type { RetryPolicy } from '../shared/retry';
@@ -101,6 +103,20 @@ export function unwrapEnvelope(
 	return { ok: true, result: parsed };
 }
 
+/**
+ * A failure as the shared client reads it, except that a 3xx carrying Bitel's error code is
+ * Bitel refusing the request, which its API Structure page says errors come with ("3xx or 4xx"):
+ * a rejection with that code, not an answer of unknown fate.
+ */
+export function classifyBitelFailure(error: unknown): HttpFailure {
+	const failure = classifyHttpFailure(error);
+	const status = failure.httpStatus;
+	const redirect = status !== undefined && status >= 300 && status < 400;
+	return redirect && bitelErrorCode(failure.body) !== undefined
+		? { ...failure, kind: 'rejected' }
+		: failure;
+}
+
 /** Bitel's wording for the shared client's decisions. */
 const BITEL_WORDING: ProviderWording = {
 	provider: 'Bitel',
@@ -130,7 +146,13 @@ export async function createBitelClient(
 	// A Bitel token does not expire (no preAuthentication): n8n may use what was read here.
 	const credential = credentialAsRead(context, BITEL_CREDENTIAL, credentials);
 	const node = context.getNode();
-	const client = createProviderClient(context, BITEL_CREDENTIAL, BITEL_WORDING, policy);
+	const client = createProviderClient(
+		context,
+		BITEL_CREDENTIAL,
+		BITEL_WORDING,
+		policy,
+		classifyBitelFailure,
+	);
 
 	return {
 		async send(method, path, body, itemIndex) {

@@ -384,3 +384,30 @@ describe('records that name their id requestId (issue 23, point 4)', () => {
 		expect(run.items.map((item) => item.json.id)).toEqual(numbers.map((n) => callIdOf(sim, n)[0]));
 	});
 });
+
+describe('a 3xx answer that carries Bitel’s error code (issue 23, point 7)', () => {
+	test('is a rejection with that code, nothing placed, not an unknown outcome', async () => {
+		const sim = await simulator({ rejectionStatus: 300 });
+		const run = await withUnknownServer(sim, { operation: 'single', phoneNumber: '09121234560' });
+		expect(run.items[0].json).toMatchObject({
+			error: 'Bitel does not know this server ID',
+			code: 'InvalidServer',
+			httpCode: '300',
+			outcome: 'rejected',
+		});
+		expect(sim.bitel.calls.size).toBe(0);
+		expect(sim.requests({ provider: 'bitel' })).toHaveLength(1);
+	});
+
+	test('a 3xx without Bitel’s error code stays unknown, never sent again', async () => {
+		const sim = await simulator({});
+		sim.injectFault({ path: '/api/v2/voice/single', type: 'status-after', status: 302, body: '' });
+		const run = await bitel(
+			sim,
+			{ operation: 'single', phoneNumber: '09121234560', voiceId: VOICE },
+			{ continueOnFail: true },
+		);
+		expect(run.items[0].json.outcome).toBe('unknown');
+		expect(sim.requests({ provider: 'bitel' })).toHaveLength(1);
+	});
+});
