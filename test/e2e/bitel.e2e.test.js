@@ -64,7 +64,8 @@ describe('Bitel node in a real n8n', () => {
 				'e2eBitelWaitFin1',
 				'e2eBitelCof00001',
 			],
-			simulator: { bitel: { finalAfterMs: 1500 } },
+			// strictTypes: every field only in the type Bitel's pages give (OTP's repeatCount a string).
+			simulator: { bitel: { finalAfterMs: 1500, strictTypes: true } },
 			// Headless CLI path, before the server holds the database: `n8n execute --id … --rawOutput`.
 			// With n8n's legacy expression engine: with its default (`vm`), `n8n execute` dies by
 			// SIGSEGV on exit after printing a complete run, in 9 of 16 runs of a workflow of only
@@ -142,7 +143,7 @@ describe('Bitel node in a real n8n', () => {
 				phoneNumber: '09121234560',
 				text: '4821',
 				voiceId: VOICE,
-				repeatCount: 3,
+				repeatCount: '3',
 				retryCount: 2,
 				serverId: 'dialer-2',
 			},
@@ -150,7 +151,7 @@ describe('Bitel node in a real n8n', () => {
 				phoneNumber: '09351234561',
 				text: '77',
 				voiceId: VOICE,
-				repeatCount: 3,
+				repeatCount: '3',
 				retryCount: 2,
 				serverId: 'dialer-2',
 			},

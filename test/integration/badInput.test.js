@@ -409,7 +409,11 @@ function withValue(base, where, value, extraOptions) {
 
 let sim;
 beforeAll(async () => {
-	sim = await startSimulator({ port: 0, seed: 3, bitel: { finalAfterMs: 100 } });
+	sim = await startSimulator({
+		port: 0,
+		seed: 3,
+		bitel: { finalAfterMs: 100, strictTypes: true },
+	});
 });
 afterAll(async () => {
 	await sim.close();
@@ -574,7 +578,7 @@ describe('values people really give are accepted and sent in the provider’s fo
 		[
 			'Retry Count and Repeat Count as Persian digits',
 			{ ...bitelBase.otp, options: { retryCount: persian('2'), repeatCount: persian('3') } },
-			{ retryCount: 2, repeatCount: 3 },
+			{ retryCount: 2, repeatCount: '3' },
 		],
 		[
 			'a Server ID with spaces around it',

@@ -137,6 +137,9 @@ class BitelProvider {
 			throw new TypeError("bitel.webhookCause must be 'name' or 'code'");
 		}
 		checkDialect(options);
+		if (typeof options.strictTypes !== 'boolean') {
+			throw new TypeError('bitel.strictTypes must be true or false');
+		}
 		if (!(options.statusNotFoundForMs >= 0)) {
 			throw new TypeError('bitel.statusNotFoundForMs must be a number of ms, 0 or more');
 		}
@@ -434,11 +437,13 @@ class BitelProvider {
 		) {
 			return 'InvalidRequest';
 		}
-		// repeatCount: the table says "string", the docs' advice is a number; accept both forms of a positive integer [I].
+		// repeatCount: the OTP Call table types it "string" [C]; a positive integer [I]. Lenient by
+		// default (a JSON number too); `strictTypes` takes only the page's type.
 		if (spec.repeatCount && !isAbsent(body.repeatCount)) {
 			const r = body.repeatCount;
-			const ok = (Number.isInteger(r) && r >= 1) || (typeof r === 'string' && /^[1-9]\d*$/.test(r));
-			if (!ok) return 'InvalidRequest';
+			const asText = typeof r === 'string' && /^[1-9]\d*$/.test(r);
+			const asNumber = !this.options.strictTypes && Number.isInteger(r) && r >= 1;
+			if (!asText && !asNumber) return 'InvalidRequest';
 		}
 
 		if (!isAbsent(body.serverId)) {

@@ -70,6 +70,7 @@ const DEFAULTS = deepFreeze({
 		notFoundStatus: 404,
 		rejectionStatus: 400,
 		statusNotFoundForMs: 0,
+		strictTypes: false, // true: every field only in the type the pages give (repeatCount a string)
 	},
 	bes: {
 		appKey: 'sim-app-key', // convenience: the default app
