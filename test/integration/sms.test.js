@@ -591,3 +591,41 @@ describe('SMS errors in SMS words (issue 23, point 6)', () => {
 		expect(`${run.items[0].json.description}`).not.toMatch(/\bcall\b/i);
 	});
 });
+
+describe('Send Personalized Batch with the same number twice (issue 23, point 10)', () => {
+	test.each([
+		['in the order sent', {}],
+		[
+			'in reverse order, with +98 numbers',
+			{ batchOrder: 'reversed', batchNumbers: 'international' },
+		],
+	])('records come %s: each item gets the record of its own message', async (_, dialect) => {
+		const own = await startSimulator({ port: 0, seed: 10, bitel: { ...dialect } });
+		try {
+			const run = await runNode(Bitel, {
+				parameters: withResource([
+					{ operation: 'sendP2p', phoneNumber: '09121234560', message: 'Message A' },
+					{ operation: 'sendP2p', phoneNumber: '09121234561', message: 'Other person' },
+					{ operation: 'sendP2p', phoneNumber: '0912 123 4560', message: 'Message B' },
+				]),
+				credentials: { bitelApi: { apiToken: TOKEN, baseUrl: own.url } },
+				credentialTypes: { bitelApi: new BitelApi() },
+			});
+			expect(run.error).toBeUndefined();
+			expect(own.requests({ provider: 'bitel' })).toHaveLength(1);
+			const idOf = (text) => [...own.bitel.messages.values()].find((m) => m.message === text).id;
+			expect(run.items.map((item) => item.json.id)).toEqual([
+				idOf('Message A'),
+				idOf('Other person'),
+				idOf('Message B'),
+			]);
+			expect(run.items.map((item) => item.json.message)).toEqual([
+				'Message A',
+				'Other person',
+				'Message B',
+			]);
+		} finally {
+			await own.close();
+		}
+	});
+});

@@ -369,3 +369,51 @@ describe('requestId is the record’s id when Bitel names it so (issue 23, point
 		expect(asCallRecord({ requestId: { x: 1 } })).not.toHaveProperty('id');
 	});
 });
+
+describe('pairing by number and message (issue 23, point 10)', () => {
+	const record = (phoneNumber: string, message?: string) => ({
+		phoneNumber,
+		...(message === undefined ? {} : { message }),
+	});
+	const N = '09121234560';
+
+	it('a number sent with two messages takes the record of its own, whatever the order', () => {
+		const pairing = pairBatchRecords(
+			[N, '09121234561', N],
+			[record(N, 'B'), record('09121234561', 'x'), record(N, ' A ')],
+			['A', 'x', 'B'],
+		);
+		expect(pairing.recordIndexFor).toEqual([2, 1, 0]);
+		expect(pairing.leftover).toEqual([]);
+	});
+
+	it('the one record left goes to the one number left (Bitel changed its text)', () => {
+		expect(
+			pairBatchRecords([N, N], [record(N, 'B — sent by Bitel'), record(N, 'A')], ['A', 'B'])
+				.recordIndexFor,
+		).toEqual([1, 0]);
+	});
+
+	it('when the messages cannot tell the records apart, none is guessed', () => {
+		for (const records of [
+			[record(N), record(N)],
+			[record(N, 'A!'), record(N, 'B!')],
+		]) {
+			const pairing = pairBatchRecords([N, N], records, ['A', 'B']);
+			expect(pairing.recordIndexFor).toEqual([undefined, undefined]);
+			expect(pairing.leftover).toEqual([0, 1]);
+		}
+		// One missing record: A takes its own, B is left without one, never A's.
+		expect(pairBatchRecords([N, N], [record(N, 'A')], ['A', 'B']).recordIndexFor).toEqual([
+			0,
+			undefined,
+		]);
+	});
+
+	it('the same message twice, or no messages: in order, as before', () => {
+		expect(
+			pairBatchRecords([N, N], [record(N, 'A'), record(N, 'A')], ['A', 'A']).recordIndexFor,
+		).toEqual([0, 1]);
+		expect(pairBatchRecords([N, N], [record(N), record(N)]).recordIndexFor).toEqual([0, 1]);
+	});
+});

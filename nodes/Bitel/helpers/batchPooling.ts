@@ -207,16 +207,21 @@ export async function sendInBatches(
 		const records = Array.isArray(response.result) ? response.result.map(kind.toRecord) : [];
 		const { providerError } = response;
 		if (providerError) for (const record of records) record.providerError = providerError;
-		const extra = matchRecords(request.senders, records, (entry) =>
-			createApiError(node, {
-				message: 'Bitel accepted the batch but returned no record for this number',
-				description: `${kind.noRecordNote}${
-					providerError ? ` Bitel also answered with the error ${providerError}.` : ''
-				}`,
-				providerCode: providerError,
-				outcome: 'unknown',
-				itemIndex: entry.itemIndex,
-			}),
+		const extra = matchRecords(
+			request.senders,
+			records,
+			(entry) =>
+				createApiError(node, {
+					message: 'Bitel accepted the batch but returned no record for this number',
+					description: `${kind.noRecordNote}${
+						providerError ? ` Bitel also answered with the error ${providerError}.` : ''
+					}`,
+					providerCode: providerError,
+					outcome: 'unknown',
+					itemIndex: entry.itemIndex,
+				}),
+			// Send Personalized Batch: a number sent twice is told apart by its own message.
+			(entry) => (typeof entry.own?.messages === 'string' ? entry.own.messages : undefined),
 		);
 		surfaceUnmatchedRecords(request.senders, extra);
 		for (const entry of request.senders) rememberEntry(entry);
