@@ -124,6 +124,17 @@ const phoneNumbersRows = [
 	['an empty list', []],
 ];
 
+/** Bitel's SMS go to mobiles: a landline is refused before sending (issue 23, point 11). */
+const mobileNumberRows = [
+	...phoneNumberRows,
+	['a landline', '02188776655'],
+	['a landline with +98', '+98 21 8877 6655'],
+];
+const mobileNumbersRows = [
+	...phoneNumbersRows,
+	['a landline in the list', '09121234567, 021-8877-6655'],
+];
+
 /**
  * Each row: [parameter as named in the table, its display name (the start of the error
  * message), where it goes ('options.x', 'playList.x' or the name), invalid rows].
@@ -205,7 +216,7 @@ const TABLE = {
 	},
 	bitelSms: {
 		sendOtp: [
-			['phoneNumber', 'Phone Number', phoneNumberRows],
+			['phoneNumber', 'Phone Number', mobileNumberRows],
 			['appName', 'App Name', [...EMPTY, ...NOT_TEXT]],
 			[
 				'code',
@@ -228,7 +239,7 @@ const TABLE = {
 			],
 		],
 		sendTemplate: [
-			['phoneNumber', 'Phone Number', phoneNumberRows],
+			['phoneNumber', 'Phone Number', mobileNumberRows],
 			['templateId', 'Template ID', [...EMPTY, ['letters', 'abc'], ['a fraction', '1.5']]],
 			[
 				'templateParams',
@@ -240,18 +251,18 @@ const TABLE = {
 			],
 		],
 		send: [
-			['phoneNumber', 'Phone Number', phoneNumberRows],
+			['phoneNumber', 'Phone Number', mobileNumberRows],
 			['message', 'Message', [...EMPTY, ...NOT_TEXT]],
 			['options.gatewayNumber', 'Gateway Number', gatewayRows],
 		],
 		sendBatch: [
-			['phoneNumbers', 'Phone Numbers', phoneNumbersRows],
+			['phoneNumbers', 'Phone Numbers', mobileNumbersRows],
 			['message', 'Message', [...EMPTY, ...NOT_TEXT]],
 			['options.dedupe', 'Remove Duplicates', dedupeRows],
 			['options.gatewayNumber', 'Gateway Number', gatewayRows],
 		],
 		sendP2p: [
-			['phoneNumber', 'Phone Number', phoneNumberRows],
+			['phoneNumber', 'Phone Number', mobileNumberRows],
 			['message', 'Message', [...EMPTY, ...NOT_TEXT]],
 			['options.gatewayNumber', 'Gateway Number', gatewayRows],
 		],

@@ -629,3 +629,50 @@ describe('Send Personalized Batch with the same number twice (issue 23, point 10
 		}
 	});
 });
+
+describe('SMS to a landline (issue 23, point 11)', () => {
+	test('is refused before sending, naming the number and the fix; calls still take it', async () => {
+		for (const parameters of [
+			{ operation: 'send', phoneNumber: '021-8877-6655', message: 'x' },
+			{ operation: 'sendOtp', phoneNumber: '+98 21 8877 6655', appName: 'A', code: '12' },
+			{ operation: 'sendBatch', phoneNumbers: '09121234560, 02188776655', message: 'x' },
+		]) {
+			const run = await sms(parameters);
+			expect(run.error).toBeInstanceOf(NodeOperationError);
+			expect(run.error.message).toMatch(/^Phone Numbers?: ".+" is a landline number \[item 0\]$/);
+			expect(run.error.description).toMatch(/Bitel sends SMS to mobile numbers \(09…\) only/);
+		}
+		expect(requests()).toHaveLength(0);
+		const call = await runNode(Bitel, {
+			...runOf({ operation: 'singleTts', phoneNumber: '02188776655', text: 'Hi' }),
+			parameters: {
+				resource: 'call',
+				operation: 'singleTts',
+				phoneNumber: '02188776655',
+				text: 'Hi',
+			},
+		});
+		expect(call.error).toBeUndefined();
+		expect(requests().map((entry) => entry.path)).toEqual(['/api/v2/voice/single/tts']);
+	});
+
+	test('in a batch with Continue On Fail, the landline gets an error item and the mobile is sent', async () => {
+		const run = await sms(
+			{ operation: 'sendBatch', phoneNumbers: '09121234560, 02188776655', message: 'x' },
+			{ continueOnFail: true },
+		);
+		expect(run.items).toHaveLength(2);
+		expect(run.items[0].json.id).toMatch(/^[0-9a-f]{32}$/);
+		expect(run.items[1].json.error).toMatch(/is a landline number/);
+		expect(requests()[0].body.phoneNumbers).toEqual(['09121234560']);
+	});
+
+	test('the simulator refuses an SMS to a landline too', async () => {
+		const response = await fetch(`${sim.url}/api/v2/sms/single`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ phoneNumber: '02188776655', message: 'x' }),
+		});
+		expect(await response.json()).toEqual({ result: null, error: 'InvalidRequest' });
+	});
+});

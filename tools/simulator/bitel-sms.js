@@ -31,7 +31,8 @@ const SMS_OUTCOME_BY_LAST_DIGIT = Object.freeze([
 	'ERROR',
 ]);
 
-const PHONE_RE = /^0[1-9]\d{9}$/;
+/** SMS go to mobile numbers, national form 09… [I: the pages show only 0912… examples]. */
+const MOBILE_RE = /^09\d{9}$/;
 const MAX_BATCH = 100; // [C] "up to 100"
 /** [I] Toman per part. */
 const PRICE_PER_PART = 14;
@@ -78,7 +79,7 @@ function validateSms(kind, body, gateways, templates = null) {
 	const numbers = kind === 'batch' || kind === 'p2p' ? body.phoneNumbers : [body.phoneNumber];
 	if (!Array.isArray(numbers) || numbers.length < 1 || numbers.length > MAX_BATCH)
 		return 'InvalidRequest';
-	if (!numbers.every((n) => typeof n === 'string' && PHONE_RE.test(n))) return 'InvalidRequest';
+	if (!numbers.every((n) => typeof n === 'string' && MOBILE_RE.test(n))) return 'InvalidRequest';
 	if (kind === 'otp' && !(isText(body.appName) && isOtpCode(body.code))) return 'InvalidRequest';
 	if (kind === 'template') {
 		if (!Number.isInteger(body.templateId)) return 'InvalidRequest';

@@ -21,6 +21,7 @@ import {
 	phoneNumberField,
 	showFor,
 	SMS_KIND,
+	SMS_NUMBERS,
 } from '../../helpers/smsParameters';
 
 const operations = ['sendOtp'];
@@ -92,7 +93,7 @@ export function generateOtpCode(length: number): string {
 }
 
 function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
-	const phoneNumber = readPhoneNumber(this, itemIndex);
+	const phoneNumber = readPhoneNumber(this, itemIndex, SMS_NUMBERS);
 	const appName = readRequiredText(
 		this,
 		'appName',
