@@ -552,3 +552,28 @@ describe('BES queryCallDetailRecord', () => {
 		expect(res.json.retCode).toBe('1');
 	});
 });
+
+describe('BES tokenHost (issue 23, point 12)', () => {
+	test("'separate': tokenByAkSk only on its own port, the business APIs only on the main one", async () => {
+		const s = await sim({ bes: { tokenHost: 'separate' } });
+		expect(s.besTokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+		expect(s.besTokenUrl).not.toBe(s.url);
+		const body = JSON.stringify({
+			app_key: DEFAULTS.bes.appKey,
+			app_secret: DEFAULTS.bes.appSecret,
+		});
+		const ask = (base, path) =>
+			fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+		expect((await ask(s.url, P.token)).status).toBe(404);
+		const minted = await ask(s.besTokenUrl, P.token);
+		expect(minted.status).toBe(200);
+		expect((await minted.json()).AccessToken).toMatch(/^[0-9a-f]{32}$/);
+		expect((await ask(s.besTokenUrl, P.create)).status).toBe(404);
+		expect((await ask(s.besTokenUrl, '/api/v2/voice/single')).status).toBe(404);
+	});
+
+	test("'base' (default): one URL for everything", async () => {
+		const s = await sim();
+		expect(s.besTokenUrl).toBe(s.url);
+	});
+});

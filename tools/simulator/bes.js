@@ -191,6 +191,9 @@ class BesProvider {
 				);
 			}
 		}
+		if (!['base', 'separate'].includes(options.tokenHost)) {
+			throw new TypeError("bes.tokenHost must be 'base' or 'separate'");
+		}
 		if (!TOKEN_SHAPES.includes(options.tokenShape)) {
 			throw new TypeError(`bes.tokenShape must be one of ${TOKEN_SHAPES.join(', ')}`);
 		}
@@ -339,6 +342,12 @@ class BesProvider {
 		const route = Object.keys(PATHS).find((k) => PATHS[k] === ctx.path);
 		if (!route) return httpError(404, 'Not Found: check the request path.');
 		if (ctx.method !== 'POST') return httpError(405, 'Method Not Allowed', { allow: 'POST' });
+		// bes.tokenHost 'separate': tokenByAkSk on its own port only, as on tenants whose token
+		// service listens on another host or port than the business APIs [I].
+		const onTokenPort = ctx.listener === 'token';
+		const tokenHere = this.options.tokenHost === 'separate' ? onTokenPort : true;
+		if (route === 'token' ? !tokenHere : onTokenPort)
+			return httpError(404, 'Not Found: check the request path.');
 		if (route === 'token') return this.tokenByAkSk(ctx);
 
 		// createVoiceNotification follows variant B (X-APP-Key mandatory); the CDR query
