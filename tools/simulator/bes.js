@@ -191,6 +191,9 @@ class BesProvider {
 				);
 			}
 		}
+		if (![200, 500].includes(options.businessFailureStatus)) {
+			throw new TypeError('bes.businessFailureStatus must be 200 or 500');
+		}
 		if (!['base', 'separate'].includes(options.tokenHost)) {
 			throw new TypeError("bes.tokenHost must be 'base' or 'separate'");
 		}
@@ -444,7 +447,13 @@ class BesProvider {
 		const failures = this.validateCreate(body);
 		if (failures.length > 0) {
 			const code = failures[0];
-			return ok({ retCode: String(code), retMsg: CREATE_RET_MSG[code] });
+			// The create pages list HTTP 500 "service failure" beside the retCodes [C]; whether a
+			// retCode comes with 200 or 500 is not said: `businessFailureStatus` [I].
+			return jsonResponse(
+				this.options.businessFailureStatus,
+				{ retCode: String(code), retMsg: CREATE_RET_MSG[code] },
+				CONTENT_TYPE,
+			);
 		}
 		const notification = this.createNotification(body, token.appKey);
 		return ok({

@@ -109,6 +109,7 @@ const DEFAULTS = deepFreeze({
 		cdrPageCap: null, // a number: at most that many records per page, whatever limit asks
 		cdrRepeatPages: false, // true: every offset answers the first page
 		tokenHost: 'base', // 'separate': tokenByAkSk only on a second port (sim.besTokenUrl)
+		businessFailureStatus: 200, // 500: createVoiceNotification's retCode failures come with HTTP 500
 	},
 });
 
