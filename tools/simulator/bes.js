@@ -113,6 +113,29 @@ function httpError(status, retMsg, headers) {
 
 const ok = (value) => jsonResponse(200, value, CONTENT_TYPE);
 
+/** The callInfo fields the query page types String although they hold numbers [C]. */
+const CDR_TEXT_FIELDS = [
+	'startTime',
+	'endTime',
+	'alertingTime',
+	'talkingTime',
+	'releaseTime',
+	'talkDuration',
+];
+
+/**
+ * A call record as queryCallDetailRecord answers it: times (epoch ms) and talkDuration as
+ * strings, as the page's table types them ('documented'), or as numbers, as its sample
+ * shows them ('sample') [C: the page shows both].
+ */
+function cdrItem(record, types) {
+	const item = { ...record };
+	if (types === 'documented') {
+		for (const field of CDR_TEXT_FIELDS) if (field in item) item[field] = String(item[field]);
+	}
+	return item;
+}
+
 /** `yyyy/MM/dd,HH:mm:ss:SSS` [C], in UTC shifted by `offsetMinutes` [I]. */
 function formatBesTime(ms, offsetMinutes = 0) {
 	const d = new Date(ms + offsetMinutes * 60_000);
@@ -193,6 +216,9 @@ class BesProvider {
 		}
 		if (![200, 500].includes(options.businessFailureStatus)) {
 			throw new TypeError('bes.businessFailureStatus must be 200 or 500');
+		}
+		if (!['documented', 'sample'].includes(options.cdrTypes)) {
+			throw new TypeError("bes.cdrTypes must be 'documented' or 'sample'");
 		}
 		if (!['base', 'separate'].includes(options.tokenHost)) {
 			throw new TypeError("bes.tokenHost must be 'base' or 'separate'");
@@ -283,7 +309,8 @@ class BesProvider {
 
 		n.status = 'FINISHED';
 		n.finishedAt = atMs;
-		// callInfo as returned by queryCallDetailRecord: epoch-ms numbers [C]; absent times omitted [I].
+		// The callInfo item, in numbers (queries answer it in the configured types, cdrItem);
+		// absent times omitted [I].
 		const record = { callSerialNo: n.callSerialNo, caller: n.callerPresent, called: n.called };
 		record.callerPresent = n.callerPresent;
 		record.startTime = start;
@@ -630,7 +657,9 @@ class BesProvider {
 		return ok({
 			result: {
 				total: matches.length,
-				callInfo: matches.slice(offset, offset + limit).map((n) => ({ ...n.record })),
+				callInfo: matches
+					.slice(offset, offset + limit)
+					.map((n) => cdrItem(n.record, this.options.cdrTypes)),
 			},
 			retCode: '0',
 			retMsg: 'Query call detail record successfully',

@@ -110,6 +110,7 @@ const DEFAULTS = deepFreeze({
 		cdrRepeatPages: false, // true: every offset answers the first page
 		tokenHost: 'base', // 'separate': tokenByAkSk only on a second port (sim.besTokenUrl)
 		businessFailureStatus: 200, // 500: createVoiceNotification's retCode failures come with HTTP 500
+		cdrTypes: 'documented', // call records' times and talkDuration as strings; 'sample': numbers
 	},
 });
 
