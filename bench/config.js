@@ -84,10 +84,22 @@ const OPTIONS = {
 		quick: 1,
 		help: 'n8n starts with and without the package',
 	},
+	verificationN: {
+		env: 'BENCH_VERIFICATION_N',
+		full: 100000,
+		quick: 10000,
+		help: 'open verifications whose memory is measured',
+	},
+	verificationChecks: {
+		env: 'BENCH_VERIFICATION_CHECKS',
+		full: 100000,
+		quick: 10000,
+		help: 'token open + memory checks timed',
+	},
 	only: {
 		env: 'BENCH_ONLY',
-		full: 'batch,p2p,growth,status,bes,overhead,package',
-		quick: 'batch,p2p,growth,status,bes,overhead,package',
+		full: 'batch,p2p,growth,status,bes,overhead,package,verification',
+		quick: 'batch,p2p,growth,status,bes,overhead,package,verification',
 		help: 'scenarios to run',
 	},
 	baseline: {

@@ -27,6 +27,7 @@ const { benchStatus } = require('./scenarios/status');
 const { benchBes } = require('./scenarios/bes');
 const { benchOverhead, benchMemory, memoryWorkflows } = require('./scenarios/overhead');
 const { benchPackage } = require('./scenarios/package');
+const { benchVerification } = require('./scenarios/verification');
 const { METHOD, writeReport, render } = require('./report');
 
 async function main() {
@@ -97,6 +98,7 @@ async function main() {
 		await timed('bes', benchBes);
 		await timed('overhead', benchOverhead);
 		if (config.only.has('overhead')) await timed('memory', benchMemory);
+		await timed('verification', benchVerification);
 		await timed('package', benchPackage);
 	} finally {
 		if (n8n) await n8n.dispose().catch(() => {});

@@ -20,6 +20,8 @@ const METHOD = (config) => ({
 		'the long-running n8n main process (where community nodes run): its peak RSS (VmHWM reset through /proc/<pid>/clear_refs before the webhook call, read when the execution is reported finished), and that peak minus its RSS before; memory per number divides the latter by N',
 	packageLoad:
 		'n8n start until /healthz/readiness answers (polled every 20 ms), in two fresh user folders with and without the package; and require + construct of every declared node and credential file in a fresh Node 24',
+	verification:
+		'a fresh Node 24 with --expose-gc per run, on the helpers as installed in n8n: heap used after GC with N open verifications (a registered send and a counted wrong attempt each, distinct numbers) minus before; checks: open a token with the memoised key, compare the code, check and count in memory, each approved, timed over all of them after a warm-up, on one core',
 	httpRequestBatching: `Items per Batch ${config.httpBatchSize}, Batch Interval ${config.httpBatchInterval} ms`,
 });
 

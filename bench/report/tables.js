@@ -77,6 +77,12 @@ function detailTable(results) {
 			`| BES, ${count} notifications in ${bes.executions} executions: BES node, summed | ${ms(bes.manyExecutions.ms.median)} |`,
 		);
 	}
+	const v = results.verification;
+	if (v)
+		lines.push(
+			`| Verification: heap per open verification (of ${v.open.toLocaleString('en-US')}) | ${Math.round(v.heapBytes.median / v.open)} B |`,
+			`| Verification: one token open + memory check | ${formatValue(1000 / v.checksPerSecond.median, 'ms')} |`,
+		);
 	return lines.length > 2 ? lines.join('\n') : '';
 }
 

@@ -76,3 +76,34 @@ test('the chart draws a thin bar for each baseline ratio', () => {
 	expect(markup).toContain('Thin bar: before (2026-11-23).');
 	expect(svg({ ...report, ratios: [row('G', 'w', 'v', 1, 2)] }).markup).not.toContain('before');
 });
+
+test('verification rows: heap against the 50 MB budget, checks per second against 5,000', () => {
+	const { ratioRows } = require('../../bench/report/ratios');
+	const { detailTable } = require('../../bench/report/tables');
+	const figure = (median) => ({ median, runs: [median] });
+	const results = (heap, perSecond) => ({
+		verification: {
+			open: 100000,
+			heapBytes: figure(heap),
+			checks: 100000,
+			checksPerSecond: figure(perSecond),
+		},
+	});
+	const [heapRow, speedRow] = ratioRows(results(40e6, 12000), { n: [] });
+	expect(heapRow).toMatchObject({
+		group: 'Verification, 100,000 open verifications',
+		ours: 40e6,
+		other: 50e6,
+		unit: 'B',
+		met: true,
+	});
+	expect(speedRow).toMatchObject({ ours: 12000, other: 5000, ratio: 2.4, met: true });
+	const missed = ratioRows(results(51e6, 4999), { n: [] });
+	expect(missed.map((r) => r.met)).toEqual([false, false]);
+	expect(detailTable(results(40e6, 10000))).toContain(
+		'| Verification: heap per open verification (of 100,000) | 400 B |',
+	);
+	expect(detailTable(results(40e6, 10000))).toContain(
+		'| Verification: one token open + memory check | 100 µs |',
+	);
+});

@@ -9,13 +9,18 @@ const { join, relative } = require('path');
 const ROOT = join(__dirname, '..', '..');
 const SHIPPED = ['nodes', 'credentials'];
 
-/** @param {string} dir @returns {string[]} */
-function sourceFiles(dir) {
+/** @param {string} dir @param {string[]} endings @returns {string[]} */
+function filesEndingIn(dir, endings) {
 	return readdirSync(dir).flatMap((name) => {
 		const path = join(dir, name);
-		if (statSync(path).isDirectory()) return sourceFiles(path);
-		return name.endsWith('.ts') ? [path] : [];
+		if (statSync(path).isDirectory()) return filesEndingIn(path, endings);
+		return endings.some((ending) => name.endsWith(ending)) ? [path] : [];
 	});
+}
+
+/** @param {string} dir */
+function sourceFiles(dir) {
+	return filesEndingIn(dir, ['.ts']);
 }
 
 /** The anchor GitHub gives a Markdown heading. @param {string} heading */
@@ -74,6 +79,27 @@ describe('citations of docs/ in shipped code', () => {
 				.map((line) => `${relative(ROOT, path)}: ${line.trim()}`),
 		);
 		expect(legacy).toEqual([]);
+	});
+});
+
+describe('citations of the README in shipped code', () => {
+	// Codex files and credentials link the README on GitHub (`?tab=readme-ov-file#bitel-trigger`);
+	// n8n shows those links in the editor, so each section must exist.
+	const cited = SHIPPED.flatMap((dir) => filesEndingIn(join(ROOT, dir), ['.ts', '.json'])).flatMap(
+		(path) =>
+			[...readFileSync(path, 'utf8').matchAll(/readme-ov-file#([\w-]+)/g)].map((match) => ({
+				file: relative(ROOT, path),
+				anchor: match[1],
+			})),
+	);
+
+	test('there are README links to check', () => {
+		expect(cited.length).toBeGreaterThan(5);
+	});
+
+	test('every linked README section exists', () => {
+		const anchors = anchorsOf(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+		expect(cited.filter((citation) => !anchors.has(citation.anchor))).toEqual([]);
 	});
 });
 

@@ -14,6 +14,7 @@
 const { jsonResponse, isPlainObject, pascalReason } = require('./lib/http');
 const { applyDialect, checkDialect, DIALECT_DEFAULTS } = require('./bitel-dialect');
 const sms = require('./bitel-sms');
+const { HeardCodes } = require('./bitel-codes');
 
 const CONTENT_TYPE = 'application/json; charset=utf-8'; // [I] ASP.NET default
 
@@ -122,6 +123,8 @@ class BitelProvider {
 		/** id -> SMS (bitel-sms.js records + bookkeeping), kept apart: SMS Status never finds a call. */
 		this.messages = new Map();
 		this.gateways = new Set([sms.DEFAULT_GATEWAY, ...(options.gateways || [])]);
+		/** The code of every OTP call and OTP SMS, as the phone heard it (bitel-codes.js). */
+		this.heardCodes = new HeardCodes();
 
 		for (const [number, outcome] of Object.entries(options.outcomes || {})) {
 			if (!(outcome in STATUS_CODES) || outcome === 'WAITING') {
@@ -322,6 +325,7 @@ class BitelProvider {
 				webhook: null,
 			};
 			this.messages.set(id, message);
+			if (kind === 'otp') this.heardCodes.record('sms', message, body.code);
 			return sms.sendRecord(message);
 		});
 		this.core.scheduleSweep(now + this.options.finalAfterMs);
@@ -492,6 +496,7 @@ class BitelProvider {
 			webhook: null, // 'sent' | 'not-configured' once final
 		};
 		this.calls.set(id, call);
+		if (spec.kind === 'otp') this.heardCodes.record('call', call, body.text);
 		this.core.scheduleSweep(call.finalAt);
 		return call;
 	}

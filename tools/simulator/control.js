@@ -83,6 +83,9 @@ async function handleControl(sim, ctx) {
 			sim.settleDue();
 			return json(200, [...sim.bitel.calls.values()]);
 
+		case 'GET /__sim/bitel/codes':
+			return json(200, sim.codesHeard(ctx.query.phoneNumber || undefined));
+
 		case 'POST /__sim/bes/expire-tokens':
 			return json(200, { expired: sim.bes.expireTokens() });
 		case 'POST /__sim/bes/revoke-tokens':

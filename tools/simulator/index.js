@@ -214,6 +214,14 @@ class Simulator {
 		});
 	}
 
+	/**
+	 * The codes phones heard from Bitel's OTP call and OTP SMS, oldest first, of one national
+	 * number or of all: `{ seq, channel: 'call'|'sms', phoneNumber, code, id, at }`.
+	 */
+	codesHeard(phoneNumber) {
+		return this.bitel.heardCodes.list(phoneNumber);
+	}
+
 	/** Empties `log` and `outbound` in place (held references stay valid); seq numbers keep counting. */
 	clearLog() {
 		this.log.length = 0;

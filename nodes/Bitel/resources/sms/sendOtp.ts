@@ -1,4 +1,3 @@
-import { randomInt } from 'crypto';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -15,6 +14,7 @@ import {
 	readRequiredText,
 	readWholeNumberOption,
 } from '../../helpers/callParameters';
+import { generateOtpCode } from '../../helpers/otpCode';
 import { sendPerItem } from '../../helpers/sendPerItem';
 import {
 	optionsCollection,
@@ -83,13 +83,6 @@ const WRITTEN_CODE = /^[A-Za-z0-9]{1,20}$/;
 export function readOtpSmsCode(value: string): string | undefined {
 	const code = toLatinDigits(value);
 	return WRITTEN_CODE.test(code) ? code : undefined;
-}
-
-/** A generated code: N digits, each from a cryptographic source. */
-export function generateOtpCode(length: number): string {
-	let code = '';
-	for (let digit = 0; digit < length; digit++) code += String(randomInt(10));
-	return code;
 }
 
 function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
