@@ -5,7 +5,7 @@ import { createProviderClient, hostOf } from '../shared/client';
 import { createApiError } from '../shared/errors';
 import type { HttpFailure } from '../shared/failures';
 import { classifyHttpFailure, describeTransportFailure } from '../shared/failures';
-import { readJsonBody } from '../shared/json';
+import { readJsonBody, textOf } from '../shared/json';
 import { DEFAULT_RETRY_POLICY } from '../shared/retry';
 import type { RetryPolicy } from '../shared/retry';
 import type { RetCodeWording } from './helpers/retCodes';
@@ -87,6 +87,23 @@ export function readCallSerialNo(body: IDataObject): string | undefined {
 	return undefined;
 }
 
+/**
+ * An HTTP 500 that is BES's documented "service failure" of the business: BES's own body with a
+ * retCode its table documents for this API (docs/providers/bes.md#http-statuses), so BES did not
+ * act. Undefined for any other 500 (a gateway's, an undocumented code), which stays unknown.
+ */
+function businessFailure(
+	failure: HttpFailure,
+	request: BesRequest,
+): { retCode: string; body: IDataObject } | undefined {
+	if (failure.httpStatus !== 500) return undefined;
+	const body = parseBesBody(failure.body);
+	const retCode = textOf(body?.retCode);
+	if (!body || retCode === undefined || retCode === '0') return undefined;
+	if (request.acceptRetCodes?.includes(retCode)) return undefined;
+	return describeRetCode(request.retCodes, retCode).known ? { retCode, body } : undefined;
+}
+
 /** What BES said in retMsg, short, for an error description. */
 function besSaid(body: unknown): string {
 	const retMsg = parseBesBody(body)?.retMsg;
@@ -141,6 +158,26 @@ export async function createBesClient(
 		classifyBesFailure,
 	);
 
+	/** BES's retCode answer that it did not act on the request, worded, with its retMsg. */
+	const rejection = (
+		request: BesRequest,
+		retCode: string,
+		body: IDataObject,
+		httpStatus?: number,
+	): NodeApiError => {
+		const wording = describeRetCode(request.retCodes, retCode);
+		return createApiError(node, {
+			message: `BES did not ${request.action}: ${wording.meaning}${
+				wording.known ? ` (retCode ${retCode})` : ''
+			}`,
+			description: `${wording.fix}${besSaid(body)}`,
+			providerCode: retCode,
+			httpStatus,
+			outcome: 'rejected',
+			itemIndex: request.itemIndex,
+		});
+	};
+
 	const sendOnce = async (request: BesRequest): Promise<BesResponse> => {
 		if (tokenFailure) return { ok: false, error: tokenError(tokenFailure, request.itemIndex) };
 
@@ -159,6 +196,10 @@ export async function createBesClient(
 			if (failedToken) {
 				tokenFailure = failedToken;
 				return { ok: false, error: tokenError(failedToken, request.itemIndex) };
+			}
+			const business = businessFailure(sent.failure, request);
+			if (business) {
+				return { ok: false, error: rejection(request, business.retCode, business.body, 500) };
 			}
 			return { ok: false, error: sent.error };
 		}
@@ -191,18 +232,7 @@ export async function createBesClient(
 			};
 		}
 		// HTTP 200 with a documented retCode other than "0": BES says it did not act.
-		return {
-			ok: false,
-			error: createApiError(node, {
-				message: `BES did not ${request.action}: ${wording.meaning}${
-					wording.known ? ` (retCode ${retCode})` : ''
-				}`,
-				description: `${wording.fix}${besSaid(body)}`,
-				providerCode: retCode,
-				outcome: 'rejected',
-				itemIndex: request.itemIndex,
-			}),
-		};
+		return { ok: false, error: rejection(request, retCode, body) };
 	};
 
 	/**

@@ -9,9 +9,12 @@ import type { ProviderRequest, ProviderWording } from '../shared/client';
 import { createProviderClient, credentialAsRead } from '../shared/client';
 import type { SendSubject } from '../shared/errors';
 import { createApiError } from '../shared/errors';
+import type { HttpFailure } from '../shared/failures';
+import { classifyHttpFailure } from '../shared/failures';
 import { readJsonBody } from '../shared/json';
 import { DEFAULT_RETRY_POLICY } from '../shared/retry';
 import type { RetryPolicy } from '../shared/retry';
+import type { BitelSubject } from './helpers/errorWording';
 import { bitelErrorCode, describeBitelError, readBitelError } from './helpers/errorWording';
 import { fieldOf, hasField } from '../shared/fieldNames';
 
@@ -39,6 +42,10 @@ const SMS_SUBJECT: SendSubject = {
 
 /** Bitel's API keeps SMS under one path prefix (docs/providers/bitel.md#sms). */
 const SMS_PATH_PREFIX = '/api/v2/sms/';
+
+/** What a request creates, for the words of its errors: an SMS request is given SMS_SUBJECT. */
+const subjectOf = (request: ProviderRequest): BitelSubject =>
+	request.subject === SMS_SUBJECT ? 'sms' : 'call';
 
 export type BitelResponse =
 	/** `providerError`: the error code Bitel sent next to the records (partial success). */
@@ -96,16 +103,33 @@ export function unwrapEnvelope(
 	return { ok: true, result: parsed };
 }
 
+/**
+ * A failure as the shared client reads it, except that a 3xx carrying Bitel's error code is
+ * Bitel refusing the request, which its API Structure page says errors come with ("3xx or 4xx"):
+ * a rejection with that code, not an answer of unknown fate.
+ */
+export function classifyBitelFailure(error: unknown): HttpFailure {
+	const failure = classifyHttpFailure(error);
+	const status = failure.httpStatus;
+	const redirect = status !== undefined && status >= 300 && status < 400;
+	return redirect && bitelErrorCode(failure.body) !== undefined
+		? { ...failure, kind: 'rejected' }
+		: failure;
+}
+
 /** Bitel's wording for the shared client's decisions. */
 const BITEL_WORDING: ProviderWording = {
 	provider: 'Bitel',
 	checkHint: CHECK_STATUS_HINT,
 	idName: 'call ID',
 	documentedFormat: 'the documented JSON',
-	rejected(failure) {
+	rejected(failure, request) {
 		const code =
 			bitelErrorCode(failure.body) ?? (failure.httpStatus === 401 ? 'Unauthorized' : undefined);
-		return { ...describeBitelError(failure.httpStatus, code, failure.body), providerCode: code };
+		return {
+			...describeBitelError(failure.httpStatus, code, failure.body, subjectOf(request)),
+			providerCode: code,
+		};
 	},
 	noAnswer: () => ({
 		message: 'Bitel did not answer the request',
@@ -122,7 +146,13 @@ export async function createBitelClient(
 	// A Bitel token does not expire (no preAuthentication): n8n may use what was read here.
 	const credential = credentialAsRead(context, BITEL_CREDENTIAL, credentials);
 	const node = context.getNode();
-	const client = createProviderClient(context, BITEL_CREDENTIAL, BITEL_WORDING, policy);
+	const client = createProviderClient(
+		context,
+		BITEL_CREDENTIAL,
+		BITEL_WORDING,
+		policy,
+		classifyBitelFailure,
+	);
 
 	return {
 		async send(method, path, body, itemIndex) {
@@ -150,7 +180,12 @@ export async function createBitelClient(
 			}
 			if (unwrapped.code) {
 				// An error code in a 2xx answer: Bitel says it did not act.
-				const wording = describeBitelError(undefined, unwrapped.code, sent.body);
+				const wording = describeBitelError(
+					undefined,
+					unwrapped.code,
+					sent.body,
+					subjectOf(request),
+				);
 				return {
 					ok: false,
 					error: createApiError(node, {

@@ -99,8 +99,11 @@ export interface ProviderWording {
 	idName: string;
 	/** How the provider's docs name its answer format, for "answered with something that is …". */
 	documentedFormat: string;
-	/** A rejection (4xx): what the provider said, in its own words and code. */
-	rejected: (failure: HttpFailure) => {
+	/** A rejection (4xx) of `request`: what the provider said, in its own words and code. */
+	rejected: (
+		failure: HttpFailure,
+		request: ProviderRequest,
+	) => {
 		message: string;
 		description: string;
 		providerCode?: string;
@@ -166,7 +169,7 @@ export function createProviderClient(
 		const { itemIndex } = request;
 		if (failure.kind === 'rejected') {
 			return createApiError(node, {
-				...wording.rejected(failure),
+				...wording.rejected(failure, request),
 				httpStatus: failure.httpStatus,
 				outcome: 'rejected',
 				itemIndex,

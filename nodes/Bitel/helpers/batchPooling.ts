@@ -13,6 +13,9 @@ import { toOutputItems } from '../../shared/items';
 import { openRetryMemory, requestKey } from '../../shared/retryMemory';
 import { releaseWhenFinal } from '../../shared/perItemRunner';
 import {
+	isIranianMobile,
+	LANDLINE_FIX,
+	MOBILE_FORMATS_HINT,
 	normalizeIranianPhoneNumber,
 	PHONE_FORMATS_HINT,
 	splitPhoneNumberList,
@@ -107,6 +110,8 @@ export async function sendInBatches(
 	const continueOnFail = context.continueOnFail();
 	const node = context.getNode();
 	const items = context.getInputData();
+	const mobileOnly = kind.numberRule?.mobileOnly === true;
+	const formatsHint = mobileOnly ? MOBILE_FORMATS_HINT : PHONE_FORMATS_HINT;
 	const entries: NumberEntry[] = [];
 	const groups = new Map<string, Group>();
 
@@ -135,17 +140,23 @@ export async function sendInBatches(
 		}
 		for (const inputPhoneNumber of numbers) {
 			const national = normalizeIranianPhoneNumber(inputPhoneNumber);
-			if (!national) {
+			const refuse = (problem: string, fix: string) =>
 				reject(
 					{ itemIndex, inputPhoneNumber },
 					invalidParameterError(
 						node,
 						'Phone Numbers',
-						`"${inputPhoneNumber}" is not an Iranian phone number`,
-						`${PHONE_FORMATS_HINT}, or remove it from the list.`,
+						`"${inputPhoneNumber}" ${problem}`,
+						fix,
 						itemIndex,
 					),
 				);
+			if (!national) {
+				refuse('is not an Iranian phone number', `${formatsHint}, or remove it from the list.`);
+				continue;
+			}
+			if (mobileOnly && !isIranianMobile(national)) {
+				refuse('is a landline number', `${LANDLINE_FIX} Or remove it from the list.`);
 				continue;
 			}
 			const entry: NumberEntry = { itemIndex, inputPhoneNumber, national, own };
@@ -207,16 +218,21 @@ export async function sendInBatches(
 		const records = Array.isArray(response.result) ? response.result.map(kind.toRecord) : [];
 		const { providerError } = response;
 		if (providerError) for (const record of records) record.providerError = providerError;
-		const extra = matchRecords(request.senders, records, (entry) =>
-			createApiError(node, {
-				message: 'Bitel accepted the batch but returned no record for this number',
-				description: `${kind.noRecordNote}${
-					providerError ? ` Bitel also answered with the error ${providerError}.` : ''
-				}`,
-				providerCode: providerError,
-				outcome: 'unknown',
-				itemIndex: entry.itemIndex,
-			}),
+		const extra = matchRecords(
+			request.senders,
+			records,
+			(entry) =>
+				createApiError(node, {
+					message: 'Bitel accepted the batch but returned no record for this number',
+					description: `${kind.noRecordNote}${
+						providerError ? ` Bitel also answered with the error ${providerError}.` : ''
+					}`,
+					providerCode: providerError,
+					outcome: 'unknown',
+					itemIndex: entry.itemIndex,
+				}),
+			// Send Personalized Batch: a number sent twice is told apart by its own message.
+			(entry) => (typeof entry.own?.messages === 'string' ? entry.own.messages : undefined),
 		);
 		surfaceUnmatchedRecords(request.senders, extra);
 		for (const entry of request.senders) rememberEntry(entry);

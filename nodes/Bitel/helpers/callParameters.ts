@@ -3,7 +3,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { invalidParameterError } from '../../shared/errors';
 import { booleanValue, readItem, textValue, wholeNumberValue } from '../../shared/parameters';
 import { optionsCollection as sharedOptionsCollection } from '../../shared/properties';
-import { normalizeIranianPhoneNumber, PHONE_FORMATS_HINT, toLatinDigits } from '../../shared/phone';
+import {
+	isIranianMobile,
+	LANDLINE_FIX,
+	MOBILE_FORMATS_HINT,
+	normalizeIranianPhoneNumber,
+	PHONE_FORMATS_HINT,
+	toLatinDigits,
+} from '../../shared/phone';
 
 /**
  * Parameter pieces several call operations share, and the readers that validate
@@ -131,33 +138,36 @@ export function readRequiredText(
 	return text;
 }
 
-/** Reads and normalises the Phone Number parameter of one item. */
-export function readPhoneNumber(context: IExecuteFunctions, itemIndex: number): string {
-	return readPhoneNumberAsWritten(context, itemIndex).national;
+/** Whether a number must be a mobile one: Bitel's SMS go to mobiles (docs/providers/bitel.md#sms). */
+export interface NumberRule {
+	mobileOnly?: boolean;
 }
 
-/** The Phone Number parameter of one item as written and normalised, read once. */
+/** Reads and normalises the Phone Number parameter of one item. */
+export function readPhoneNumber(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	rule: NumberRule = {},
+): string {
+	return readPhoneNumberAsWritten(context, itemIndex, rule).national;
+}
+
+/**
+ * The Phone Number parameter of one item as written and normalised, read once; with
+ * `mobileOnly`, a landline is refused before anything is sent.
+ */
 export function readPhoneNumberAsWritten(
 	context: IExecuteFunctions,
 	itemIndex: number,
+	{ mobileOnly = false }: NumberRule = {},
 ): { asWritten: string; national: string } {
-	const raw = readRequiredText(
-		context,
-		'phoneNumber',
-		'Phone Number',
-		itemIndex,
-		`${PHONE_FORMATS_HINT}.`,
-	);
+	const hint = `${mobileOnly ? MOBILE_FORMATS_HINT : PHONE_FORMATS_HINT}.`;
+	const raw = readRequiredText(context, 'phoneNumber', 'Phone Number', itemIndex, hint);
 	const national = normalizeIranianPhoneNumber(raw);
-	if (!national) {
-		throw invalidParameterError(
-			context.getNode(),
-			'Phone Number',
-			`"${raw}" is not an Iranian phone number`,
-			`${PHONE_FORMATS_HINT}.`,
-			itemIndex,
-		);
-	}
+	const refuse = (problem: string, fix: string) =>
+		invalidParameterError(context.getNode(), 'Phone Number', `"${raw}" ${problem}`, fix, itemIndex);
+	if (!national) throw refuse('is not an Iranian phone number', hint);
+	if (mobileOnly && !isIranianMobile(national)) throw refuse('is a landline number', LANDLINE_FIX);
 	return { asWritten: raw, national };
 }
 

@@ -98,6 +98,8 @@ interface StatusState {
 	/** When the call was created (epoch ms), from the input item's requestDate. */
 	createdAtMs?: number;
 	final: boolean;
+	/** Whether the last answer had no status at all: waiting would not give it one. */
+	noStatus?: boolean;
 }
 
 function readQuery(context: IExecuteFunctions, spec: StatusSpec, itemIndex: number): StatusQuery {
@@ -162,7 +164,10 @@ async function checkOne(
 		state.record = spec.toRecord(response.result);
 		state.error = undefined;
 		state.checkAgain = false;
-		state.final = spec.withDetails(state.record).final === true;
+		const details = spec.withDetails(state.record);
+		state.final = details.final === true;
+		// An answer without any status (the SMS Status page's own sample) is returned at once.
+		state.noStatus = details.status === null && details.statusCode === null;
 		return;
 	}
 	// While waiting, a passing failure to read a status is not the call's outcome:
@@ -246,7 +251,8 @@ export async function getStatus(
 			createdAt: (state) => state.createdAtMs,
 			pollMs: (state) => state.query.pollMs,
 			timeoutMs: (state) => state.query.timeoutMs,
-			pending: (state) => !state.final && (!state.error || state.checkAgain === true),
+			pending: (state) =>
+				!state.final && !state.noStatus && (!state.error || state.checkAgain === true),
 			isFinal: (state) => state.final,
 			check: async (state) => await checkOne(spec, client, state, startedAt),
 			concurrency: STATUS_CONCURRENCY,
@@ -267,7 +273,7 @@ export async function getStatus(
 				errorContext: { [spec.idParameter.name]: state.query.id },
 			};
 		const json = spec.withDetails(state.record ?? {});
-		if (state.query.wait) json.timedOut = !state.final;
+		if (state.query.wait) json.timedOut = !state.final && !state.noStatus;
 		return { itemIndex: entry.itemIndex, json };
 	});
 	return toOutputItems(outcomes, continueOnFail, () => '');

@@ -27,15 +27,30 @@ export interface BatchPairing {
 	pairedBy: 'number' | 'position' | 'none';
 }
 
+/** A message as compared for pairing: Unicode NFC, white space collapsed, trimmed. */
+function comparableMessage(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const text = value.normalize('NFC').replace(/\s+/g, ' ').trim();
+	return text === '' ? undefined : text;
+}
+
 /**
  * Pairs the numbers sent (national form, in request order; repeats allowed) with the
  * records Bitel returned.
  * - When any record names a number we can read: by number only. A number sent twice
  *   takes that number's records in order. A record is never given to two numbers.
+ * - With `messages` (Send Personalized Batch: each number's own message), a number sent more
+ *   than once with different messages takes the record whose `message` is its own, else the
+ *   one record left by elimination; when that cannot tell them apart, it is left without a
+ *   record (never sent again) rather than given another message's.
  * - When no record names a readable number and the counts agree: by position.
  * - Otherwise nothing is guessed: every number is unpaired and every record left over.
  */
-export function pairBatchRecords(numbers: string[], records: IDataObject[]): BatchPairing {
+export function pairBatchRecords(
+	numbers: string[],
+	records: IDataObject[],
+	messages?: Array<string | undefined>,
+): BatchPairing {
 	const readable = records.map(recordPhoneNumber);
 	if (readable.every((number) => number === undefined)) {
 		if (records.length === numbers.length && records.length > 0) {
@@ -58,8 +73,48 @@ export function pairBatchRecords(numbers: string[], records: IDataObject[]): Bat
 		queue.push(index);
 		queues.set(number, queue);
 	});
-	const recordIndexFor = numbers.map((number) => queues.get(number)?.shift());
-	const taken = new Set(recordIndexFor.filter((index) => index !== undefined));
+	const sent = numbers.map((number, position) => ({
+		number,
+		message: comparableMessage(messages?.[position]),
+	}));
+	const recordMessages = records.map((record) => comparableMessage(fieldOf(record, 'message')));
+	// The messages each number was sent in this request: a record carrying one of them is that message's.
+	const messagesOf = new Map<string, Set<string>>();
+	for (const { number, message } of sent) {
+		if (message === undefined) continue;
+		messagesOf.set(number, (messagesOf.get(number) ?? new Set()).add(message));
+	}
+	const taken = new Set<number>();
+	const untaken = (number: string) => (queues.get(number) ?? []).filter((i) => !taken.has(i));
+	const recordIndexFor: Array<number | undefined> = sent.map(() => undefined);
+	const give = (position: number, record: number | undefined) => {
+		recordIndexFor[position] = record;
+		if (record !== undefined) taken.add(record);
+	};
+	const ambiguous = (number: string) => (messagesOf.get(number)?.size ?? 0) > 1;
+	// A number sent with different messages: first by number and message …
+	sent.forEach(({ number, message }, position) => {
+		if (!ambiguous(number) || message === undefined) return;
+		give(
+			position,
+			untaken(number).find((record) => recordMessages[record] === message),
+		);
+	});
+	// … then by elimination only: its one number left without a record takes its one record
+	// left; with more of either, which is which cannot be told, so none is guessed.
+	for (const number of messagesOf.keys()) {
+		if (!ambiguous(number)) continue;
+		const waiting = sent
+			.map((entry, position) => ({ ...entry, position }))
+			.filter((entry) => entry.number === number && recordIndexFor[entry.position] === undefined);
+		const left = untaken(number);
+		if (waiting.length === 1 && left.length === 1) give(waiting[0].position, left[0]);
+	}
+	// Every other number by number, in order.
+	sent.forEach(({ number }, position) => {
+		if (ambiguous(number)) return;
+		give(position, untaken(number)[0]);
+	});
 	const leftover = records.map((_, index) => index).filter((index) => !taken.has(index));
 	return { recordIndexFor, leftover, pairedBy: 'number' };
 }
@@ -74,16 +129,19 @@ export interface BatchSender {
 /**
  * Gives each sender its record, or the error `missing` makes where none could be paired,
  * and returns the records no sender was given, in Bitel's order, so that the caller can
- * output them rather than drop them.
+ * output them rather than drop them. `messageOf`: each sender's own message, when the
+ * request carries one per number (Send Personalized Batch).
  */
-export function matchRecords(
-	senders: BatchSender[],
+export function matchRecords<Sender extends BatchSender>(
+	senders: Sender[],
 	records: IDataObject[],
-	missing: (sender: BatchSender) => NodeApiError,
+	missing: (sender: Sender) => NodeApiError,
+	messageOf?: (sender: Sender) => string | undefined,
 ): IDataObject[] {
 	const pairing = pairBatchRecords(
 		senders.map((sender) => sender.national ?? ''),
 		records,
+		messageOf && senders.map(messageOf),
 	);
 	senders.forEach((sender, position) => {
 		const index = pairing.recordIndexFor[position];

@@ -4,6 +4,7 @@ import type { CallReference } from '../../shared/items';
 import { runPerItem } from '../../shared/perItemRunner';
 import { asCallRecord } from './callStatus';
 import { createBitelClient } from '../transport';
+import type { NumberRule } from './callParameters';
 
 /** Requests in flight at once for one-call-per-item operations. */
 const SEND_CONCURRENCY = 4;
@@ -34,6 +35,8 @@ export interface BitelSendKind {
 	beforeSend?: (body: IDataObject) => { body: IDataObject; output: IDataObject };
 	/** Why a number a batch answer returned no record for was not sent again. */
 	noRecordNote: string;
+	/** What numbers it takes: all Iranian ones (calls), or mobiles only (SMS). */
+	numberRule?: NumberRule;
 }
 
 export const CALL_KIND: BitelSendKind = {

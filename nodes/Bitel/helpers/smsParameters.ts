@@ -6,6 +6,7 @@ import { optionsCollection as sharedOptionsCollection } from '../../shared/prope
 import { compactNumber } from '../../shared/phone';
 import { estimateSmsParts, asSmsRecord } from './smsStatus';
 import { bitelCall, type BitelSendKind } from './sendPerItem';
+import type { NumberRule } from './callParameters';
 import {
 	phoneNumberField as callPhoneNumberField,
 	readOptions,
@@ -91,8 +92,12 @@ export function readGatewayOption(context: IExecuteFunctions, itemIndex: number)
 export const placedSmsNote = (count: number) =>
 	`${count} other SMS ${count === 1 ? 'was' : 'were'} already sent in this execution.`;
 
+/** Bitel's SMS go to mobile numbers: a landline is refused before sending (docs/providers/bitel.md#sms). */
+export const SMS_NUMBERS: NumberRule = { mobileOnly: true };
+
 /** How a Bitel SMS is read and named; its `id` is the one SMS Status takes. */
 export const SMS_KIND: BitelSendKind = {
+	numberRule: SMS_NUMBERS,
 	toRecord: asSmsRecord,
 	reference: (phoneNumber, id) => ({ ...bitelCall(phoneNumber, id), idName: 'SMS ID' }),
 	placedNote: placedSmsNote,

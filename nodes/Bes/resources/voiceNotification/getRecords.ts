@@ -86,7 +86,7 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to return a simplified version of the response instead of the raw data: the serial number, numbers, whether the call was answered and ended, state and reason in words, talk duration and times',
+			'Whether to return a simplified version of the response instead of the raw data: the serial number, numbers, whether the call was answered and ended, state and reason in words, talk duration and the start, talking, end and release times as numbers',
 		displayOptions: showFor(operations),
 	},
 	optionsCollection(showFor(operations), [

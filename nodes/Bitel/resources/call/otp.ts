@@ -95,7 +95,8 @@ function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
 		1,
 		2,
 	);
-	if (repeatCount !== undefined) body.repeatCount = repeatCount;
+	// Sent as the OTP Call page types it: a string (docs/providers/bitel.md#calls).
+	if (repeatCount !== undefined) body.repeatCount = String(repeatCount);
 	return { ...body, ...readSendOptions(this, itemIndex, options) };
 }
 

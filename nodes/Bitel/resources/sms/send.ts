@@ -9,6 +9,7 @@ import {
 	phoneNumberField,
 	readGatewayOption,
 	readMessage,
+	SMS_NUMBERS,
 	SMS_WITH_PARTS_KIND,
 } from '../../helpers/smsParameters';
 
@@ -26,7 +27,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		'/api/v2/sms/single',
 		(itemIndex) => ({
 			message: readMessage(this, itemIndex),
-			phoneNumber: readPhoneNumber(this, itemIndex),
+			phoneNumber: readPhoneNumber(this, itemIndex, SMS_NUMBERS),
 			...readGatewayOption(this, itemIndex),
 		}),
 		SMS_WITH_PARTS_KIND,

@@ -21,6 +21,7 @@ import {
 	phoneNumberField,
 	showFor,
 	SMS_KIND,
+	SMS_NUMBERS,
 } from '../../helpers/smsParameters';
 
 const operations = ['sendOtp'];
@@ -47,7 +48,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 482193',
 		description:
-			'The one-time code, digits only (Persian digits are accepted). Ignored when Generate Code is on.',
+			'The one-time code as the SMS shows it: letters and digits, such as 4821 or 1234Ma (Persian digits are accepted). Ignored when Generate Code is on.',
 		displayOptions: showFor(operations),
 	},
 	optionsCollection(operations, [
@@ -70,8 +71,22 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
+/** The longest code the node sends as written (Bitel documents none: inferred). */
+const MAX_WRITTEN_CODE_LENGTH = 20;
+const WRITTEN_CODE = /^[A-Za-z0-9]{1,20}$/;
+
+/**
+ * A code as Bitel's OTP SMS page types it: a string, example "1234Ma"
+ * (docs/providers/bitel.md#sms). Latin letters, kept as written, and digits, Persian and
+ * Arabic-Indic ones made Latin; undefined for anything else.
+ */
+export function readOtpSmsCode(value: string): string | undefined {
+	const code = toLatinDigits(value);
+	return WRITTEN_CODE.test(code) ? code : undefined;
+}
+
 function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
-	const phoneNumber = readPhoneNumber(this, itemIndex);
+	const phoneNumber = readPhoneNumber(this, itemIndex, SMS_NUMBERS);
 	const appName = readRequiredText(
 		this,
 		'appName',
@@ -106,13 +121,13 @@ function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
 		itemIndex,
 		'Enter the one-time code, or turn on Generate Code in the options.',
 	);
-	const code = toLatinDigits(rawCode);
-	if (!/^\d{1,20}$/.test(code)) {
+	const code = readOtpSmsCode(rawCode);
+	if (code === undefined) {
 		throw invalidParameterError(
 			this.getNode(),
 			'Code',
-			`"${rawCode}" is not a code of digits`,
-			'Use digits only, without spaces or letters, or turn on Generate Code in the options.',
+			`"${rawCode}" is not a code of letters and digits`,
+			`Use 1 to ${MAX_WRITTEN_CODE_LENGTH} letters (a–z, A–Z) and digits, without spaces or signs, or turn on Generate Code in the options.`,
 			itemIndex,
 		);
 	}

@@ -12,6 +12,7 @@ import {
 	readGatewayOption,
 	readMessage,
 	SMS_KIND,
+	SMS_NUMBERS,
 } from '../../helpers/smsParameters';
 
 const operations = ['sendP2p'];
@@ -57,7 +58,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			// A bad number fails here, as this item's "Phone Number"; the batch gets the number
 			// as written, so the output's inputPhoneNumber matches the item's data.
 			refuseLists(this, itemIndex);
-			const { asWritten } = readPhoneNumberAsWritten(this, itemIndex);
+			const { asWritten } = readPhoneNumberAsWritten(this, itemIndex, SMS_NUMBERS);
 			return {
 				body: readGatewayOption(this, itemIndex),
 				dedupe: false,

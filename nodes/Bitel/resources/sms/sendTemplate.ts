@@ -5,7 +5,7 @@ import { readItem, textValue } from '../../../shared/parameters';
 import { toLatinDigits } from '../../../shared/phone';
 import { readPhoneNumber, readRequiredText } from '../../helpers/callParameters';
 import { sendPerItem } from '../../helpers/sendPerItem';
-import { phoneNumberField, showFor, SMS_KIND } from '../../helpers/smsParameters';
+import { phoneNumberField, showFor, SMS_KIND, SMS_NUMBERS } from '../../helpers/smsParameters';
 
 const operations = ['sendTemplate'];
 
@@ -72,7 +72,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		this,
 		'/api/v2/sms/template',
 		(itemIndex) => ({
-			phoneNumber: readPhoneNumber(this, itemIndex),
+			phoneNumber: readPhoneNumber(this, itemIndex, SMS_NUMBERS),
 			templateId: readTemplateId(this, itemIndex),
 			params: readTemplateParams(this, itemIndex),
 		}),
