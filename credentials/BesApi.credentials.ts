@@ -54,6 +54,15 @@ export class BesApi implements ICredentialType {
 				"Your tenant's CEC domain, with https:// and without a path. Your CEC operations contact gives it to you.",
 		},
 		{
+			displayName: 'Token URL',
+			name: 'tokenUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://10.10.0.5:28070',
+			description:
+				"Only if your tenant's token service (tokenByAkSk) listens on another host or port than the Base URL, such as its load balancer's port 28070. Leave empty to use the Base URL. A host alone gets the path /apigovernance/api/oauth/tokenByAkSk.",
+		},
+		{
 			displayName: 'App Key',
 			name: 'appKey',
 			type: 'string',

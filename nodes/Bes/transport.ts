@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Client, ClientRequest } from '../shared/client';
 import { createClient, hostOf } from '../shared/client';
+import type { HttpFailure } from '../shared/failures';
 import { classifyHttpFailure, describeTransportFailure } from '../shared/failures';
-import { readJsonBody } from '../shared/json';
+import { readJsonBody, textOf } from '../shared/json';
 import type { Answer, Effect, Failure } from '../shared/outcome';
 import type { RetCodeWording } from './helpers/retCodes';
 import { describeBesHttpStatus, describeRetCode } from './helpers/retCodes';
@@ -85,6 +86,31 @@ function besSaid(body: unknown): string {
 		: '';
 }
 
+/** BES's retCode answer that it did not act on the request, worded, with its retMsg. */
+function rejection(request: BesRequest, retCode: string, body: IDataObject): Failure {
+	const wording = describeRetCode(request.retCodes, retCode);
+	return {
+		status: 'rejected',
+		message: `BES did not ${request.action}: ${wording.meaning}${wording.known ? ` (retCode ${retCode})` : ''}`,
+		description: `${wording.fix}${besSaid(body)}`,
+		providerCode: retCode,
+	};
+}
+
+/**
+ * An HTTP 500 with BES's own body and a retCode its table documents for this API is BES's
+ * "service failure" of the business (docs/providers/bes.md#http-statuses): it did not act.
+ */
+function businessFailure(failure: HttpFailure, request: BesRequest): Failure | undefined {
+	if (failure.httpStatus !== 500) return undefined;
+	const body = parseBesBody(failure.body);
+	const retCode = textOf(body?.retCode);
+	if (!body || retCode === undefined || retCode === '0') return undefined;
+	if (request.answerRetCodes?.includes(retCode)) return undefined;
+	if (!describeRetCode(request.retCodes, retCode).known) return undefined;
+	return { ...rejection(request, retCode, body), httpStatus: 500 };
+}
+
 /** An answer with a retCode: "0" (or an answering code) is the whole body; others are failures. */
 function readAnswer(raw: unknown, request: BesRequest): Answer | undefined {
 	const body = parseBesBody(raw);
@@ -104,12 +130,7 @@ function readAnswer(raw: unknown, request: BesRequest): Answer | undefined {
 			id,
 		};
 	}
-	return {
-		status: 'rejected',
-		message: `BES did not ${request.action}: ${wording.meaning}${wording.known ? ` (retCode ${retCode})` : ''}`,
-		description: `${wording.fix}${besSaid(body)}`,
-		providerCode: retCode,
-	};
+	return rejection(request, retCode, body);
 }
 
 export async function createBesClient(context: IExecuteFunctions): Promise<Client<BesRequest>> {
@@ -127,9 +148,9 @@ export async function createBesClient(context: IExecuteFunctions): Promise<Clien
 		documentedFormat: 'its documented JSON',
 		// A token request that failed decides retrying by what happened to it.
 		classify: (error) => findTokenError(error)?.besTokenFailure ?? classifyHttpFailure(error),
-		ownFailure: (error) => {
+		ownFailure: (error, failure, request) => {
 			const failed = findTokenError(error);
-			if (!failed) return undefined;
+			if (!failed) return businessFailure(failure, request);
 			tokenFailure = {
 				status: 'notSent',
 				message: failed.message,

@@ -5,6 +5,9 @@ import { createClient, credentialAsRead } from '../shared/client';
 import { fieldOf, hasField } from '../shared/fieldNames';
 import { readJsonBody } from '../shared/json';
 import type { Answer, Effect } from '../shared/outcome';
+import type { HttpFailure } from '../shared/failures';
+import { classifyHttpFailure } from '../shared/failures';
+import type { BitelSubject } from './helpers/errorWording';
 import { bitelErrorCode, describeBitelError, readBitelError } from './helpers/errorWording';
 
 /** The only place that talks HTTP to Bitel: its base URL, its envelope and its words. */
@@ -94,6 +97,23 @@ export function partialResult(body: unknown): unknown {
 	return undefined;
 }
 
+/** What a request's errors speak of. */
+const subjectOf = (request: ClientRequest): BitelSubject =>
+	request.effect.kind === 'sendsSms' ? 'sms' : 'call';
+
+/**
+ * A failure as the shared client reads it, except that a 3xx carrying Bitel's error code is a
+ * rejection with that code: the API Structure page says errors come with "3xx or 4xx".
+ */
+export function classifyBitelFailure(error: unknown): HttpFailure {
+	const failure = classifyHttpFailure(error);
+	const status = failure.httpStatus;
+	const redirect = status !== undefined && status >= 300 && status < 400;
+	return redirect && bitelErrorCode(failure.body) !== undefined
+		? { ...failure, kind: 'rejected' }
+		: failure;
+}
+
 /** A 2xx answer: a result, records beside an error code (partial success), or a rejection. */
 function readAnswer(body: unknown, request: ClientRequest): Answer | undefined {
 	const unwrapped = unwrapEnvelope(body);
@@ -105,7 +125,7 @@ function readAnswer(body: unknown, request: ClientRequest): Answer | undefined {
 		return { status: 'accepted', result: partial, providerCode: unwrapped.code };
 	return {
 		status: 'rejected',
-		...describeBitelError(undefined, unwrapped.code, body),
+		...describeBitelError(undefined, unwrapped.code, body, subjectOf(request)),
 		providerCode: unwrapped.code,
 	};
 }
@@ -120,10 +140,14 @@ export async function createBitelClient(context: IExecuteFunctions): Promise<Cli
 		credential: credentialAsRead(context, BITEL_CREDENTIAL, credentials),
 		documentedFormat: 'the documented JSON',
 		readAnswer,
-		rejected(failure) {
+		classify: classifyBitelFailure,
+		rejected(failure, request) {
 			const code =
 				bitelErrorCode(failure.body) ?? (failure.httpStatus === 401 ? 'Unauthorized' : undefined);
-			return { ...describeBitelError(failure.httpStatus, code, failure.body), providerCode: code };
+			return {
+				...describeBitelError(failure.httpStatus, code, failure.body, subjectOf(request)),
+				providerCode: code,
+			};
 		},
 		noAnswer: () => ({
 			message: 'Bitel did not answer the request',

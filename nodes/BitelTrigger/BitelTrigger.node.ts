@@ -99,7 +99,7 @@ export class BitelTrigger implements INodeType {
 						name: 'All',
 						value: BITEL_EVENTS.all,
 						description:
-							'Every webhook, including SMS that is neither delivered nor failed and posts the node cannot classify',
+							'Every webhook, including SMS that is neither delivered nor failed, and posts the node cannot classify (event "unknown": neither a call nor an SMS, or a call status Bitel does not document)',
 					},
 					{
 						name: 'Call Answered',
@@ -109,7 +109,8 @@ export class BitelTrigger implements INodeType {
 					{
 						name: 'Call Not Answered',
 						value: BITEL_EVENTS.callNotAnswered,
-						description: 'A call ended with any other status: no answer, busy, expired or failed',
+						description:
+							'A call ended with any other documented status: no answer, busy, expired or failed. A status the node cannot read is event "unknown", never this one.',
 					},
 					{
 						name: 'SMS Delivered',
@@ -189,10 +190,13 @@ export class BitelTrigger implements INodeType {
 		const events = this.getNodeParameter('events', []) as string[];
 		if (!isWantedEvent(output.event, events)) {
 			if (output.event === BITEL_EVENTS.unknown) {
-				this.logger.warn('Bitel Trigger dropped a POST that is neither a call nor an SMS webhook', {
-					node: this.getNode().name,
-					fields: Object.keys(output).filter((key) => key !== 'event'),
-				});
+				this.logger.warn(
+					'Bitel Trigger dropped a POST it cannot classify: neither a call nor an SMS webhook, or a call status Bitel does not document',
+					{
+						node: this.getNode().name,
+						fields: Object.keys(output).filter((key) => key !== 'event'),
+					},
+				);
 			}
 			// Acknowledged (n8n answers 200) so Bitel does not retry; no execution.
 			return {};

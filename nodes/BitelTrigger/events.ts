@@ -4,8 +4,9 @@ import {
 	callStatusCodeFrom,
 	callStatusName,
 	describeStatusCode,
+	statusNameAndCode,
 } from '../Bitel/helpers/callStatus';
-import { isKnownSmsStatus, smsStatusCodeFrom, smsStatusFields } from '../Bitel/helpers/smsStatus';
+import { smsStatusCodeFrom, smsStatusFields } from '../Bitel/helpers/smsStatus';
 
 export { smsStatusCodeFrom };
 
@@ -27,7 +28,7 @@ export const BITEL_EVENTS = {
 	smsFailed: 'smsFailed',
 	/** SMS that is neither delivered nor failed (WAITING, CHECK_OK, an unknown status). */
 	smsOther: 'smsOther',
-	/** A POST that looks like neither a voice nor an SMS webhook. */
+	/** A POST that looks like neither a voice nor an SMS webhook, or a call status we cannot read. */
 	unknown: 'unknown',
 } as const;
 
@@ -58,16 +59,22 @@ export function bitelWebhookKind(body: IDataObject): 'voice' | 'sms' | 'unknown'
 	return 'unknown';
 }
 
-function describeUnknown(value: unknown, what: string): string {
-	return value === undefined || value === null || value === ''
-		? `Unknown: Bitel sent no ${what}`
-		: `Unknown ${what} ${JSON.stringify(value)}`;
+/**
+ * The request ID as `id`, as the Bitel node's outputs name it, unless the payload has an `id`:
+ * a call's or an SMS's requestId is taken to be the id its send returned (inferred:
+ * docs/providers/bitel.md#sms-requests-and-assumptions).
+ */
+function withId(body: IDataObject): IDataObject {
+	const requestId = webhookField(body, 'requestId');
+	return body.id === undefined && requestId !== undefined ? { id: requestId } : {};
 }
 
 /**
  * The payload plus what a workflow branches on.
- * - voice: `event` callAnswered/callNotAnswered, `answered`, and `status`, `statusCode`,
- *   `statusDescription` read from `cause` (the same fields as the Bitel node's Get Status).
+ * - voice: `event` callAnswered/callNotAnswered, `answered`, `id` (the requestId), and
+ *   `status`, `statusCode`, `statusDescription` read from `cause` (the same fields as the Bitel
+ *   node's Get Status). A `cause` that is neither a documented name nor a documented code is
+ *   event `unknown`, with the value as sent: never "not answered" on a value we cannot read.
  * - SMS: `event` smsDelivered/smsFailed/smsOther, `id` (the requestId), and the status
  *   fields of Get SMS Status read from `deliveryStatus`: `status`, `statusCode`, `delivered`,
  *   `final`, `statusDescription`.
@@ -78,47 +85,32 @@ export function describeBitelWebhook(body: IDataObject): IDataObject & { event: 
 	if (kind === 'voice') {
 		const cause = webhookField(body, 'cause');
 		const code = callStatusCodeFrom(cause);
-		const name = callStatusName(code);
+		const documented = callStatusName(code) !== undefined;
 		const answered = code === 1;
 		return {
 			...body,
-			event: answered ? BITEL_EVENTS.callAnswered : BITEL_EVENTS.callNotAnswered,
+			event: !documented
+				? BITEL_EVENTS.unknown
+				: answered
+					? BITEL_EVENTS.callAnswered
+					: BITEL_EVENTS.callNotAnswered,
+			...withId(body),
 			answered,
-			status: name ?? (typeof cause === 'string' ? cause : null),
-			statusCode: code ?? null,
-			statusDescription:
-				code === undefined || name === undefined
-					? describeUnknown(cause, 'call status')
-					: describeStatusCode(code),
+			...statusNameAndCode(code, cause, callStatusName),
+			statusDescription: describeStatusCode(code, cause),
 		};
 	}
 	if (kind === 'sms') {
 		const deliveryStatus = webhookField(body, 'deliveryStatus');
-		const code = smsStatusCodeFrom(deliveryStatus);
 		// The status fields of Get SMS Status, so one IF node serves both; an undocumented
 		// status is kept as sent, neither delivered nor failed.
-		const fields = isKnownSmsStatus(code)
-			? smsStatusFields(code)
-			: {
-					...smsStatusFields(undefined),
-					status: typeof deliveryStatus === 'string' ? deliveryStatus : null,
-					statusCode: code ?? null,
-					statusDescription: describeUnknown(deliveryStatus, 'SMS status'),
-				};
+		const fields = smsStatusFields(smsStatusCodeFrom(deliveryStatus), deliveryStatus);
 		const event = fields.delivered
 			? BITEL_EVENTS.smsDelivered
 			: fields.final
 				? BITEL_EVENTS.smsFailed
 				: BITEL_EVENTS.smsOther;
-		// The SMS ID the send operations return is taken to be the webhook's requestId (inferred:
-		// docs/providers/bitel.md#sms-requests-and-assumptions).
-		const requestId = webhookField(body, 'requestId');
-		return {
-			...body,
-			event,
-			...(body.id === undefined && requestId !== undefined ? { id: requestId } : {}),
-			...fields,
-		};
+		return { ...body, event, ...withId(body), ...fields };
 	}
 	return { ...body, event: BITEL_EVENTS.unknown };
 }

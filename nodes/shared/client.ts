@@ -40,8 +40,8 @@ export interface ProviderConfig<R extends ClientRequest> {
 	documentedFormat: string;
 	policy?: RetryPolicy;
 	classify?: (error: unknown) => HttpFailure;
-	/** A failure of the provider's own (BES's token request), before the HTTP rules apply. */
-	ownFailure?: (error: unknown, request: R) => Failure | undefined;
+	/** A failure in the provider's own terms (BES's token request), before the HTTP rules apply. */
+	ownFailure?: (error: unknown, failure: HttpFailure, request: R) => Failure | undefined;
 	/** A 2xx body as the provider's answer; undefined when it is not the documented format. */
 	readAnswer: (body: unknown, request: R) => Answer | undefined;
 	/** A rejection (4xx) in the provider's words. */
@@ -166,7 +166,8 @@ export function createClient<R extends ClientRequest>(
 			);
 			if (!sent.ok)
 				return (
-					config.ownFailure?.(sent.error, request) ?? failed(sent.failure, sent.attempts, request)
+					config.ownFailure?.(sent.error, sent.failure, request) ??
+					failed(sent.failure, sent.attempts, request)
 				);
 			return config.readAnswer(sent.value, request) ?? unreadable(request);
 		},

@@ -44,6 +44,19 @@ const NATIONAL = /^0(9\d{9}|[1-8]\d{9})$/;
 export const PHONE_FORMATS_HINT =
 	'Use an Iranian number such as 09121234567, 9121234567, +98 912 123 4567, 00989121234567 or a landline such as 02188776655';
 
+/** For numbers that must be mobile ones (Bitel's SMS). */
+export const MOBILE_FORMATS_HINT =
+	'Use an Iranian mobile number such as 09121234567, 9121234567, +98 912 123 4567 or 00989121234567';
+
+/** The fix for a landline given where only a mobile number works (Bitel's SMS). */
+export const LANDLINE_FIX =
+	'Bitel sends SMS to mobile numbers (09…) only: a landline, such as 02188776655, cannot receive them. Use a mobile number, or call the landline instead.';
+
+/** Whether a national number is a mobile one (09…), not a landline. */
+export function isIranianMobile(national: string): boolean {
+	return /^09\d{9}$/.test(national);
+}
+
 /**
  * Returns the national form of an Iranian mobile or landline number, or undefined
  * when the input is not one.

@@ -43,6 +43,8 @@ interface StatusState {
 	checkAgain?: boolean;
 	createdAtMs?: number;
 	final: boolean;
+	/** Not final, but waiting would not change it (docs/providers/bitel.md#sms-statuses). */
+	settled?: boolean;
 }
 
 /** The status strategy: every item checked together, waiting ones again until final. */
@@ -75,6 +77,7 @@ export async function pollUntilDone(
 				state.failure = undefined;
 				state.checkAgain = false;
 				state.final = state.record.final === true;
+				state.settled = operation.settled?.(state.record) === true;
 				return;
 			}
 			// A passing failure while waiting is not the outcome: keep the last record, check again.
@@ -99,7 +102,8 @@ export async function pollUntilDone(
 				createdAt: (state) => state.createdAtMs,
 				pollMs: (state) => state.query.pollMs,
 				timeoutMs: (state) => state.query.timeoutMs,
-				pending: (state) => !state.final && (!state.failure || state.checkAgain === true),
+				pending: (state) =>
+					!state.final && !state.settled && (!state.failure || state.checkAgain === true),
 				isFinal: (state) => state.final,
 				check,
 				concurrency: STATUS_CONCURRENCY,
@@ -121,7 +125,7 @@ export async function pollUntilDone(
 				fields: { [operation.idParameter]: state.query.id },
 			};
 		const json = { ...(state.record ?? {}) };
-		if (state.query.wait) json.timedOut = !state.final;
+		if (state.query.wait) json.timedOut = !state.final && !state.settled;
 		return { status: 'accepted', json, itemIndex: state.itemIndex };
 	});
 }

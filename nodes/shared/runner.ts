@@ -95,6 +95,8 @@ export interface StatusCheck<R extends ClientRequest = ClientRequest> {
 	toRecord: (result: unknown) => IDataObject;
 	/** When the thing checked was created (epoch ms), from its input item. */
 	createdAt: (json: IDataObject) => number | undefined;
+	/** Whether a record that is not final will not become so by waiting (it has no status at all). */
+	settled?: (record: IDataObject) => boolean;
 	/** The ID parameter's name, which an error item carries. */
 	idParameter: string;
 	/** A failure in this resource's words (an unknown ID). */

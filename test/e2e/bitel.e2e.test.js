@@ -5,6 +5,7 @@
  * through its production webhook, run data read back through n8n's REST API, and the simulator's
  * log checked for what Bitel would have received.
  */
+const http = require('node:http');
 const {
 	startE2E,
 	requirePackageNodes,
@@ -52,8 +53,10 @@ describe('Bitel node in a real n8n', () => {
 				'e2eBitelCof00001',
 				'e2eBitelManual01',
 				'e2eBitelTrigger1',
+				'e2eBitelAnswers1',
 			],
 			activate: [
+				'e2eBitelAnswers1',
 				'e2eBitelTrigger1',
 				'e2eBitelOtp00001',
 				'e2eBitelSingle01',
@@ -64,7 +67,8 @@ describe('Bitel node in a real n8n', () => {
 				'e2eBitelWaitFin1',
 				'e2eBitelCof00001',
 			],
-			simulator: { bitel: { finalAfterMs: 1500 } },
+			// strictTypes: every field only in the type Bitel's pages give (OTP's repeatCount a string).
+			simulator: { bitel: { finalAfterMs: 1500, strictTypes: true } },
 			// Headless CLI path, before the server holds the database: `n8n execute --id … --rawOutput`.
 			// With n8n's legacy expression engine: with its default (`vm`), `n8n execute` dies by
 			// SIGSEGV on exit after printing a complete run, in 9 of 16 runs of a workflow of only
@@ -142,7 +146,7 @@ describe('Bitel node in a real n8n', () => {
 				phoneNumber: '09121234560',
 				text: '4821',
 				voiceId: VOICE,
-				repeatCount: 3,
+				repeatCount: '3',
 				retryCount: 2,
 				serverId: 'dialer-2',
 			},
@@ -150,7 +154,7 @@ describe('Bitel node in a real n8n', () => {
 				phoneNumber: '09351234561',
 				text: '77',
 				voiceId: VOICE,
-				repeatCount: 3,
+				repeatCount: '3',
 				retryCount: 2,
 				serverId: 'dialer-2',
 			},
@@ -378,6 +382,103 @@ describe('Bitel node in a real n8n', () => {
 		});
 		expect(unreachable.status).toBe('Error');
 		expect(unreachable.message).toMatch(/Could not reach Bitel at http:\/\/127\.0\.0\.1:\d+/);
+	});
+
+	test('the Bitel credential test decides by the body (issue 23, point 5): NotFound with HTTP 400 is a good token; a Base URL answering 404 without Bitel’s answer is refused', async () => {
+		e2e.sim.bitel.setDialect({ notFoundStatus: 400 });
+		try {
+			const good = await e2e.n8n.testCredential({
+				...CRED.bitel,
+				data: { apiToken: TOKEN, baseUrl: e2e.sim.url },
+			});
+			expect(good).toMatchObject({ status: 'OK', message: 'Bitel accepted the API token' });
+			const [probe] = bitelRequests({ method: 'GET' });
+			expect(probe.responseStatus).toBe(400);
+			expect(probe.headers.authorization).toBe(`Bearer ${TOKEN}`);
+		} finally {
+			e2e.sim.bitel.setDialect({ notFoundStatus: 404 });
+		}
+
+		// A wrong Base URL, such as the panel's host: a web server that answers 404 with a page.
+		const panel = http.createServer((req, res) => {
+			res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+			res.end('<!doctype html><html><body><h1>404 Not Found</h1></body></html>');
+		});
+		await new Promise((resolve) => panel.listen(0, '127.0.0.1', resolve));
+		try {
+			const panelUrl = `http://127.0.0.1:${panel.address().port}`;
+			const refused = await e2e.n8n.testCredential({
+				...CRED.bitelBad,
+				data: { apiToken: TOKEN, baseUrl: panelUrl },
+			});
+			expect(refused.status).toBe('Error');
+			expect(refused.message).toMatch(
+				/^The Base URL is not Bitel's API: http:\/\/127\.0\.0\.1:\d+ answered HTTP 404 without Bitel's answer\. Use https:\/\/api\.bitel\.rest/,
+			);
+		} finally {
+			await new Promise((resolve) => panel.close(resolve));
+		}
+	});
+
+	test('answers in other shapes (issue 23, points 1–4): an OTP SMS code with letters, ids named requestId, a numeric call status, SMS status in deliveryStatus; Get Status chains on {{ $json.id }}', async () => {
+		e2e.sim.bitel.setDialect({
+			callStatus: 'numeric',
+			smsStatus: 'delivery',
+			recordId: 'requestId',
+		});
+		let run;
+		try {
+			run = await e2e.run('e2eBitelAnswers1', [
+				{ phoneNumber: '09121230001', appName: 'My Shop', smsCode: '1234Ma', callCode: '4821' },
+			]);
+		} finally {
+			e2e.sim.bitel.setDialect({
+				callStatus: 'documented',
+				smsStatus: 'documented',
+				recordId: 'id',
+			});
+		}
+		expect({ status: run.status, error: run.error && run.error.message }).toEqual({
+			status: 'success',
+			error: undefined,
+		});
+		// Point 1: the code as written, letters and all.
+		const [smsSent] = bitelRequests({ path: '/api/v2/sms/otp' });
+		expect(smsSent.body).toEqual({
+			phoneNumber: '09121230001',
+			appName: 'My Shop',
+			code: '1234Ma',
+		});
+		const [sms] = run.json('Send OTP SMS');
+		// Point 4: Bitel named the id requestId; the output has it as id.
+		expect(sms.id).toMatch(HEX32);
+		expect(sms.requestId).toBe(sms.id);
+		expect(sms.code).toBe('1234Ma');
+		// Points 3 and 4: Get SMS Status asked for {{ $json.id }} and read deliveryStatus.
+		expect(bitelRequests({ path: `/api/v2/sms/status/${sms.id}` }).length).toBeGreaterThan(0);
+		expect(run.json('Get SMS Status')[0]).toMatchObject({
+			id: sms.id,
+			deliveryStatus: 'DELIVERED',
+			status: 'DELIVERED',
+			statusCode: 1,
+			delivered: true,
+			final: true,
+			timedOut: false,
+		});
+		// Points 2 and 4: a numeric status alone is the code, with its name; the wait ends.
+		const [call] = run.json('Make OTP Call');
+		expect(call).toMatchObject({ status: 'WAITING', statusCode: 0 });
+		expect(call.id).toMatch(HEX32);
+		const [otpSent] = bitelRequests({ path: '/api/v2/voice/otp' });
+		expect(otpSent.body).toMatchObject({ text: '4821', repeatCount: '2' });
+		expect(run.json('Get Call Status')[0]).toMatchObject({
+			id: call.id,
+			status: 'NORMAL',
+			statusCode: 1,
+			final: true,
+			answered: true,
+			timedOut: false,
+		});
 	});
 
 	// --- Bitel Trigger (issue 5): Bitel posts to the production URL pasted into its panel -----

@@ -33,7 +33,10 @@ describe('example workflows in a real n8n', () => {
 		e2e = await startE2E({
 			name: 'examples',
 			// Bitel calls end after 2 s; BES notifications only when a test settles them.
-			simulator: { bitel: { finalAfterMs: 2000 }, bes: { finishAfterMs: 10 * 60 * 1000 } },
+			simulator: {
+				bitel: { finalAfterMs: 2000, strictTypes: true },
+				bes: { finishAfterMs: 10 * 60 * 1000 },
+			},
 			beforeStart: async ({ n8n, sim, DEFAULTS }) => {
 				examples = loadExamples({ baseUrl: n8n.baseUrl });
 				await n8n.importCredentials(simulatorExampleCredentials(sim.url, DEFAULTS, HOOK_TOKEN));
@@ -80,7 +83,7 @@ describe('example workflows in a real n8n', () => {
 		expect(reqs[0].body).toMatchObject({
 			phoneNumber: '09121234567',
 			text: '4821',
-			repeatCount: 2,
+			repeatCount: '2',
 		});
 	});
 

@@ -217,8 +217,10 @@ describe('Bitel SMS in a real n8n', () => {
 		const run = await runOk('e2eBitelSmsCof01', [{ phoneNumber: '09123000045', message: 'Hi' }]);
 		const [item] = run.items('Bitel');
 		expect(pairedIndex(item)).toBe(0);
+		// Worded for an SMS, never a call (issue 23, point 6).
 		expect(item.json).toMatchObject({
-			error: 'Bitel rejected the request as invalid',
+			error: 'Bitel rejected the SMS request as invalid',
+			description: expect.stringMatching(/^Bitel did not send this SMS\./),
 			code: 'InvalidRequest',
 			httpCode: '400',
 			outcome: 'rejected',

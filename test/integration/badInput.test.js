@@ -149,6 +149,17 @@ const phoneNumbersRows = [
 	['an empty list', []],
 ];
 
+/** Bitel's SMS go to mobiles: a landline is refused before sending (issue 23, point 11). */
+const mobileNumberRows = [
+	...phoneNumberRows,
+	['a landline', '02188776655'],
+	['a landline with +98', '+98 21 8877 6655'],
+];
+const mobileNumbersRows = [
+	...phoneNumbersRows,
+	['a landline in the list', '09121234567, 021-8877-6655'],
+];
+
 /**
  * Each row: [parameter as named in the table, its display name (the start of the error
  * message), where it goes ('options.x', 'playList.x' or the name), invalid rows].
@@ -235,9 +246,20 @@ const TABLE = {
 	},
 	bitelSms: {
 		sendOtp: [
-			['phoneNumber', 'Phone Number', phoneNumberRows],
+			['phoneNumber', 'Phone Number', mobileNumberRows],
 			['appName', 'App Name', [...EMPTY, ...NOT_TEXT]],
-			['code', 'Code', [...EMPTY, ...NOT_TEXT, ['letters', '12a4'], ['a fraction', 12.5]]],
+			[
+				'code',
+				'Code',
+				[
+					...EMPTY,
+					...NOT_TEXT,
+					['a space', '12 a4'],
+					['a sign', '12-a4'],
+					['21 characters', 'Ma'.repeat(10) + '1'],
+					['a fraction', 12.5],
+				],
+			],
 			['options.generateCode', 'Generate Code', NOT_BOOLEAN],
 			[
 				'options.codeLength',
@@ -254,7 +276,7 @@ const TABLE = {
 			],
 		],
 		sendTemplate: [
-			['phoneNumber', 'Phone Number', phoneNumberRows],
+			['phoneNumber', 'Phone Number', mobileNumberRows],
 			['templateId', 'Template ID', [...EMPTY, ['letters', 'abc'], ['a fraction', '1.5']]],
 			[
 				'templateParams',
@@ -279,18 +301,18 @@ const TABLE = {
 			],
 		],
 		send: [
-			['phoneNumber', 'Phone Number', phoneNumberRows],
+			['phoneNumber', 'Phone Number', mobileNumberRows],
 			['message', 'Message', [...EMPTY, ...NOT_TEXT]],
 			['options.gatewayNumber', 'Gateway Number', gatewayRows],
 		],
 		sendBatch: [
-			['phoneNumbers', 'Phone Numbers', phoneNumbersRows],
+			['phoneNumbers', 'Phone Numbers', mobileNumbersRows],
 			['message', 'Message', [...EMPTY, ...NOT_TEXT]],
 			['options.dedupe', 'Remove Duplicates', dedupeRows],
 			['options.gatewayNumber', 'Gateway Number', gatewayRows],
 		],
 		sendP2p: [
-			['phoneNumber', 'Phone Number', phoneNumberRows],
+			['phoneNumber', 'Phone Number', mobileNumberRows],
 			['message', 'Message', [...EMPTY, ...NOT_TEXT]],
 			['options.gatewayNumber', 'Gateway Number', gatewayRows],
 		],
@@ -531,7 +553,11 @@ function withValue(base, where, value, extraOptions) {
 
 let sim;
 beforeAll(async () => {
-	sim = await startSimulator({ port: 0, seed: 3, bitel: { finalAfterMs: 100 } });
+	sim = await startSimulator({
+		port: 0,
+		seed: 3,
+		bitel: { finalAfterMs: 100, strictTypes: true },
+	});
 });
 afterAll(async () => {
 	await sim.close();
@@ -726,7 +752,7 @@ describe('values people really give are accepted and sent in the provider’s fo
 		[
 			'Retry Count and Repeat Count as Persian digits',
 			{ ...bitelBase.otp, options: { retryCount: persian('2'), repeatCount: persian('3') } },
-			{ retryCount: 2, repeatCount: 3 },
+			{ retryCount: 2, repeatCount: '3' },
 		],
 		[
 			'a Server ID with spaces around it',

@@ -501,3 +501,58 @@ describe('failures: only a refused request is sent again', () => {
 		expect(createRequests(sim)).toHaveLength(2);
 	});
 });
+
+describe('HTTP 500 with BES’s own retCode body (issue 23, point 13)', () => {
+	let failing;
+	let failingStore;
+	beforeAll(async () => {
+		failing = await startSimulator({
+			port: 0,
+			seed: 24,
+			bes: { finishAfterMs: 100, trialWhitelist: ['88881111'], businessFailureStatus: 500 },
+		});
+		failingStore = besCredentials(failing);
+	});
+	afterAll(async () => {
+		await failing.close();
+	});
+	beforeEach(() => {
+		failing.clearLog();
+		failing.clearFaults();
+	});
+
+	test('is BES’s business failure: a rejection with the retCode and retMsg worded, nothing placed', async () => {
+		const run = await runBes(createParams({ called: '88882222' }), {
+			store: failingStore,
+			continueOnFail: true,
+		});
+		expect(run.items[0].json).toMatchObject({
+			error:
+				'BES did not create the voice notification: the tenant is in trial-commercial state and the called number is not on its whitelist (retCode 16)',
+			description: expect.stringContaining('BES said: "The tenant is in trial commercial use'),
+			code: '16',
+			httpCode: '500',
+			outcome: 'rejected',
+		});
+		expect(createRequests(failing)).toHaveLength(1);
+		expect(failing.bes.notifications.size).toBe(0);
+	});
+
+	test.each([
+		['without BES’s body', { type: 'status-after', status: 500, body: '' }],
+		['with a gateway’s retCode (the HTTP status)', { type: 'status-after', status: 500 }],
+		[
+			'with an undocumented retCode',
+			{ type: 'status-after', status: 500, body: { retCode: '77', retMsg: 'Busy' } },
+		],
+	])('a 500 %s stays unknown, never sent again', async (_, fault) => {
+		failing.injectFault({ path: PATHS.create, ...fault });
+		const run = await runBes(createParams({ called: '88881111' }), {
+			store: failingStore,
+			continueOnFail: true,
+		});
+		expect(run.items[0].json.outcome).toBe('unknown');
+		expect(run.items[0].json.error).toMatch(/^BES may have placed the call/);
+		expect(createRequests(failing)).toHaveLength(1);
+	});
+});

@@ -123,10 +123,14 @@ describe('time windows', () => {
 			stateDescription: 'Ended',
 			reasonCode: first.reasonCode,
 			reasonDescription: expect.any(String),
-			talkDuration: first.talkDuration,
-			startTime: first.startTime,
-			releaseTime: first.releaseTime,
+			// BES types the times and talkDuration String; Simplify gives them as numbers.
+			talkDuration: Number(first.talkDuration),
+			startTime: Number(first.startTime),
+			...(first.talkingTime === undefined ? {} : { talkingTime: Number(first.talkingTime) }),
+			endTime: Number(first.endTime),
+			releaseTime: Number(first.releaseTime),
 		});
+		expect(first.startTime).toMatch(/^\d+$/);
 		expect(simple.items[0].json.answered).toBe(Number(first.talkDuration) > 0);
 	});
 

@@ -145,3 +145,48 @@ describe('token answers in other shapes', () => {
 		}
 	});
 });
+
+describe('Token URL: tokenByAkSk on another host or port (issue 23, point 12)', () => {
+	let split;
+	beforeAll(async () => {
+		split = await startSimulator({
+			port: 0,
+			seed: 44,
+			bes: { finishAfterMs: 100, tokenHost: 'separate' },
+		});
+	});
+	afterAll(async () => {
+		await split.close();
+	});
+
+	test('empty: the token is asked at the Base URL; BES answers 404 there and the error points at Token URL', async () => {
+		const run = await runBes(createParams(), { store: besCredentials(split) });
+		expect(run.error.message).toMatch(/^BES has no token service at 127\.0\.0\.1:\d+ \(HTTP 404\)/);
+		expect(run.error.description).toMatch(/set Token URL/);
+		expect(createRequests(split)).toHaveLength(0);
+	});
+
+	test.each([
+		['a host and port', (s) => s.besTokenUrl],
+		['the whole address', (s) => `${s.besTokenUrl}${PATHS.token}`],
+	])(
+		'given as %s: the token comes from there, the notification goes to the Base URL',
+		async (_, url) => {
+			const store = besCredentials(split, { tokenUrl: url(split) });
+			const run = await runBes(createParams(), { store });
+			expect(run.error).toBeUndefined();
+			expect(run.items[0].json.callSerialNo).toMatch(/^\d{19}$/);
+			expect(createRequests(split)).toHaveLength(1);
+			expect(store.besApi.accessToken).toMatch(/^[0-9a-f]{32}$/);
+			split.clearLog();
+		},
+	);
+
+	test('a Token URL that is not a web address is refused, nothing sent', async () => {
+		const run = await runBes(createParams(), {
+			store: besCredentials(split, { tokenUrl: 'lb.example:28070' }),
+		});
+		expect(run.error.message).toBe('The Token URL of the BES API credential is not a web address');
+		expect(split.requests({ provider: 'bes' })).toHaveLength(0);
+	});
+});

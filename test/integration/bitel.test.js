@@ -15,7 +15,8 @@ const VOICE = DEFAULTS.bitel.voiceId;
 let sim;
 
 beforeAll(async () => {
-	sim = await startSimulator({ port: 0, seed: 7, bitel: { finalAfterMs: 600 } });
+	// strictTypes: every field only in the type Bitel's pages give (OTP's repeatCount a string).
+	sim = await startSimulator({ port: 0, seed: 7, bitel: { finalAfterMs: 600, strictTypes: true } });
 });
 afterAll(async () => {
 	await sim.close();
@@ -86,7 +87,7 @@ describe('operations: what Bitel receives and what the node returns', () => {
 			phoneNumber: '09121234567',
 			text: '12345',
 			voiceId: VOICE,
-			repeatCount: 3,
+			repeatCount: '3',
 			retryCount: 0,
 			serverId: 'dialer-2',
 		});

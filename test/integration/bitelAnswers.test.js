@@ -312,3 +312,102 @@ describe('waiting for a final status through passing failures', () => {
 		expect(sim.requests({ provider: 'bitel' })).toHaveLength(1);
 	});
 });
+
+describe('a call status as the number alone or as a .NET name (issue 23, point 2)', () => {
+	test('a numeric status alone is the code: Wait for Final Status ends, with both name and code', async () => {
+		const sim = await simulator({ callStatus: 'numeric' });
+		const placed = await bitel(sim, {
+			operation: 'single',
+			phoneNumber: '09121234567',
+			voiceId: VOICE,
+		});
+		expect(placed.items[0].json).toMatchObject({ status: 'WAITING', statusCode: 0 });
+		sim.clearLog();
+		const run = await bitel(sim, {
+			operation: 'status',
+			callId: placed.items[0].json.id,
+			options: { waitForFinal: true, pollInterval: 1, timeout: 8 },
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json).toMatchObject({
+			status: 'NO_ANSWER',
+			statusCode: 2,
+			final: true,
+			answered: false,
+			timedOut: false,
+			statusDescription: 'Not answered: the callee did not pick up',
+		});
+		// Ended when the call did, not at the Timeout.
+		expect(sim.requests({ provider: 'bitel' }).length).toBeLessThanOrEqual(3);
+	});
+
+	test('a .NET name (NoAnswer) is output as the docs write it (NO_ANSWER), with the code', async () => {
+		const sim = await simulator({ callStatus: 'name' });
+		const callId = await placeOne(sim, '09121234567');
+		await sim.bitel.settleAll();
+		const run = await bitel(sim, { operation: 'status', callId });
+		expect(run.items[0].json).toMatchObject({
+			status: 'NO_ANSWER',
+			statusCode: 2,
+			final: true,
+		});
+	});
+});
+
+describe('records that name their id requestId (issue 23, point 4)', () => {
+	test('a call and an SMS get id = requestId, and Get Status chains on it', async () => {
+		const sim = await simulator({ recordId: 'requestId', finalAfterMs: 0 });
+		const placed = await bitel(sim, { operation: 'otp', phoneNumber: '09121234560', code: '4821' });
+		const call = placed.items[0].json;
+		expect(call.id).toBe(callIdOf(sim, '09121234560')[0]);
+		expect(call.requestId).toBe(call.id);
+		const checked = await bitel(sim, { operation: 'status', callId: call.id });
+		expect(checked.error).toBeUndefined();
+		expect(checked.items[0].json).toMatchObject({ id: call.id, status: 'NORMAL', final: true });
+
+		const sent = await bitel(sim, {
+			resource: 'sms',
+			operation: 'send',
+			phoneNumber: '09121234560',
+			message: 'x',
+		});
+		const smsId = sent.items[0].json.id;
+		expect(smsId).toMatch(/^[0-9a-f]{32}$/);
+		const smsChecked = await bitel(sim, { resource: 'sms', operation: 'status', smsId });
+		expect(smsChecked.items[0].json).toMatchObject({ id: smsId, status: 'DELIVERED' });
+	});
+
+	test('a batch pairs and names each record by requestId', async () => {
+		const sim = await simulator({ recordId: 'requestId', batchOrder: 'reversed' });
+		const numbers = ['09121234560', '09121234561'];
+		const run = await bitel(sim, { operation: 'batch', phoneNumbers: numbers, voiceId: VOICE });
+		expect(run.items.map((item) => item.json.id)).toEqual(numbers.map((n) => callIdOf(sim, n)[0]));
+	});
+});
+
+describe('a 3xx answer that carries Bitel’s error code (issue 23, point 7)', () => {
+	test('is a rejection with that code, nothing placed, not an unknown outcome', async () => {
+		const sim = await simulator({ rejectionStatus: 300 });
+		const run = await withUnknownServer(sim, { operation: 'single', phoneNumber: '09121234560' });
+		expect(run.items[0].json).toMatchObject({
+			error: 'Bitel does not know this server ID',
+			code: 'InvalidServer',
+			httpCode: '300',
+			outcome: 'rejected',
+		});
+		expect(sim.bitel.calls.size).toBe(0);
+		expect(sim.requests({ provider: 'bitel' })).toHaveLength(1);
+	});
+
+	test('a 3xx without Bitel’s error code stays unknown, never sent again', async () => {
+		const sim = await simulator({});
+		sim.injectFault({ path: '/api/v2/voice/single', type: 'status-after', status: 302, body: '' });
+		const run = await bitel(
+			sim,
+			{ operation: 'single', phoneNumber: '09121234560', voiceId: VOICE },
+			{ continueOnFail: true },
+		);
+		expect(run.items[0].json.outcome).toBe('unknown');
+		expect(sim.requests({ provider: 'bitel' })).toHaveLength(1);
+	});
+});

@@ -116,6 +116,29 @@ describe('SMS operations: what Bitel receives and what the node returns', () => 
 		expect(generated.items[1].json.code).toBe(byNumber['09121234561'].code);
 	});
 
+	test('Send OTP sends a code of letters and digits as written (the OTP SMS page: a string, "1234Ma")', async () => {
+		const run = await sms([
+			{ operation: 'sendOtp', phoneNumber: '09121234560', appName: 'Shop', code: '1234Ma' },
+			{ operation: 'sendOtp', phoneNumber: '09121234561', appName: 'Shop', code: '۱۲۳۴Ma' },
+		]);
+		expect(run.error).toBeUndefined();
+		expect(requests().map((entry) => entry.body.code)).toEqual(['1234Ma', '1234Ma']);
+		expect(run.items.map((item) => item.json.code)).toEqual(['1234Ma', '1234Ma']);
+		expect(run.items[0].json).toMatchObject({ status: 'WAITING', statusCode: 0 });
+		expect(run.items[0].json.message).toContain('1234Ma');
+	});
+
+	test('the simulator takes an OTP SMS code of letters and digits, and refuses one with a space', async () => {
+		const post = async (code) =>
+			await fetch(`${sim.url}/api/v2/sms/otp`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ phoneNumber: '09121234560', appName: 'Shop', code }),
+			});
+		expect((await post('1234Ma')).status).toBe(200);
+		expect(await (await post('12 34')).json()).toEqual({ result: null, error: 'InvalidRequest' });
+	});
+
 	test('Send Template posts templateId as a number and params as an array (text or array)', async () => {
 		const run = await sms([
 			{
@@ -308,7 +331,7 @@ describe('SMS errors', () => {
 			},
 		],
 		['Template ID', { operation: 'sendTemplate', phoneNumber: '09121234560', templateId: 'abc' }],
-		['Code', { operation: 'sendOtp', phoneNumber: '09121234560', appName: 'A', code: '12ab' }],
+		['Code', { operation: 'sendOtp', phoneNumber: '09121234560', appName: 'A', code: '12 ab' }],
 		['Phone Number', { operation: 'sendP2p', phoneNumber: '12', message: 'x' }],
 	])('bad %s: NodeOperationError naming it, nothing sent', async (parameter, parameters) => {
 		const run = await sms([
@@ -400,5 +423,256 @@ describe('SMS pieces', () => {
 				delivered: false,
 				final: true,
 			});
+	});
+});
+
+describe('SMS status in deliveryStatus, or none at all (issue 23, point 3)', () => {
+	const sims = [];
+	afterAll(async () => {
+		await Promise.all(sims.map((s) => s.close()));
+	});
+	async function simulatorAnswering(smsStatus) {
+		const own = await startSimulator({
+			port: 0,
+			seed: 23,
+			bitel: { finalAfterMs: 300, smsStatus },
+		});
+		sims.push(own);
+		const run = (parameters) =>
+			runNode(Bitel, {
+				parameters: withResource(parameters),
+				credentials: { bitelApi: { apiToken: TOKEN, baseUrl: own.url } },
+				credentialTypes: { bitelApi: new BitelApi() },
+			});
+		const sent = await run({ operation: 'send', phoneNumber: '09121234561', message: 'x' });
+		own.clearLog();
+		return { own, run, smsId: sent.items[0].json.id };
+	}
+	const waitFor = (smsId) => ({
+		operation: 'status',
+		smsId,
+		options: { waitForFinal: true, pollInterval: 1, timeout: 8 },
+	});
+
+	test('deliveryStatus and deliveryStatusCode are read like status and statusCode', async () => {
+		const { own, run, smsId } = await simulatorAnswering('delivery');
+		const checked = await run(waitFor(smsId));
+		expect(checked.error).toBeUndefined();
+		expect(checked.items[0].json).toMatchObject({
+			deliveryStatus: 'DELIVERED',
+			deliveryStatusCode: 1,
+			status: 'DELIVERED',
+			statusCode: 1,
+			delivered: true,
+			final: true,
+			timedOut: false,
+		});
+		expect(own.requests({ provider: 'bitel' }).length).toBeLessThanOrEqual(3);
+	});
+
+	test('an answer without any status comes back at once, saying Bitel sent no delivery status', async () => {
+		const { own, run, smsId } = await simulatorAnswering('none');
+		const started = Date.now();
+		const checked = await run(waitFor(smsId));
+		expect(checked.error).toBeUndefined();
+		expect(checked.items[0].json).toMatchObject({
+			id: smsId,
+			result: 'ok',
+			status: null,
+			statusCode: null,
+			delivered: false,
+			final: false,
+			timedOut: false,
+			statusDescription: 'Unknown: Bitel sent no delivery status',
+		});
+		expect(own.requests({ provider: 'bitel' })).toHaveLength(1);
+		expect(Date.now() - started).toBeLessThan(4000);
+	});
+});
+
+describe('SMS errors in SMS words (issue 23, point 6)', () => {
+	let own;
+	beforeAll(async () => {
+		own = await startSimulator({
+			port: 0,
+			seed: 6,
+			bitel: { templates: { 1024: { params: 2 }, 2048: { params: 1, pending: true } } },
+		});
+	});
+	afterAll(async () => {
+		await own.close();
+	});
+	beforeEach(() => own.clearFaults());
+
+	const send = async (parameters) =>
+		await runNode(Bitel, {
+			parameters: withResource(parameters),
+			credentials: { bitelApi: { apiToken: TOKEN, baseUrl: own.url } },
+			credentialTypes: { bitelApi: new BitelApi() },
+			continueOnFail: true,
+		});
+	const template = (templateId, templateParams = 'a, b') => ({
+		operation: 'sendTemplate',
+		phoneNumber: '09121234560',
+		templateId,
+		templateParams,
+	});
+	/** Words an SMS error must not use when Bitel's code says what went wrong. */
+	const expectSmsWords = (json) => {
+		const words = `${json.error} ${json.description}`;
+		expect(words).not.toMatch(/\bcalls?\b/i);
+		expect(words).not.toMatch(/balance/i);
+		expect(words).not.toMatch(/project/i);
+	};
+
+	test.each([
+		[
+			'InvalidTemplate',
+			template('9999'),
+			'Bitel has no template with this Template ID',
+			/Copy Template ID from your templates in the Bitel panel/,
+		],
+		[
+			'TemplatePending',
+			template('2048', 'a'),
+			'The template has not been approved yet',
+			/Wait for Bitel to review and approve the template/,
+		],
+		[
+			'TemplateFormatError',
+			template('1024', 'only one'),
+			'The template’s variables do not match the Template Parameters',
+			/one value per variable of the template/,
+		],
+	])('%s has its own words', async (code, parameters, message, description) => {
+		const run = await send(parameters);
+		expect(run.items[0].json).toMatchObject({
+			error: message,
+			description: expect.stringMatching(description),
+			code,
+			httpCode: '400',
+			outcome: 'rejected',
+		});
+		expectSmsWords(run.items[0].json);
+	});
+
+	test('InvalidRequest and InvalidGateway speak of the SMS', async () => {
+		own.injectFault({
+			path: '/api/v2/sms/single',
+			type: 'status',
+			status: 400,
+			body: { result: null, error: 'InvalidRequest' },
+		});
+		const invalid = await send({ operation: 'send', phoneNumber: '09121234560', message: 'x' });
+		expect(invalid.items[0].json.error).toBe('Bitel rejected the SMS request as invalid');
+		expect(invalid.items[0].json.description).toMatch(/^Bitel did not send this SMS\./);
+		const gateway = await send({
+			operation: 'send',
+			phoneNumber: '09121234560',
+			message: 'x',
+			options: { gatewayNumber: '5555' },
+		});
+		expect(gateway.items[0].json.code).toBe('InvalidGateway');
+		for (const run of [invalid, gateway]) expectSmsWords(run.items[0].json);
+	});
+
+	test('an undocumented code on an SMS request says the SMS was not sent, not a call', async () => {
+		own.injectFault({
+			path: '/api/v2/sms/single',
+			type: 'status',
+			status: 402,
+			body: { result: null, error: 'NoCredit' },
+		});
+		const run = await send({ operation: 'send', phoneNumber: '09121234560', message: 'x' });
+		expect(run.items[0].json).toMatchObject({
+			error: 'Bitel refused the request (NoCredit)',
+			description: expect.stringMatching(/^Bitel did not send this SMS\./),
+		});
+		expect(`${run.items[0].json.description}`).not.toMatch(/\bcall\b/i);
+	});
+});
+
+describe('Send Personalized Batch with the same number twice (issue 23, point 10)', () => {
+	test.each([
+		['in the order sent', {}],
+		[
+			'in reverse order, with +98 numbers',
+			{ batchOrder: 'reversed', batchNumbers: 'international' },
+		],
+	])('records come %s: each item gets the record of its own message', async (_, dialect) => {
+		const own = await startSimulator({ port: 0, seed: 10, bitel: { ...dialect } });
+		try {
+			const run = await runNode(Bitel, {
+				parameters: withResource([
+					{ operation: 'sendP2p', phoneNumber: '09121234560', message: 'Message A' },
+					{ operation: 'sendP2p', phoneNumber: '09121234561', message: 'Other person' },
+					{ operation: 'sendP2p', phoneNumber: '0912 123 4560', message: 'Message B' },
+				]),
+				credentials: { bitelApi: { apiToken: TOKEN, baseUrl: own.url } },
+				credentialTypes: { bitelApi: new BitelApi() },
+			});
+			expect(run.error).toBeUndefined();
+			expect(own.requests({ provider: 'bitel' })).toHaveLength(1);
+			const idOf = (text) => [...own.bitel.messages.values()].find((m) => m.message === text).id;
+			expect(run.items.map((item) => item.json.id)).toEqual([
+				idOf('Message A'),
+				idOf('Other person'),
+				idOf('Message B'),
+			]);
+			expect(run.items.map((item) => item.json.message)).toEqual([
+				'Message A',
+				'Other person',
+				'Message B',
+			]);
+		} finally {
+			await own.close();
+		}
+	});
+});
+
+describe('SMS to a landline (issue 23, point 11)', () => {
+	test('is refused before sending, naming the number and the fix; calls still take it', async () => {
+		for (const parameters of [
+			{ operation: 'send', phoneNumber: '021-8877-6655', message: 'x' },
+			{ operation: 'sendOtp', phoneNumber: '+98 21 8877 6655', appName: 'A', code: '12' },
+			{ operation: 'sendBatch', phoneNumbers: '09121234560, 02188776655', message: 'x' },
+		]) {
+			const run = await sms(parameters);
+			expect(run.error).toBeInstanceOf(NodeOperationError);
+			expect(run.error.message).toMatch(/^Phone Numbers?: ".+" is a landline number \[item 0\]$/);
+			expect(run.error.description).toMatch(/Bitel sends SMS to mobile numbers \(09…\) only/);
+		}
+		expect(requests()).toHaveLength(0);
+		const call = await runNode(Bitel, {
+			...runOf({ operation: 'singleTts', phoneNumber: '02188776655', text: 'Hi' }),
+			parameters: {
+				resource: 'call',
+				operation: 'singleTts',
+				phoneNumber: '02188776655',
+				text: 'Hi',
+			},
+		});
+		expect(call.error).toBeUndefined();
+		expect(requests().map((entry) => entry.path)).toEqual(['/api/v2/voice/single/tts']);
+	});
+
+	test('in a batch with Continue On Fail, the landline gets an error item and the mobile is sent', async () => {
+		const run = await sms(
+			{ operation: 'sendBatch', phoneNumbers: '09121234560, 02188776655', message: 'x' },
+			{ continueOnFail: true },
+		);
+		expect(run.items).toHaveLength(2);
+		expect(run.items[0].json.id).toMatch(/^[0-9a-f]{32}$/);
+		expect(run.items[1].json.error).toMatch(/is a landline number/);
+		expect(requests()[0].body.phoneNumbers).toEqual(['09121234560']);
+	});
+
+	test('the simulator refuses an SMS to a landline too', async () => {
+		const response = await fetch(`${sim.url}/api/v2/sms/single`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ phoneNumber: '02188776655', message: 'x' }),
+		});
+		expect(await response.json()).toEqual({ result: null, error: 'InvalidRequest' });
 	});
 });

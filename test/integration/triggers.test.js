@@ -73,6 +73,7 @@ describe('Bitel Trigger webhook()', () => {
 		expect(json).toEqual({
 			...VOICE,
 			event: 'callAnswered',
+			id: VOICE.requestId,
 			answered: true,
 			status: 'NORMAL',
 			statusCode: 1,
@@ -120,6 +121,24 @@ describe('Bitel Trigger webhook()', () => {
 			body: { hello: 'world' },
 		});
 		expect(all.json).toEqual({ hello: 'world', event: 'unknown' });
+	});
+
+	it('a call status it cannot read is event unknown: a "not answered" workflow does not start (issue 23, point 8)', async () => {
+		const body = { ...VOICE, cause: 'CONGESTION', billSec: 0 };
+		const dropped = await callWebhook(BitelTrigger, { body });
+		expect(dropped.result).toEqual({});
+		expect(dropped.logs.some((l) => l.level === 'warn' && /cannot classify/.test(l.message))).toBe(
+			true,
+		);
+		const all = await callWebhook(BitelTrigger, { parameters: { events: ['*'] }, body });
+		expect(all.json).toMatchObject({
+			cause: 'CONGESTION',
+			event: 'unknown',
+			id: VOICE.requestId,
+			answered: false,
+			status: 'CONGESTION',
+			statusCode: null,
+		});
 	});
 
 	it('reads a JSON body n8n did not parse (no JSON Content-Type)', async () => {

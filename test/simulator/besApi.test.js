@@ -458,22 +458,38 @@ describe('BES queryCallDetailRecord', () => {
 		const inner = await bes(s, P.cdr, window(from + 1, to - 1), token);
 		expect(inner.json.result.total).toBe(3);
 
+		// Times and talkDuration as strings, as the page's table types them (issue 23, point 14).
 		const info = page1.json.result.callInfo[0];
+		const digits = expect.stringMatching(/^\d+$/);
 		expect(info).toEqual({
 			callSerialNo: created[0].serial,
 			caller: DEFAULTS.bes.accessCode,
 			called: '88880000',
 			callerPresent: DEFAULTS.bes.accessCode,
-			startTime: created[0].at,
-			endTime: expect.any(Number),
-			alertingTime: expect.any(Number),
-			talkingTime: expect.any(Number),
+			startTime: String(created[0].at),
+			endTime: digits,
+			alertingTime: digits,
+			talkingTime: digits,
 			releaseTime: info.endTime,
-			talkDuration: expect.any(Number),
+			talkDuration: digits,
 			state: 3,
 			reasonCode: 1,
 		});
-		expect(info.talkingTime + info.talkDuration * 1000).toBe(info.releaseTime);
+		expect(Number(info.talkingTime) + Number(info.talkDuration) * 1000).toBe(
+			Number(info.releaseTime),
+		);
+	});
+
+	test("cdrTypes 'sample': times and talkDuration as numbers, as the page's sample shows them", async () => {
+		const s = await sim({ bes: { cdrTypes: 'sample', finishAfterMs: 0 } });
+		const token = await besToken(s, { expire: 3600 });
+		const at = Date.now();
+		await bes(s, P.create, notification({ called: '88880000' }), token);
+		await s.bes.settleAll();
+		const { json } = await bes(s, P.cdr, window(at - 1000, at + 60_000), token);
+		const info = json.result.callInfo[0];
+		for (const field of ['startTime', 'endTime', 'talkingTime', 'releaseTime', 'talkDuration'])
+			expect(typeof info[field]).toBe('number');
 	});
 
 	test('defaults (offset 0, limit 100, taskType 0) and caller filter', async () => {
@@ -550,5 +566,30 @@ describe('BES queryCallDetailRecord', () => {
 			appKey: 'other',
 		});
 		expect(res.json.retCode).toBe('1');
+	});
+});
+
+describe('BES tokenHost (issue 23, point 12)', () => {
+	test("'separate': tokenByAkSk only on its own port, the business APIs only on the main one", async () => {
+		const s = await sim({ bes: { tokenHost: 'separate' } });
+		expect(s.besTokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+		expect(s.besTokenUrl).not.toBe(s.url);
+		const body = JSON.stringify({
+			app_key: DEFAULTS.bes.appKey,
+			app_secret: DEFAULTS.bes.appSecret,
+		});
+		const ask = (base, path) =>
+			fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+		expect((await ask(s.url, P.token)).status).toBe(404);
+		const minted = await ask(s.besTokenUrl, P.token);
+		expect(minted.status).toBe(200);
+		expect((await minted.json()).AccessToken).toMatch(/^[0-9a-f]{32}$/);
+		expect((await ask(s.besTokenUrl, P.create)).status).toBe(404);
+		expect((await ask(s.besTokenUrl, '/api/v2/voice/single')).status).toBe(404);
+	});
+
+	test("'base' (default): one URL for everything", async () => {
+		const s = await sim();
+		expect(s.besTokenUrl).toBe(s.url);
 	});
 });

@@ -115,6 +115,19 @@ describe('Bitel validation', () => {
 		}
 	});
 
+	test('strictTypes: repeatCount only as the page types it, a string (issue 23, point 9)', async () => {
+		const s = await sim({ bitel: { strictTypes: true } });
+		const otp = (repeatCount) =>
+			bitel(s, P.otp, { phoneNumber: '09121234560', text: '12', repeatCount });
+		expect((await otp('2')).status).toBe(200);
+		expect((await otp(2)).json).toEqual(bad);
+		expect(
+			(await bitel(s, P.single, { phoneNumber: '09121234560', voiceId: VOICE, retryCount: '1' }))
+				.json,
+		).toEqual(bad);
+		expect(s.bitel.calls.size).toBe(1);
+	});
+
 	test('invalid JSON and non-object bodies -> InvalidRequest', async () => {
 		const s = await sim();
 		const headers = { authorization: `Bearer ${BITEL_TOKEN}` };

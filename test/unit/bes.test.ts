@@ -22,6 +22,7 @@ import {
 	findTokenError,
 	normalizeBaseUrl,
 	requestBesToken,
+	tokenEndpoint,
 	tokenLifetimeOf,
 	tokenLifetimeSeconds,
 } from '../../nodes/Bes/helpers/token';
@@ -555,5 +556,23 @@ describe('paging until total', () => {
 			expect(page({ total, received: 100 })).toBe(true);
 			expect(page({ total })).toBe(false);
 		}
+	});
+});
+
+describe('tokenEndpoint: where tokenByAkSk is asked (issue 23, point 12)', () => {
+	const PATH = '/apigovernance/api/oauth/tokenByAkSk';
+	it.each([
+		['empty: the Base URL', {}, `https://service.besclouds.com${PATH}`],
+		['blank: the Base URL', { tokenUrl: '  ' }, `https://service.besclouds.com${PATH}`],
+		['a host and port', { tokenUrl: 'https://10.10.0.5:28070' }, `https://10.10.0.5:28070${PATH}`],
+		['with a slash', { tokenUrl: 'https://10.10.0.5:28070/' }, `https://10.10.0.5:28070${PATH}`],
+		[
+			'the whole address',
+			{ tokenUrl: `https://lb.example:28070${PATH}` },
+			`https://lb.example:28070${PATH}`,
+		],
+		['not a web address', { tokenUrl: 'lb.example:28070' }, undefined],
+	])('%s', (_, extra, expected) => {
+		expect(tokenEndpoint({ baseUrl: 'https://service.besclouds.com/', ...extra })).toBe(expected);
 	});
 });

@@ -30,8 +30,22 @@ describe('Get Call Records: Simplify', () => {
 			reasonDescription: 'The called party hung up',
 			talkDuration: 10,
 			startTime: 1733000000000,
+			talkingTime: 1733000004000,
+			endTime: 1733000014000,
 			releaseTime: 1733000014000,
 		});
+	});
+
+	test('times and talkDuration as the page types them (strings) give the same numbers (issue 23, point 14)', () => {
+		const asText = Object.fromEntries(
+			Object.entries(raw).map(([key, value]) =>
+				/Time$|talkDuration/.test(key) ? [key, String(value)] : [key, value],
+			),
+		);
+		expect(simplifyCallRecord(asText)).toEqual(simplifyCallRecord(raw));
+		expect(simplifyCallRecord({ startTime: '2022/02/22,10:04:30:418' }).startTime).toBe(
+			'2022/02/22,10:04:30:418',
+		);
 	});
 
 	test('a call nobody picked up, in other casings, with codes as text', () => {

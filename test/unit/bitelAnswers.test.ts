@@ -11,6 +11,8 @@ import {
 	UNNAMED_ERROR,
 	VALIDATION_PROBLEM,
 } from '../../nodes/Bitel/helpers/errorWording';
+import { asSmsRecord, withSmsStatusDetails } from '../../nodes/Bitel/helpers/smsStatus';
+import { describeBitelWebhook } from '../../nodes/BitelTrigger/events';
 import { unwrapEnvelope } from '../../nodes/Bitel/transport';
 
 /** ASP.NET Core's body for a failed model validation (ValidationProblemDetails). */
@@ -57,7 +59,7 @@ describe('Bitel answers in PascalCase', () => {
 		expect(record).toEqual({
 			id: 'c1',
 			phoneNumber: '09121234567',
-			status: 'NoAnswer',
+			status: 'NO_ANSWER',
 			statusCode: 2,
 			billSec: 0,
 			requestDate: 1564643999,
@@ -66,8 +68,14 @@ describe('Bitel answers in PascalCase', () => {
 	});
 
 	it('keeps the camelCase field where both casings came', () => {
-		expect(asCallRecord({ statusCode: 1, StatusCode: 0 })).toEqual({ statusCode: 1 });
-		expect(asCallRecord({ StatusCode: 0, statusCode: 1 })).toEqual({ statusCode: 1 });
+		expect(asCallRecord({ statusCode: 1, StatusCode: 0 })).toEqual({
+			statusCode: 1,
+			status: 'NORMAL',
+		});
+		expect(asCallRecord({ StatusCode: 0, statusCode: 1 })).toEqual({
+			statusCode: 1,
+			status: 'NORMAL',
+		});
 	});
 
 	it.each([
@@ -77,6 +85,51 @@ describe('Bitel answers in PascalCase', () => {
 		['Waiting', 0],
 	])('reads the status name %s without a code', (status, code) => {
 		expect(statusCodeOf(asCallRecord({ Status: status }))).toBe(code);
+	});
+});
+
+describe('a call status: both name and code, whichever Bitel sent (issue 23, point 2)', () => {
+	it.each([
+		['the name alone', { status: 'USER_BUSY' }],
+		['the number alone', { status: 3 }],
+		['the number as text alone', { status: '3' }],
+		['.NET’s name alone', { status: 'UserBusy' }],
+		['the code alone', { statusCode: 3 }],
+		['both', { status: 'USER_BUSY', statusCode: 3 }],
+	])('%s', (_, sent) => {
+		const expected = { status: 'USER_BUSY', statusCode: 3 };
+		expect(asCallRecord({ id: 'c1', ...sent })).toEqual({ id: 'c1', ...expected });
+		expect(withStatusDetails({ id: 'c1', ...sent })).toEqual({
+			id: 'c1',
+			...expected,
+			final: true,
+			answered: false,
+			statusDescription: 'Busy: the line was busy',
+		});
+	});
+
+	it('an undocumented status keeps what Bitel sent; none is null, said so', () => {
+		expect(withStatusDetails({ status: 'RINGING' })).toEqual({
+			status: 'RINGING',
+			statusCode: null,
+			final: false,
+			answered: false,
+			statusDescription: 'Unknown status "RINGING"',
+		});
+		expect(withStatusDetails({ status: 15 })).toMatchObject({
+			status: null,
+			statusCode: 15,
+			final: true,
+			statusDescription: 'Unknown status code 15',
+		});
+		expect(withStatusDetails({ id: 'c1' })).toEqual({
+			id: 'c1',
+			status: null,
+			statusCode: null,
+			final: false,
+			answered: false,
+			statusDescription: 'Unknown: Bitel sent no status',
+		});
 	});
 });
 
@@ -231,5 +284,136 @@ describe('batch records matched by phone number', () => {
 			leftover: [0, 2, 3],
 			pairedBy: 'number',
 		});
+	});
+});
+
+describe('an SMS status in deliveryStatus, or none (issue 23, point 3)', () => {
+	it.each([
+		['deliveryStatus', { deliveryStatus: 'BLACKLIST' }],
+		['deliveryStatusCode', { deliveryStatusCode: 5 }],
+		['both', { deliveryStatus: 'Blacklist', deliveryStatusCode: '5' }],
+	])('%s is read like status / statusCode', (_, sent) => {
+		expect(withSmsStatusDetails({ id: 's1', ...sent })).toEqual({
+			id: 's1',
+			...sent,
+			status: 'BLACKLIST',
+			statusCode: 5,
+			delivered: false,
+			final: true,
+			statusDescription: 'Not sent: the user blocked advertising SMS (DND list)',
+		});
+	});
+
+	it('the SMS Status page’s own sample has no status: null, said so, not final', () => {
+		const sample = {
+			id: '7123c2cec14c43ac944553f15f3aab18',
+			message: 'Hi there',
+			phoneNumber: '0912*******',
+			requestDate: 1542434545,
+			result: 'ok',
+			smsCount: 1,
+			balanceSubtracted: 100,
+		};
+		expect(withSmsStatusDetails(sample)).toEqual({
+			...sample,
+			status: null,
+			statusCode: null,
+			delivered: false,
+			final: false,
+			statusDescription: 'Unknown: Bitel sent no delivery status',
+		});
+	});
+
+	it('an undocumented status code: the same fields in Get SMS Status and the Bitel Trigger', () => {
+		const checked = withSmsStatusDetails({ id: 's1', statusCode: 7 });
+		const event = describeBitelWebhook({ requestId: 's1', smsCount: 1, deliveryStatus: 7 });
+		for (const fields of [checked, event])
+			expect(fields).toMatchObject({
+				status: null,
+				statusCode: 7,
+				delivered: false,
+				final: false,
+				statusDescription: 'Unknown status code 7',
+			});
+		expect(event.event).toBe('smsOther');
+	});
+});
+
+describe('requestId is the record’s id when Bitel names it so (issue 23, point 4)', () => {
+	it('the API Structure page’s success example', () => {
+		expect(asCallRecord({ requestId: '1bd0a75c548dff824344' })).toMatchObject({
+			id: '1bd0a75c548dff824344',
+			requestId: '1bd0a75c548dff824344',
+		});
+		expect(asSmsRecord({ RequestId: '1bd0a75c548dff824344' }).id).toBe('1bd0a75c548dff824344');
+	});
+
+	it('a v1 Call Detail record (requestId, targetNumber, status name)', () => {
+		const v1 = {
+			requestId: '1096bc35120e41c7a3935b4c5d658fdc',
+			targetNumber: '09124986385',
+			status: 'NORMAL',
+			billSec: 7,
+		};
+		expect(withStatusDetails(asCallRecord(v1))).toMatchObject({
+			id: v1.requestId,
+			status: 'NORMAL',
+			statusCode: 1,
+			answered: true,
+		});
+		expect(recordPhoneNumber(asCallRecord(v1))).toBe('09124986385');
+	});
+
+	it('an id Bitel sent wins; a requestId that is not text or a number is no id', () => {
+		expect(asCallRecord({ id: 'a', requestId: 'b' }).id).toBe('a');
+		expect(asCallRecord({ requestId: { x: 1 } })).not.toHaveProperty('id');
+	});
+});
+
+describe('pairing by number and message (issue 23, point 10)', () => {
+	const record = (phoneNumber: string, message?: string) => ({
+		phoneNumber,
+		...(message === undefined ? {} : { message }),
+	});
+	const N = '09121234560';
+
+	it('a number sent with two messages takes the record of its own, whatever the order', () => {
+		const pairing = pairBatchRecords(
+			[N, '09121234561', N],
+			[record(N, 'B'), record('09121234561', 'x'), record(N, ' A ')],
+			['A', 'x', 'B'],
+		);
+		expect(pairing.recordIndexFor).toEqual([2, 1, 0]);
+		expect(pairing.leftover).toEqual([]);
+	});
+
+	it('the one record left goes to the one number left (Bitel changed its text)', () => {
+		expect(
+			pairBatchRecords([N, N], [record(N, 'B — sent by Bitel'), record(N, 'A')], ['A', 'B'])
+				.recordIndexFor,
+		).toEqual([1, 0]);
+	});
+
+	it('when the messages cannot tell the records apart, none is guessed', () => {
+		for (const records of [
+			[record(N), record(N)],
+			[record(N, 'A!'), record(N, 'B!')],
+		]) {
+			const pairing = pairBatchRecords([N, N], records, ['A', 'B']);
+			expect(pairing.recordIndexFor).toEqual([undefined, undefined]);
+			expect(pairing.leftover).toEqual([0, 1]);
+		}
+		// One missing record: A takes its own, B is left without one, never A's.
+		expect(pairBatchRecords([N, N], [record(N, 'A')], ['A', 'B']).recordIndexFor).toEqual([
+			0,
+			undefined,
+		]);
+	});
+
+	it('the same message twice, or no messages: in order, as before', () => {
+		expect(
+			pairBatchRecords([N, N], [record(N, 'A'), record(N, 'A')], ['A', 'A']).recordIndexFor,
+		).toEqual([0, 1]);
+		expect(pairBatchRecords([N, N], [record(N), record(N)]).recordIndexFor).toEqual([0, 1]);
 	});
 });

@@ -1,6 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callStatusCodeFrom, callStatusName } from '../../nodes/Bitel/helpers/callStatus';
+import {
+	asCallRecord,
+	callStatusCodeFrom,
+	callStatusName,
+	withStatusDetails,
+} from '../../nodes/Bitel/helpers/callStatus';
 import {
 	bitelWebhookKind,
 	describeBitelWebhook,
@@ -52,6 +57,7 @@ describe('Bitel voice webhook', () => {
 			...VOICE,
 			cause,
 			event: 'callAnswered',
+			id: VOICE.requestId,
 			answered: true,
 			status: 'NORMAL',
 			statusCode: 1,
@@ -73,23 +79,61 @@ describe('Bitel voice webhook', () => {
 		expect(output.statusDescription).toMatch(description);
 	});
 
-	it('keeps an undocumented cause readable', () => {
-		expect(describeBitelWebhook({ ...VOICE, cause: 'CONGESTION' })).toMatchObject({
-			event: 'callNotAnswered',
+	it.each([
+		['an undocumented name', 'CONGESTION', { status: 'CONGESTION', statusCode: null }],
+		['an undocumented code', 7, { status: null, statusCode: 7 }],
+		['an undocumented code as text', '7', { status: null, statusCode: 7 }],
+		['no cause', undefined, { status: null, statusCode: null }],
+		['an empty cause', '', { status: null, statusCode: null }],
+		['a cause of another type', { code: 2 }, { status: null, statusCode: null }],
+	])('is event unknown, never callNotAnswered, for %s (issue 23, point 8)', (_, cause, status) => {
+		const output = describeBitelWebhook({ ...VOICE, cause, billSec: 0 });
+		expect(output).toMatchObject({
+			event: 'unknown',
 			answered: false,
-			status: 'CONGESTION',
-			statusCode: null,
-			statusDescription: 'Unknown call status "CONGESTION"',
+			id: VOICE.requestId,
+			...status,
 		});
-		expect(describeBitelWebhook({ ...VOICE, cause: 7 })).toMatchObject({
-			status: null,
-			statusCode: 7,
-			statusDescription: 'Unknown call status 7',
-		});
-		expect(describeBitelWebhook({ ...VOICE, cause: undefined })).toMatchObject({
+		expect(output.cause).toEqual(cause);
+		expect(output.statusDescription).toMatch(/^Unknown/);
+		expect(isWantedEvent(output.event, ['callNotAnswered'])).toBe(false);
+	});
+
+	it('words an undocumented cause as Get Status does', () => {
+		expect(describeBitelWebhook({ ...VOICE, cause: 'CONGESTION' }).statusDescription).toBe(
+			'Unknown status "CONGESTION"',
+		);
+		expect(describeBitelWebhook({ ...VOICE, cause: 7 }).statusDescription).toBe(
+			'Unknown status code 7',
+		);
+		expect(describeBitelWebhook({ ...VOICE, cause: undefined }).statusDescription).toBe(
+			'Unknown: Bitel sent no status',
+		);
+	});
+
+	it('carries the request ID as id, like SMS events (issue 23, point 8)', () => {
+		expect(describeBitelWebhook({ ...VOICE, cause: 'NO_ANSWER' })).toMatchObject({
 			event: 'callNotAnswered',
-			statusDescription: 'Unknown: Bitel sent no call status',
+			id: VOICE.requestId,
+			requestId: VOICE.requestId,
 		});
+		expect(describeBitelWebhook({ ...VOICE, id: 'own-id' }).id).toBe('own-id');
+	});
+});
+
+describe('one call, the same status in Get Status and in the Bitel Trigger (issue 23, point 2)', () => {
+	it.each([['NO_ANSWER'], ['NoAnswer'], ['No Answer'], [2], ['2']])('%j', (sent) => {
+		const event = describeBitelWebhook({ ...VOICE, cause: sent });
+		const checked = withStatusDetails(asCallRecord({ id: VOICE.requestId, status: sent }));
+		expect({ status: event.status, statusCode: event.statusCode }).toEqual({
+			status: 'NO_ANSWER',
+			statusCode: 2,
+		});
+		expect({ status: checked.status, statusCode: checked.statusCode }).toEqual({
+			status: 'NO_ANSWER',
+			statusCode: 2,
+		});
+		expect(event.statusDescription).toBe(checked.statusDescription);
 	});
 });
 
@@ -125,7 +169,7 @@ describe('Bitel SMS webhook', () => {
 			event: 'smsOther',
 			status: 'QUEUED',
 			statusCode: null,
-			statusDescription: 'Unknown SMS status "QUEUED"',
+			statusDescription: 'Unknown delivery status "QUEUED"',
 		});
 	});
 

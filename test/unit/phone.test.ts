@@ -1,4 +1,5 @@
 import {
+	isIranianMobile,
 	compactNumber,
 	normalizeIranianPhoneNumber,
 	splitPhoneNumberList,
@@ -104,5 +105,16 @@ describe('splitPhoneNumberList', () => {
 	it('returns undefined for something that is not a list', () => {
 		expect(splitPhoneNumberList({ number: '09121111111' })).toBeUndefined();
 		expect(splitPhoneNumberList(undefined)).toBeUndefined();
+	});
+});
+
+describe('isIranianMobile (issue 23, point 11: Bitel SMS go to mobiles)', () => {
+	it.each([
+		['09121234567', true],
+		['09901234567', true],
+		['02188776655', false],
+		['03112345678', false],
+	])('%s is mobile: %s', (national, mobile) => {
+		expect(isIranianMobile(national)).toBe(mobile);
 	});
 });

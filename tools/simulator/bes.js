@@ -113,6 +113,29 @@ function httpError(status, retMsg, headers) {
 
 const ok = (value) => jsonResponse(200, value, CONTENT_TYPE);
 
+/** The callInfo fields the query page types String although they hold numbers [C]. */
+const CDR_TEXT_FIELDS = [
+	'startTime',
+	'endTime',
+	'alertingTime',
+	'talkingTime',
+	'releaseTime',
+	'talkDuration',
+];
+
+/**
+ * A call record as queryCallDetailRecord answers it: times (epoch ms) and talkDuration as
+ * strings, as the page's table types them ('documented'), or as numbers, as its sample
+ * shows them ('sample') [C: the page shows both].
+ */
+function cdrItem(record, types) {
+	const item = { ...record };
+	if (types === 'documented') {
+		for (const field of CDR_TEXT_FIELDS) if (field in item) item[field] = String(item[field]);
+	}
+	return item;
+}
+
 /** `yyyy/MM/dd,HH:mm:ss:SSS` [C], in UTC shifted by `offsetMinutes` [I]. */
 function formatBesTime(ms, offsetMinutes = 0) {
 	const d = new Date(ms + offsetMinutes * 60_000);
@@ -190,6 +213,15 @@ class BesProvider {
 					`bes.outcomes[${called}]: releaseReason must be one of ${KNOWN_RELEASE_REASONS}`,
 				);
 			}
+		}
+		if (![200, 500].includes(options.businessFailureStatus)) {
+			throw new TypeError('bes.businessFailureStatus must be 200 or 500');
+		}
+		if (!['documented', 'sample'].includes(options.cdrTypes)) {
+			throw new TypeError("bes.cdrTypes must be 'documented' or 'sample'");
+		}
+		if (!['base', 'separate'].includes(options.tokenHost)) {
+			throw new TypeError("bes.tokenHost must be 'base' or 'separate'");
 		}
 		if (!TOKEN_SHAPES.includes(options.tokenShape)) {
 			throw new TypeError(`bes.tokenShape must be one of ${TOKEN_SHAPES.join(', ')}`);
@@ -277,7 +309,8 @@ class BesProvider {
 
 		n.status = 'FINISHED';
 		n.finishedAt = atMs;
-		// callInfo as returned by queryCallDetailRecord: epoch-ms numbers [C]; absent times omitted [I].
+		// The callInfo item, in numbers (queries answer it in the configured types, cdrItem);
+		// absent times omitted [I].
 		const record = { callSerialNo: n.callSerialNo, caller: n.callerPresent, called: n.called };
 		record.callerPresent = n.callerPresent;
 		record.startTime = start;
@@ -339,6 +372,12 @@ class BesProvider {
 		const route = Object.keys(PATHS).find((k) => PATHS[k] === ctx.path);
 		if (!route) return httpError(404, 'Not Found: check the request path.');
 		if (ctx.method !== 'POST') return httpError(405, 'Method Not Allowed', { allow: 'POST' });
+		// bes.tokenHost 'separate': tokenByAkSk on its own port only, as on tenants whose token
+		// service listens on another host or port than the business APIs [I].
+		const onTokenPort = ctx.listener === 'token';
+		const tokenHere = this.options.tokenHost === 'separate' ? onTokenPort : true;
+		if (route === 'token' ? !tokenHere : onTokenPort)
+			return httpError(404, 'Not Found: check the request path.');
 		if (route === 'token') return this.tokenByAkSk(ctx);
 
 		// createVoiceNotification follows variant B (X-APP-Key mandatory); the CDR query
@@ -435,7 +474,13 @@ class BesProvider {
 		const failures = this.validateCreate(body);
 		if (failures.length > 0) {
 			const code = failures[0];
-			return ok({ retCode: String(code), retMsg: CREATE_RET_MSG[code] });
+			// The create pages list HTTP 500 "service failure" beside the retCodes [C]; whether a
+			// retCode comes with 200 or 500 is not said: `businessFailureStatus` [I].
+			return jsonResponse(
+				this.options.businessFailureStatus,
+				{ retCode: String(code), retMsg: CREATE_RET_MSG[code] },
+				CONTENT_TYPE,
+			);
 		}
 		const notification = this.createNotification(body, token.appKey);
 		return ok({
@@ -612,7 +657,9 @@ class BesProvider {
 		return ok({
 			result: {
 				total: matches.length,
-				callInfo: matches.slice(offset, offset + limit).map((n) => ({ ...n.record })),
+				callInfo: matches
+					.slice(offset, offset + limit)
+					.map((n) => cdrItem(n.record, this.options.cdrTypes)),
 			},
 			retCode: '0',
 			retMsg: 'Query call detail record successfully',

@@ -31,7 +31,8 @@ const SMS_OUTCOME_BY_LAST_DIGIT = Object.freeze([
 	'ERROR',
 ]);
 
-const PHONE_RE = /^0[1-9]\d{9}$/;
+/** SMS go to mobile numbers, national form 09… [I: the pages show only 0912… examples]. */
+const MOBILE_RE = /^09\d{9}$/;
 const MAX_BATCH = 100; // [C] "up to 100"
 /** [I] Toman per part. */
 const PRICE_PER_PART = 14;
@@ -48,6 +49,8 @@ const SMS_STATUS_PATH_RE = /^\/api\/v2\/sms\/status\/([^/]+)$/;
 
 const isAbsent = (value) => value === undefined || value === null;
 const isText = (value) => typeof value === 'string' && value.trim() !== '';
+/** OTP SMS `code`: a string [C], example "1234Ma" [C]; letters and digits, no spaces [I]. */
+const isOtpCode = (value) => typeof value === 'string' && /^[\p{L}\p{N}]+$/u.test(value);
 
 /** Parts as operators count them [I]: UCS-2 70/67, GSM 160/153. */
 function partCount(message) {
@@ -57,17 +60,27 @@ function partCount(message) {
 	return length <= single ? 1 : Math.ceil(length / per);
 }
 
+/**
+ * The Template SMS page's codes [C] for a well-formed template request, against `templates`
+ * (templateId -> { params, pending }), or null: any template when `templates` is null [I].
+ */
+function templateError(body, templates) {
+	if (templates === null) return null;
+	const template = templates[String(body.templateId)];
+	if (!template) return 'InvalidTemplate';
+	if (template.pending) return 'TemplatePending';
+	// "usually the number of parameters is less than the variables" [C]; more is accepted [I].
+	if (body.params.length < (template.params || 0)) return 'TemplateFormatError';
+	return null;
+}
+
 /** Returns null or the error code for a send body. */
-function validateSms(kind, body, gateways) {
+function validateSms(kind, body, gateways, templates = null) {
 	const numbers = kind === 'batch' || kind === 'p2p' ? body.phoneNumbers : [body.phoneNumber];
 	if (!Array.isArray(numbers) || numbers.length < 1 || numbers.length > MAX_BATCH)
 		return 'InvalidRequest';
-	if (!numbers.every((n) => typeof n === 'string' && PHONE_RE.test(n))) return 'InvalidRequest';
-	if (
-		kind === 'otp' &&
-		!(isText(body.appName) && typeof body.code === 'string' && /^\d+$/.test(body.code))
-	)
-		return 'InvalidRequest';
+	if (!numbers.every((n) => typeof n === 'string' && MOBILE_RE.test(n))) return 'InvalidRequest';
+	if (kind === 'otp' && !(isText(body.appName) && isOtpCode(body.code))) return 'InvalidRequest';
 	if (kind === 'template') {
 		if (!Number.isInteger(body.templateId)) return 'InvalidRequest';
 		if (!Array.isArray(body.params) || !body.params.every((p) => typeof p === 'string'))
@@ -84,7 +97,7 @@ function validateSms(kind, body, gateways) {
 		if (typeof body.gatewayNumber !== 'string') return 'InvalidRequest';
 		if (!gateways.has(body.gatewayNumber)) return 'InvalidGateway';
 	}
-	return null;
+	return kind === 'template' ? templateError(body, templates) : null;
 }
 
 /** The text each number of a request receives. */

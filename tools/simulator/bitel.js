@@ -12,7 +12,7 @@
  */
 
 const { jsonResponse, isPlainObject, pascalReason } = require('./lib/http');
-const { applyDialect, checkDialect } = require('./bitel-dialect');
+const { applyDialect, checkDialect, DIALECT_DEFAULTS } = require('./bitel-dialect');
 const sms = require('./bitel-sms');
 const { HeardCodes } = require('./bitel-codes');
 
@@ -140,6 +140,9 @@ class BitelProvider {
 			throw new TypeError("bitel.webhookCause must be 'name' or 'code'");
 		}
 		checkDialect(options);
+		if (typeof options.strictTypes !== 'boolean') {
+			throw new TypeError('bitel.strictTypes must be true or false');
+		}
 		if (!(options.statusNotFoundForMs >= 0)) {
 			throw new TypeError('bitel.statusNotFoundForMs must be a number of ms, 0 or more');
 		}
@@ -147,6 +150,19 @@ class BitelProvider {
 	}
 
 	// ---------------------------------------------------------------- public controls
+
+	/**
+	 * Changes answer dialect options (bitel-dialect.js) from now on, checked like the
+	 * constructor's, so that one simulator (one n8n of an e2e suite) serves several dialects.
+	 */
+	setDialect(changes) {
+		for (const name of Object.keys(changes)) {
+			if (!(name in DIALECT_DEFAULTS)) throw new TypeError(`bitel.${name} is not a dialect option`);
+		}
+		const options = { ...this.options, ...changes };
+		checkDialect(options);
+		this.options = options;
+	}
 
 	/** Like the Webhooks section of Bitel's panel: one URL per project, or null for none. */
 	setWebhookUrl(url) {
@@ -274,7 +290,7 @@ class BitelProvider {
 	}
 
 	sendSms(kind, body) {
-		const error = sms.validateSms(kind, body, this.gateways);
+		const error = sms.validateSms(kind, body, this.gateways, this.options.templates);
 		if (error) return invalid(error);
 		const numbers = kind === 'batch' || kind === 'p2p' ? body.phoneNumbers : [body.phoneNumber];
 		const texts = sms.messagesOf(kind, body);
@@ -327,7 +343,7 @@ class BitelProvider {
 
 	/** Answers one request, written in the configured dialect (see bitel-dialect.js). */
 	handle(ctx) {
-		return applyDialect(this.answer(ctx), this.options);
+		return applyDialect(this.answer(ctx), this.options, ctx.path);
 	}
 
 	answer(ctx) {
@@ -425,11 +441,13 @@ class BitelProvider {
 		) {
 			return 'InvalidRequest';
 		}
-		// repeatCount: the table says "string", the docs' advice is a number; accept both forms of a positive integer [I].
+		// repeatCount: the OTP Call table types it "string" [C]; a positive integer [I]. Lenient by
+		// default (a JSON number too); `strictTypes` takes only the page's type.
 		if (spec.repeatCount && !isAbsent(body.repeatCount)) {
 			const r = body.repeatCount;
-			const ok = (Number.isInteger(r) && r >= 1) || (typeof r === 'string' && /^[1-9]\d*$/.test(r));
-			if (!ok) return 'InvalidRequest';
+			const asText = typeof r === 'string' && /^[1-9]\d*$/.test(r);
+			const asNumber = !this.options.strictTypes && Number.isInteger(r) && r >= 1;
+			if (!asText && !asNumber) return 'InvalidRequest';
 		}
 
 		if (!isAbsent(body.serverId)) {

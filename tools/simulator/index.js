@@ -58,12 +58,19 @@ const DEFAULTS = deepFreeze({
 		outcomes: {},
 		smsOutcomes: {}, // national number -> final SMS status name, else by the last digit
 		gateways: [], // gateway numbers beyond the default 10009909
+		templates: null, // null: any templateId; else templateId -> { params, pending }
 		// Answer dialects (bitel-dialect.js) and a Call Status that lags behind new calls.
 		fieldCase: 'camel',
 		errorShape: 'code',
 		batchNumbers: 'national',
 		batchOrder: 'request',
+		callStatus: 'documented',
+		smsStatus: 'documented',
+		recordId: 'id',
+		notFoundStatus: 404,
+		rejectionStatus: 400,
 		statusNotFoundForMs: 0,
+		strictTypes: false, // true: every field only in the type the pages give (repeatCount a string)
 	},
 	bes: {
 		appKey: 'sim-app-key', // convenience: the default app
@@ -101,6 +108,9 @@ const DEFAULTS = deepFreeze({
 		cdrSpan: 'atMost7Days', // 'under7Days': a span of exactly 7 days is refused too
 		cdrPageCap: null, // a number: at most that many records per page, whatever limit asks
 		cdrRepeatPages: false, // true: every offset answers the first page
+		tokenHost: 'base', // 'separate': tokenByAkSk only on a second port (sim.besTokenUrl)
+		businessFailureStatus: 200, // 500: createVoiceNotification's retCode failures come with HTTP 500
+		cdrTypes: 'documented', // call records' times and talkDuration as strings; 'sample': numbers
 	},
 });
 
@@ -137,6 +147,8 @@ class Simulator {
 		this.now = typeof options.now === 'function' ? options.now : () => Date.now();
 		this.url = null;
 		this.port = null;
+		/** Where BES's tokenByAkSk listens: the simulator's URL, or a port of its own (bes.tokenHost). */
+		this.besTokenUrl = null;
 		/** Every incoming request, control ones included (see requests() for a filtered view). */
 		this.log = [];
 		/** Every outgoing webhook (Bitel) and callback (BES) attempt with its outcome. */
@@ -150,6 +162,7 @@ class Simulator {
 		this._faults = new FaultRegistry();
 		this._randomFaults = null; // setRandomFaults()
 		this._server = null;
+		this._tokenServer = null;
 		this._sockets = new Set();
 		this._sleepers = new Set(); // pending 'delay' faults
 		this._outgoing = new Set(); // in-flight outbound ClientRequests
@@ -286,20 +299,35 @@ class Simulator {
 		}
 		this._sleepers.clear();
 		for (const req of this._outgoing) req.destroy(new Error('simulator closed'));
-		const serverClosed = new Promise((resolve) => {
-			if (!this._server || !this._server.listening) return resolve();
-			this._server.close(() => resolve());
-		});
+		const serversClosed = [this._server, this._tokenServer].map(
+			(server) =>
+				new Promise((resolve) => {
+					if (!server || !server.listening) return resolve();
+					server.close(() => resolve());
+				}),
+		);
 		for (const socket of this._sockets) socket.destroy();
-		this._closing = Promise.all([serverClosed, ...this._deliveries]).then(() => undefined);
+		this._closing = Promise.all([...serversClosed, ...this._deliveries]).then(() => undefined);
 		return this._closing;
 	}
 
 	// ---------------------------------------------------------------- server
 
 	async _listen(port) {
-		this._server = http.createServer((req, res) => {
-			this._handle(req, res).catch((error) => {
+		this._server = await this._serve(port, 'main');
+		this.port = this._server.address().port;
+		this.url = `http://${HOST}:${this.port}`;
+		this.besTokenUrl = this.url;
+		if (this.bes.options.tokenHost === 'separate') {
+			this._tokenServer = await this._serve(0, 'token');
+			this.besTokenUrl = `http://${HOST}:${this._tokenServer.address().port}`;
+		}
+	}
+
+	/** One listening server; `listener` says which ('token': BES's tokenByAkSk alone). */
+	async _serve(port, listener) {
+		const server = http.createServer((req, res) => {
+			this._handle(req, res, listener).catch((error) => {
 				// Only reached on a simulator bug; make it loud but keep serving.
 				console.error('[simulator] unexpected error', error);
 				if (!res.headersSent && !res.destroyed) {
@@ -308,22 +336,21 @@ class Simulator {
 				}
 			});
 		});
-		this._server.on('connection', (socket) => {
+		server.on('connection', (socket) => {
 			this._sockets.add(socket);
 			socket.on('close', () => this._sockets.delete(socket));
 		});
 		await new Promise((resolve, reject) => {
-			this._server.once('error', reject);
-			this._server.listen(port, HOST, () => {
-				this._server.off('error', reject);
+			server.once('error', reject);
+			server.listen(port, HOST, () => {
+				server.off('error', reject);
 				resolve();
 			});
 		});
-		this.port = this._server.address().port;
-		this.url = `http://${HOST}:${this.port}`;
+		return server;
 	}
 
-	async _handle(req, res) {
+	async _handle(req, res, listener = 'main') {
 		const url = new URL(req.url, `http://${HOST}`);
 		const path = url.pathname;
 		const provider = providerFor(path);
@@ -350,6 +377,7 @@ class Simulator {
 		const json = parseJsonBody(raw);
 		entry.body = json.ok ? json.value : raw === '' ? null : raw;
 		const ctx = {
+			listener,
 			method: req.method,
 			path,
 			query: entry.query,
@@ -413,6 +441,8 @@ class Simulator {
 	}
 
 	_route(provider, ctx) {
+		if (ctx.listener === 'token' && provider !== 'bes')
+			return bes.httpError(404, 'Not Found: only tokenByAkSk is served here.');
 		if (provider === 'bitel') return this.bitel.handle(ctx);
 		if (provider === 'bes') return this.bes.handle(ctx);
 		return jsonResponse(404, {

@@ -6,8 +6,9 @@ import { textOf } from '../../shared/json';
 /**
  * Get Call Records' Simplify: the fields of a BES call record (queryCallDetailRecord `callInfo`,
  * docs/providers/bes.md#get-call-records-querycalldetailrecord) that a workflow branches on, with
- * the codes in words. The meanings of `state` and `reasonCode` are documented for queryCallState;
- * that the call records use the same codes is inferred. Unknown codes are named, never dropped.
+ * the codes in words. The query page defines `reasonCode` itself, with the meanings queryCallState
+ * gives `state` and `reasonCode`. Unknown codes are named, never dropped. BES types the times and
+ * `talkDuration` String and its sample sends numbers: Simplify gives numbers either way.
  */
 
 const STATES: Record<string, string> = {
@@ -44,6 +45,12 @@ function field(record: IDataObject, name: string): IDataObject[string] {
 	return fieldOf(record, name) as IDataObject[string];
 }
 
+/** A time (epoch ms) or a duration (seconds) as a number, whether BES sent it as text or not. */
+function numberField(record: IDataObject, name: string): IDataObject[string] {
+	const value = field(record, name);
+	return typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+}
+
 export function simplifyCallRecord(record: IDataObject): IDataObject {
 	const state = textOf(fieldOf(record, 'state'));
 	const reason = textOf(fieldOf(record, 'reasonCode'));
@@ -57,9 +64,11 @@ export function simplifyCallRecord(record: IDataObject): IDataObject {
 		stateDescription: describe(STATES, state, 'state'),
 		reasonCode: field(record, 'reasonCode'),
 		reasonDescription: describe(REASONS, reason, 'reason code'),
-		talkDuration: field(record, 'talkDuration'),
-		startTime: field(record, 'startTime'),
-		releaseTime: field(record, 'releaseTime'),
+		talkDuration: numberField(record, 'talkDuration'),
+		startTime: numberField(record, 'startTime'),
+		talkingTime: numberField(record, 'talkingTime'),
+		endTime: numberField(record, 'endTime'),
+		releaseTime: numberField(record, 'releaseTime'),
 	};
 	for (const key of Object.keys(simple)) if (simple[key] === undefined) delete simple[key];
 	return simple;

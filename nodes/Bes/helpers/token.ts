@@ -31,6 +31,22 @@ export function normalizeBaseUrl(value: unknown): string {
 		.replace(/\/+$/, '');
 }
 
+const WEB_ADDRESS = /^https?:\/\/[^/\s]+/i;
+
+/**
+ * Where tokenByAkSk is asked: the credential's Token URL, for tenants whose token service
+ * listens on another host or port (docs/providers/bes.md#authentication-tokenbyaksk), else the
+ * Base URL. A Token URL that is a host alone (no path) gets the documented path; one with a
+ * path is taken as the whole address. Undefined when the Token URL is not a web address.
+ */
+export function tokenEndpoint(credentials: ICredentialDataDecryptedObject): string | undefined {
+	const tokenUrl = normalizeBaseUrl(credentials.tokenUrl);
+	if (tokenUrl === '') return `${normalizeBaseUrl(credentials.baseUrl)}${AKSK_EXCHANGE_PATH}`;
+	if (!WEB_ADDRESS.test(tokenUrl)) return undefined;
+	const hasPath = /^https?:\/\/[^/]+\/./i.test(tokenUrl);
+	return hasPath ? tokenUrl : `${tokenUrl}${AKSK_EXCHANGE_PATH}`;
+}
+
 /** Token Lifetime as sent in X-Token-Expire: whole seconds within 60–3600, 3600 when unset. */
 export function tokenLifetimeSeconds(value: unknown): number {
 	const seconds = Math.floor(Number(value));
@@ -102,8 +118,15 @@ function hostOf(baseUrl: string): string {
 }
 
 /** Wording for a token request BES answered with an HTTP error status, or that never got an answer. */
-function tokenFailureError(failure: HttpFailure, baseUrl: string): BesTokenError {
-	const host = hostOf(baseUrl);
+function tokenFailureError(
+	failure: HttpFailure,
+	endpoint: string,
+	ownTokenUrl: boolean,
+): BesTokenError {
+	const host = hostOf(endpoint);
+	const where = ownTokenUrl
+		? `Token URL in ${CREDENTIAL} (${endpoint})`
+		: `Base URL in ${CREDENTIAL}: it is the tenant's domain only, such as https://service.besclouds.com, without a path; if the tenant's token service listens on another host or port, set Token URL`;
 	switch (failure.httpStatus) {
 		case 401:
 			return new BesTokenError(
@@ -127,7 +150,7 @@ function tokenFailureError(failure: HttpFailure, baseUrl: string): BesTokenError
 		case 404:
 			return new BesTokenError(
 				`BES has no token service at ${host} (HTTP 404)`,
-				`Check Base URL in ${CREDENTIAL}: it is the tenant's domain only, such as https://service.besclouds.com, without a path. Nothing was sent.`,
+				`Check ${where}. Nothing was sent.`,
 				failure,
 			);
 		default:
@@ -143,7 +166,7 @@ function tokenFailureError(failure: HttpFailure, baseUrl: string): BesTokenError
 	if (failure.httpStatus === undefined) {
 		return new BesTokenError(
 			`Could not reach BES at ${host} for an access token: ${describeTransportFailure(failure)}`,
-			`Check Base URL in ${CREDENTIAL} and the network between n8n and BES. Nothing was sent.`,
+			`Check ${ownTokenUrl ? `Token URL in ${CREDENTIAL}` : `Base URL in ${CREDENTIAL}`} and the network between n8n and BES. Nothing was sent.`,
 			failure,
 		);
 	}
@@ -166,13 +189,22 @@ export async function requestBesToken(
 	const appKey = String(credentials.appKey ?? '').trim();
 	const appSecret = String(credentials.appSecret ?? '');
 	const missing: HttpFailure = { kind: 'notSent' };
-	if (!/^https?:\/\/[^/\s]+/i.test(baseUrl)) {
+	if (!WEB_ADDRESS.test(baseUrl)) {
 		throw new BesTokenError(
 			'The Base URL of the BES API credential is not a web address',
 			`Enter the tenant's domain with https://, such as https://service.besclouds.com. Nothing was sent.`,
 			missing,
 		);
 	}
+	const endpoint = tokenEndpoint(credentials);
+	if (endpoint === undefined) {
+		throw new BesTokenError(
+			'The Token URL of the BES API credential is not a web address',
+			`Enter the address of the tenant's token service with https://, such as https://10.10.0.5:28070, or leave Token URL empty to use the Base URL. Nothing was sent.`,
+			missing,
+		);
+	}
+	const ownTokenUrl = normalizeBaseUrl(credentials.tokenUrl) !== '';
 	if (appKey === '' || appSecret === '') {
 		throw new BesTokenError(
 			`The BES API credential has no ${appKey === '' ? 'App Key' : 'App Secret'}`,
@@ -186,7 +218,7 @@ export async function requestBesToken(
 	try {
 		body = await requester.helpers.httpRequest({
 			method: 'POST',
-			url: `${baseUrl}${AKSK_EXCHANGE_PATH}`,
+			url: endpoint,
 			headers: { 'X-Token-Expire': String(tokenLifetimeOf(credentials)) },
 			body: { app_key: appKey, app_secret: appSecret },
 			json: true,
@@ -195,7 +227,7 @@ export async function requestBesToken(
 	} catch (error) {
 		// Only the classification survives: the original error holds the request body.
 		const failure = classifyHttpFailure(error);
-		throw tokenFailureError({ ...failure, body: undefined }, baseUrl);
+		throw tokenFailureError({ ...failure, body: undefined }, endpoint, ownTokenUrl);
 	}
 
 	const answer = readTokenAnswer(body);

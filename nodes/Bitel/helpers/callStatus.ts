@@ -20,12 +20,12 @@ const CODE_BY_NAME: Record<string, number> = Object.fromEntries(
 	Object.entries(STATUSES).map(([code, { name }]) => [name, Number(code)]),
 );
 
-/** The numeric status of a call record, from `statusCode` or, failing that, the `status` name. */
+/**
+ * The numeric status of a call record, from `statusCode` or, failing that, `status`, which
+ * may be the name or the number (docs/providers/bitel.md#call-statuses).
+ */
 export function statusCodeOf(record: IDataObject): number | undefined {
-	const code = record.statusCode;
-	if (typeof code === 'number') return code;
-	if (typeof code === 'string' && /^\d+$/.test(code.trim())) return Number(code);
-	return typeof record.status === 'string' ? callStatusCodeFrom(record.status) : undefined;
+	return callStatusCodeFrom(record.statusCode) ?? callStatusCodeFrom(record.status);
 }
 
 /**
@@ -55,20 +55,69 @@ export function callStatusName(code: number | undefined): string | undefined {
 	return code === undefined ? undefined : STATUSES[code]?.name;
 }
 
-export function describeStatusCode(code: number | undefined): string {
-	if (code === undefined) return 'Unknown: Bitel sent no status';
-	return STATUSES[code]?.description ?? `Unknown status code ${code}`;
+/** A status Bitel sent as a name (not a number, nor a number written as text). */
+export function sentStatusName(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim();
+	return text === '' || /^\d+$/.test(text) ? undefined : text;
 }
 
-/** A call record plus what a workflow usually branches on. */
+/**
+ * `status` (the name) and `statusCode` (the number) of a status, whichever of the two Bitel
+ * sent: a documented code gets its name as the docs write it (`NO_ANSWER`, also for `NoAnswer`);
+ * an undocumented one keeps the name Bitel sent; what Bitel did not send is null.
+ */
+export function statusNameAndCode(
+	code: number | undefined,
+	sent: unknown,
+	nameOf: (code: number | undefined) => string | undefined,
+): { status: string | null; statusCode: number | null } {
+	return { status: nameOf(code) ?? sentStatusName(sent) ?? null, statusCode: code ?? null };
+}
+
+/** The status in words; an undocumented one named as Bitel sent it. */
+export function describeStatus(
+	code: number | undefined,
+	sent: unknown,
+	descriptionOf: (code: number) => string | undefined,
+	what: string,
+): string {
+	if (code !== undefined) return descriptionOf(code) ?? `Unknown status code ${code}`;
+	const name = sentStatusName(sent);
+	return name === undefined ? `Unknown: Bitel sent no ${what}` : `Unknown ${what} "${name}"`;
+}
+
+export function describeStatusCode(code: number | undefined, sent?: unknown): string {
+	return describeStatus(code, sent, (known) => STATUSES[known]?.description, 'status');
+}
+
+/** `status` and `statusCode` of a call record, both, whichever of the two Bitel sent. */
+function callStatusFields(record: IDataObject): IDataObject {
+	return statusNameAndCode(statusCodeOf(record), record.status, callStatusName);
+}
+
+/** A call record plus what a workflow branches on. */
 export function withStatusDetails(record: IDataObject): IDataObject {
 	const code = statusCodeOf(record);
 	return {
 		...record,
+		...callStatusFields(record),
 		final: code !== undefined && code !== 0,
 		answered: code === 1,
-		statusDescription: describeStatusCode(code),
+		statusDescription: describeStatusCode(code, record.status),
 	};
+}
+
+/**
+ * A record with its `id`: Bitel's `requestId` when the record has no `id`, as the API
+ * Structure page's success example and v1 answers name it (docs/providers/bitel.md#calls),
+ * so that Get Status chains on `{{ $json.id }}`. `requestId` itself is kept.
+ */
+export function withRecordId(record: IDataObject): IDataObject {
+	const hasId = record.id !== undefined && record.id !== null && record.id !== '';
+	const { requestId } = record;
+	if (hasId || (typeof requestId !== 'string' && typeof requestId !== 'number')) return record;
+	return { id: String(requestId), ...record };
 }
 
 /**
@@ -76,8 +125,10 @@ export function withStatusDetails(record: IDataObject): IDataObject {
  * in (`PhoneNumber` → `phoneNumber`); anything else is kept, not dropped.
  */
 export function asCallRecord(result: unknown): IDataObject {
-	if (typeof result === 'object' && result !== null && !Array.isArray(result))
-		return withCamelCaseKeys(result as IDataObject);
+	if (typeof result === 'object' && result !== null && !Array.isArray(result)) {
+		const record = withRecordId(withCamelCaseKeys(result as IDataObject));
+		return { ...record, ...callStatusFields(record) };
+	}
 	if (typeof result === 'string') return { id: result };
 	return { result: result as IDataObject['result'] };
 }

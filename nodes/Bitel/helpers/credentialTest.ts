@@ -5,13 +5,17 @@ import type {
 } from 'n8n-workflow';
 
 import { classifyHttpFailure, describeTransportFailure } from '../../shared/failures';
-import { describeBitelError } from './errorWording';
+import { readJsonBody } from '../../shared/json';
+import { isObject } from '../../shared/objects';
+import { bitelErrorCode, describeBitelError } from './errorWording';
 
 /**
  * The Bitel API credential test, run by n8n's "Test" button (the node names it in
  * `testedBy`). Bitel has no "who am I" endpoint, so it asks for the status of a call ID
- * that cannot exist: that reads only and places nothing; a good token gets 404 NotFound,
- * a rejected one 401.
+ * that cannot exist: that reads only and places nothing. The answer's body decides
+ * (docs/providers/bitel.md#authorization): Bitel's `NotFound` under any 4xx means the token
+ * was accepted; 401 or 403 that it was not; a 404 without Bitel's `NotFound` comes from a
+ * server that is not Bitel's API (a wrong Base URL, such as the panel's host).
  *
  * Why a method and not the credential's declarative `test`: that needs "404 is success",
  * which only `ignoreHttpStatusErrors: { ignore: true, except: [401, 403] }` can say, and
@@ -25,12 +29,20 @@ export const CREDENTIAL_TEST_PATH = '/api/v2/voice/status/0000000000000000000000
 
 const TEST_TIMEOUT_MS = 15_000;
 
-/** The status of the probe request, whether the helper resolved or threw. */
-async function probeStatus(
+const BITEL_API = 'https://api.bitel.rest';
+
+interface ProbeAnswer {
+	status?: number;
+	body?: unknown;
+	error?: unknown;
+}
+
+/** The status and body of the probe request, whether the helper resolved or threw. */
+async function probe(
 	context: ICredentialTestFunctions,
 	url: string,
 	token: string,
-): Promise<{ status?: number; error?: unknown }> {
+): Promise<ProbeAnswer> {
 	try {
 		const response = (await context.helpers.request({
 			method: 'GET',
@@ -40,13 +52,48 @@ async function probeStatus(
 			simple: false,
 			resolveWithFullResponse: true,
 			timeout: TEST_TIMEOUT_MS,
-		})) as { statusCode?: unknown; status?: unknown };
+		})) as { statusCode?: unknown; status?: unknown; body?: unknown };
 		const status = Number(response?.statusCode ?? response?.status);
-		return Number.isInteger(status) ? { status } : {};
+		return Number.isInteger(status) ? { status, body: response?.body } : {};
 	} catch (error) {
 		const failure = classifyHttpFailure(error);
-		return { status: failure.httpStatus, error };
+		return { status: failure.httpStatus, body: failure.body, error };
 	}
+}
+
+/** Whether an error code is Bitel's NotFound, in any casing. */
+const isNotFound = (code: string | undefined) =>
+	code !== undefined && code.replace(/[\s_-]/g, '').toLowerCase() === 'notfound';
+
+/** What the probe's answer says about the token and the Base URL. */
+export function judgeProbe(answer: ProbeAnswer, baseUrl: string): INodeCredentialTestResult {
+	const { status, body } = answer;
+	if (status === undefined) {
+		return {
+			status: 'Error',
+			message: `Could not reach Bitel at ${baseUrl}: ${describeTransportFailure(classifyHttpFailure(answer.error))}. Check the Base URL.`,
+		};
+	}
+	if (status === 401 || status === 403) {
+		const wording = describeBitelError(status, undefined);
+		return { status: 'Error', message: `${wording.message}. ${wording.description}` };
+	}
+	const code = bitelErrorCode(body);
+	// NotFound under any status below 500 (Bitel documents its errors under 3xx and 4xx).
+	const accepted =
+		(status < 500 && isNotFound(code)) ||
+		(status >= 200 && status < 300 && code === undefined && isObject(readJsonBody(body)));
+	if (accepted) return { status: 'OK', message: 'Bitel accepted the API token' };
+	if (status === 404 || (status >= 200 && status < 300)) {
+		return {
+			status: 'Error',
+			message: `The Base URL is not Bitel's API: ${baseUrl} answered HTTP ${status} without Bitel's answer. Use ${BITEL_API} (the API, not the panel at bitel.rest), or your proxy's address.`,
+		};
+	}
+	return {
+		status: 'Error',
+		message: `Bitel answered HTTP ${status}${code ? ` (${code})` : ''} at ${baseUrl}. Check the Base URL, or try again in a moment.`,
+	};
 }
 
 export async function testBitelApiToken(
@@ -55,25 +102,6 @@ export async function testBitelApiToken(
 ): Promise<INodeCredentialTestResult> {
 	const token = String(credential.data?.apiToken ?? '').trim();
 	if (token === '') return { status: 'Error', message: 'Enter the API token from the Bitel panel' };
-	const baseUrl = String(credential.data?.baseUrl || 'https://api.bitel.rest').replace(/\/+$/, '');
-
-	const { status, error } = await probeStatus(this, `${baseUrl}${CREDENTIAL_TEST_PATH}`, token);
-	if (status === 401 || status === 403) {
-		const wording = describeBitelError(status, undefined);
-		return { status: 'Error', message: `${wording.message}. ${wording.description}` };
-	}
-	// 404 is Bitel's answer for an unknown call ID: the token was accepted.
-	if (status !== undefined && (status === 404 || (status >= 200 && status < 300))) {
-		return { status: 'OK', message: 'Bitel accepted the API token' };
-	}
-	if (status !== undefined) {
-		return {
-			status: 'Error',
-			message: `Bitel answered HTTP ${status} at ${baseUrl}. Check the Base URL, or try again in a moment.`,
-		};
-	}
-	return {
-		status: 'Error',
-		message: `Could not reach Bitel at ${baseUrl}: ${describeTransportFailure(classifyHttpFailure(error))}. Check the Base URL.`,
-	};
+	const baseUrl = String(credential.data?.baseUrl || BITEL_API).replace(/\/+$/, '');
+	return judgeProbe(await probe(this, `${baseUrl}${CREDENTIAL_TEST_PATH}`, token), baseUrl);
 }

@@ -17,27 +17,71 @@ export interface ErrorWording {
 
 const PANEL = 'the Bitel panel (bitel.rest)';
 
-const KNOWN_CODES: Record<string, ErrorWording> = {
-	InvalidRequest: {
-		message: 'Bitel rejected the request as invalid',
-		description:
-			'Bitel accepted none of it. Check the phone number, the voice ID, the text and the options of this item.',
-	},
+/** What a request creates: a call or an SMS (by its path), so that an SMS error never speaks of a call. */
+export type BitelSubject = 'call' | 'sms';
+
+const SUBJECT_WORDS: Record<BitelSubject, { notDone: string; allowedTo: string }> = {
+	call: { notDone: 'Bitel did not place this call.', allowedTo: 'place calls' },
+	sms: { notDone: 'Bitel did not send this SMS.', allowedTo: 'send SMS' },
+};
+
+/** Codes with the same words for calls and SMS. */
+const SHARED_CODES: Record<string, ErrorWording> = {
 	InvalidServer: {
 		message: 'Bitel does not know this server ID',
 		description: `Check "Server ID" in the options against the dialers of your project in ${PANEL}, or remove it to use the default dialer.`,
 	},
 	InvalidGateway: {
 		message: 'Bitel does not accept this gateway number',
-		description: `Check "Gateway Number" in the options against the sender numbers of your project in ${PANEL}, or remove it to use the default one.`,
+		description: `Check "Gateway Number" in the options against the gateway (sender) numbers you may use in ${PANEL}, or remove it to use the default one.`,
 	},
-	InvalidPhoneNumber: {
-		message: 'Bitel rejected the phone number',
-		description: 'Use an Iranian mobile or landline number, for example 09121234567.',
+	// The Template SMS page's codes (docs/providers/bitel.md#sms).
+	TemplateFormatError: {
+		message: 'The template’s variables do not match the Template Parameters',
+		description:
+			'Bitel did not send this SMS. Give Template Parameters one value per variable of the template, in order: usually fewer values than variables were given.',
 	},
-	NotFound: {
-		message: 'Bitel has no call with this ID',
-		description: 'Use the "id" that a Bitel call operation returned for this call.',
+	InvalidTemplate: {
+		message: 'Bitel has no template with this Template ID',
+		description: `Bitel did not send this SMS. Copy Template ID from your templates in ${PANEL}.`,
+	},
+	TemplatePending: {
+		message: 'The template has not been approved yet',
+		description: `Bitel did not send this SMS. Wait for Bitel to review and approve the template (see its state in ${PANEL}), then run the workflow again.`,
+	},
+};
+
+/** Codes whose words depend on what the request creates. */
+const SUBJECT_CODES: Record<BitelSubject, Record<string, ErrorWording>> = {
+	call: {
+		InvalidRequest: {
+			message: 'Bitel rejected the request as invalid',
+			description:
+				'Bitel accepted none of it. Check the phone number, the voice ID, the text and the options of this item.',
+		},
+		InvalidPhoneNumber: {
+			message: 'Bitel rejected the phone number',
+			description: 'Use an Iranian mobile or landline number, for example 09121234567.',
+		},
+		NotFound: {
+			message: 'Bitel has no call with this ID',
+			description: 'Use the "id" that a Bitel call operation returned for this call.',
+		},
+	},
+	sms: {
+		InvalidRequest: {
+			message: 'Bitel rejected the SMS request as invalid',
+			description:
+				'Bitel did not send this SMS. Check the phone number first (Bitel names it as the most likely cause; SMS go to mobile numbers), then the message, the template and the options of this item.',
+		},
+		InvalidPhoneNumber: {
+			message: 'Bitel rejected the phone number',
+			description: 'Use an Iranian mobile number, for example 09121234567.',
+		},
+		NotFound: {
+			message: 'Bitel has no SMS with this ID',
+			description: 'Use the "id" that a Bitel SMS operation returned for this SMS.',
+		},
 	},
 };
 
@@ -138,50 +182,61 @@ function bitelSaid(answer: BitelErrorAnswer | undefined): string {
 }
 
 /**
- * The wording for a Bitel error answer, from its HTTP status and error code; with the
- * body, Bitel's own message and field errors are quoted in the description.
+ * The wording for a Bitel error answer, from its HTTP status and error code, for a request
+ * that creates `subject` (a call unless said); with the body, Bitel's own message and field
+ * errors are quoted in the description.
  */
 export function describeBitelError(
 	httpStatus: number | undefined,
 	code: string | undefined,
 	body?: unknown,
+	subject: BitelSubject = 'call',
 ): ErrorWording {
-	const wording = wordingFor(httpStatus, code);
+	const wording = wordingFor(httpStatus, code, subject);
 	const said = bitelSaid(readBitelError(body));
 	return said === '' ? wording : { ...wording, description: `${wording.description}${said}` };
 }
 
-function wordingFor(httpStatus: number | undefined, code: string | undefined): ErrorWording {
+function wordingFor(
+	httpStatus: number | undefined,
+	code: string | undefined,
+	subject: BitelSubject,
+): ErrorWording {
+	const { notDone, allowedTo } = SUBJECT_WORDS[subject];
 	if (httpStatus === 401) {
 		return {
 			message: 'Bitel rejected the API token',
 			description: `The token is missing, invalid or revoked. Create a new token in ${PANEL} and update the Bitel API credential.`,
 		};
 	}
+	// A documented code says what went wrong, also under 403.
+	const known = code ? (SUBJECT_CODES[subject][code] ?? SHARED_CODES[code]) : undefined;
+	if (known) return known;
 	if (httpStatus === 403) {
 		return {
 			message: 'Bitel refused access with this API token',
-			description: `Check in ${PANEL} that the token's project is active and allowed to place calls.`,
+			description: `Check in ${PANEL} that the token's project is active and allowed to ${allowedTo}.`,
 		};
 	}
-	if (code && KNOWN_CODES[code]) return KNOWN_CODES[code];
 	if (code === VALIDATION_PROBLEM) {
 		return {
 			message: 'Bitel rejected the request as invalid',
 			description:
-				'Bitel accepted none of it. Check the fields it names below against the phone number, the voice ID, the text and the options of this item.',
+				subject === 'sms'
+					? `${notDone} Check the fields it names below against the phone number, the message and the options of this item.`
+					: 'Bitel accepted none of it. Check the fields it names below against the phone number, the voice ID, the text and the options of this item.',
 		};
 	}
 	if (code === UNNAMED_ERROR) {
 		return {
 			message: 'Bitel refused the request without saying why',
-			description: `Bitel did not place this call. Check your project in ${PANEL} (balance, project status) and the parameters of this item.`,
+			description: `${notDone} Check your project in ${PANEL} (balance, project status) and the parameters of this item.`,
 		};
 	}
 	if (code) {
 		return {
 			message: `Bitel refused the request (${code})`,
-			description: `Bitel did not place this call. Check your project in ${PANEL} (balance, project status) and the parameters of this item.`,
+			description: `${notDone} Check your project in ${PANEL} (balance, project status) and the parameters of this item.`,
 		};
 	}
 	return {

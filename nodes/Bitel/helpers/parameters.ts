@@ -4,6 +4,9 @@ import { invalidParameterError } from '../../shared/outcome';
 import { forVersions, optionOrLegacy } from '../../shared/properties';
 import { booleanValue, readItem, textValue, wholeNumberValue } from '../../shared/parameters';
 import {
+	isIranianMobile,
+	LANDLINE_FIX,
+	MOBILE_FORMATS_HINT,
 	normalizeIranianPhoneNumber,
 	PHONE_FORMATS_HINT,
 	splitPhoneNumberList,
@@ -71,33 +74,36 @@ export function readRequiredText(
 	return text;
 }
 
+/** Whether a number must be a mobile one: Bitel's SMS go to mobiles (docs/providers/bitel.md#sms). */
+export interface NumberRule {
+	mobileOnly?: boolean;
+}
+
+/** SMS numbers: a landline is refused before anything is sent. */
+export const SMS_NUMBERS: NumberRule = { mobileOnly: true };
+
 /** The Phone Number parameter of one item as written and in national form. */
 export function readPhoneNumberAsWritten(
 	context: IExecuteFunctions,
 	itemIndex: number,
+	{ mobileOnly = false }: NumberRule = {},
 ): { asWritten: string; national: string } {
-	const raw = readRequiredText(
-		context,
-		'phoneNumber',
-		'Phone Number',
-		itemIndex,
-		`${PHONE_FORMATS_HINT}.`,
-	);
+	const hint = `${mobileOnly ? MOBILE_FORMATS_HINT : PHONE_FORMATS_HINT}.`;
+	const raw = readRequiredText(context, 'phoneNumber', 'Phone Number', itemIndex, hint);
 	const national = normalizeIranianPhoneNumber(raw);
-	if (!national) {
-		throw invalidParameterError(
-			context.getNode(),
-			'Phone Number',
-			`"${raw}" is not an Iranian phone number`,
-			`${PHONE_FORMATS_HINT}.`,
-			itemIndex,
-		);
-	}
+	const refuse = (problem: string, fix: string) =>
+		invalidParameterError(context.getNode(), 'Phone Number', `"${raw}" ${problem}`, fix, itemIndex);
+	if (!national) throw refuse('is not an Iranian phone number', hint);
+	if (mobileOnly && !isIranianMobile(national)) throw refuse('is a landline number', LANDLINE_FIX);
 	return { asWritten: raw, national };
 }
 
-export function readPhoneNumber(context: IExecuteFunctions, itemIndex: number): string {
-	return readPhoneNumberAsWritten(context, itemIndex).national;
+export function readPhoneNumber(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	rule: NumberRule = {},
+): string {
+	return readPhoneNumberAsWritten(context, itemIndex, rule).national;
 }
 
 /** The Phone Numbers parameter of one item: a list of numbers, not yet normalised. */

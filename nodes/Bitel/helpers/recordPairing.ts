@@ -6,7 +6,7 @@ import { fieldOf } from '../../shared/fieldNames';
 
 /**
  * Which call record of a batch answer belongs to which number. Bitel returns one record per number
- * "in the same order" [I: the docs show no order], each with its `phoneNumber`, which it may write
+ * (the docs show no order), each with its `phoneNumber`, which it may write
  * in another form than we sent (+98…, 98…, with spaces, in Persian digits) or in PascalCase
  * (docs/providers/bitel.md#batch-records-matched-by-phone-number).
  */
@@ -27,15 +27,30 @@ export interface BatchPairing {
 	pairedBy: 'number' | 'position' | 'none';
 }
 
+/** A message as compared for pairing: Unicode NFC, white space collapsed, trimmed. */
+function comparableMessage(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const text = value.normalize('NFC').replace(/\s+/g, ' ').trim();
+	return text === '' ? undefined : text;
+}
+
 /**
  * Pairs the numbers sent (national form, in request order; repeats allowed) with the
  * records Bitel returned.
  * - When any record names a number we can read: by number only. A number sent twice
  *   takes that number's records in order. A record is never given to two numbers.
+ * - With `messages` (Send Personalized Batch: each number's own message), a number sent more
+ *   than once with different messages takes the record whose `message` is its own, else the
+ *   one record left by elimination; when that cannot tell them apart, it is left without a
+ *   record (never sent again) rather than given another message's.
  * - When no record names a readable number and the counts agree: by position.
  * - Otherwise nothing is guessed: every number is unpaired and every record left over.
  */
-export function pairBatchRecords(numbers: string[], records: IDataObject[]): BatchPairing {
+export function pairBatchRecords(
+	numbers: string[],
+	records: IDataObject[],
+	messages?: Array<string | undefined>,
+): BatchPairing {
 	const readable = records.map(recordPhoneNumber);
 	if (readable.every((number) => number === undefined)) {
 		if (records.length === numbers.length && records.length > 0) {
@@ -58,13 +73,56 @@ export function pairBatchRecords(numbers: string[], records: IDataObject[]): Bat
 		queue.push(index);
 		queues.set(number, queue);
 	});
-	const recordIndexFor = numbers.map((number) => queues.get(number)?.shift());
-	const taken = new Set(recordIndexFor.filter((index) => index !== undefined));
+	const sent = numbers.map((number, position) => ({
+		number,
+		message: comparableMessage(messages?.[position]),
+	}));
+	const recordMessages = records.map((record) => comparableMessage(fieldOf(record, 'message')));
+	// The messages each number was sent in this request: a record carrying one of them is that message's.
+	const messagesOf = new Map<string, Set<string>>();
+	for (const { number, message } of sent) {
+		if (message === undefined) continue;
+		messagesOf.set(number, (messagesOf.get(number) ?? new Set()).add(message));
+	}
+	const taken = new Set<number>();
+	const untaken = (number: string) => (queues.get(number) ?? []).filter((i) => !taken.has(i));
+	const recordIndexFor: Array<number | undefined> = sent.map(() => undefined);
+	const give = (position: number, record: number | undefined) => {
+		recordIndexFor[position] = record;
+		if (record !== undefined) taken.add(record);
+	};
+	const ambiguous = (number: string) => (messagesOf.get(number)?.size ?? 0) > 1;
+	// A number sent with different messages: first by number and message …
+	sent.forEach(({ number, message }, position) => {
+		if (!ambiguous(number) || message === undefined) return;
+		give(
+			position,
+			untaken(number).find((record) => recordMessages[record] === message),
+		);
+	});
+	// … then by elimination only: its one number left without a record takes its one record
+	// left; with more of either, which is which cannot be told, so none is guessed.
+	for (const number of messagesOf.keys()) {
+		if (!ambiguous(number)) continue;
+		const waiting = sent
+			.map((entry, position) => ({ ...entry, position }))
+			.filter((entry) => entry.number === number && recordIndexFor[entry.position] === undefined);
+		const left = untaken(number);
+		if (waiting.length === 1 && left.length === 1) give(waiting[0].position, left[0]);
+	}
+	// Every other number by number, in order.
+	sent.forEach(({ number }, position) => {
+		if (ambiguous(number)) return;
+		give(position, untaken(number)[0]);
+	});
 	const leftover = records.map((_, index) => index).filter((index) => !taken.has(index));
 	return { recordIndexFor, leftover, pairedBy: 'number' };
 }
 
-/** Each unit's record in a batch answer, by number (see pairBatchRecords), and the rest. */
+/**
+ * Each unit's record in a batch answer (see pairBatchRecords; a unit's own message, Send
+ * Personalized Batch's, tells repeats of a number apart), and the records no unit was given.
+ */
 export function pairRecordsByNumber(
 	units: SendUnit[],
 	records: IDataObject[],
@@ -72,6 +130,7 @@ export function pairRecordsByNumber(
 	const pairing = pairBatchRecords(
 		units.map((unit) => unit.number ?? ''),
 		records,
+		units.map((unit) => (typeof unit.own?.messages === 'string' ? unit.own.messages : undefined)),
 	);
 	return {
 		recordFor: pairing.recordIndexFor.map((index) =>

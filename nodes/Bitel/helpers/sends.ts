@@ -2,10 +2,18 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Effect } from '../../shared/outcome';
 import { invalidParameterError } from '../../shared/outcome';
-import { normalizeIranianPhoneNumber, PHONE_FORMATS_HINT } from '../../shared/phone';
+import {
+	isIranianMobile,
+	LANDLINE_FIX,
+	MOBILE_FORMATS_HINT,
+	normalizeIranianPhoneNumber,
+	PHONE_FORMATS_HINT,
+} from '../../shared/phone';
 import type { InvalidUnit, SendOperation, SendUnit } from '../../shared/runner';
 import { createBitelClient, PLACES_CALL, SENDS_SMS } from '../transport';
 import { asCallRecord } from './callStatus';
+import type { NumberRule } from './parameters';
+import { SMS_NUMBERS } from './parameters';
 import { pairRecordsByNumber } from './recordPairing';
 import { asSmsRecord, estimateSmsParts } from './smsStatus';
 
@@ -26,6 +34,8 @@ export interface SendKind {
 	beforeSend?: SendOperation['beforeSend'];
 	/** Why a number a batch answer returned no record for was not sent again. */
 	noRecord: string;
+	/** What numbers it takes: all Iranian ones (calls), or mobiles only (SMS). */
+	numberRule?: NumberRule;
 }
 
 export const CALLS: SendKind = {
@@ -37,6 +47,7 @@ export const CALLS: SendKind = {
 
 export const SMS: SendKind = {
 	effect: SENDS_SMS,
+	numberRule: SMS_NUMBERS,
 	toRecord: asSmsRecord,
 	noRecord:
 		'The SMS may have been sent, so it was not sent again. Check the SMS list in the Bitel panel before sending to this number again.',
@@ -107,22 +118,29 @@ export function sendInBatches(
 		request: { method: 'POST', path },
 		read: (context, itemIndex) => {
 			const { body, dedupe, numbers, own } = readBatch(context, itemIndex);
+			const mobileOnly = kind.numberRule?.mobileOnly === true;
 			return numbers.map((asWritten): SendUnit | InvalidUnit => {
 				const number = normalizeIranianPhoneNumber(asWritten);
 				const fields = { phoneNumber: asWritten };
-				if (!number)
-					return {
-						status: 'invalid',
+				const refuse = (problem: string, fix: string): InvalidUnit => ({
+					status: 'invalid',
+					itemIndex,
+					fields,
+					error: invalidParameterError(
+						context.getNode(),
+						'Phone Numbers',
+						`"${asWritten}" ${problem}`,
+						fix,
 						itemIndex,
-						fields,
-						error: invalidParameterError(
-							context.getNode(),
-							'Phone Numbers',
-							`"${asWritten}" is not an Iranian phone number`,
-							`${PHONE_FORMATS_HINT}, or remove it from the list.`,
-							itemIndex,
-						),
-					};
+					),
+				});
+				if (!number)
+					return refuse(
+						'is not an Iranian phone number',
+						`${mobileOnly ? MOBILE_FORMATS_HINT : PHONE_FORMATS_HINT}, or remove it from the list.`,
+					);
+				if (mobileOnly && !isIranianMobile(number))
+					return refuse('is a landline number', `${LANDLINE_FIX} Or remove it from the list.`);
 				return {
 					itemIndex,
 					body,

@@ -1,7 +1,13 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { withCamelCaseKeys } from '../../shared/fieldNames';
-import { statusCodeFrom } from './callStatus';
+import {
+	describeStatus,
+	sentStatusName,
+	statusCodeFrom,
+	statusNameAndCode,
+	withRecordId,
+} from './callStatus';
 
 /** Bitel's SMS delivery statuses (docs: SMS → SMS Status), with words for each. */
 const STATUSES: Record<number, { name: string; description: string }> = {
@@ -35,48 +41,63 @@ export const smsStatusCodeFrom = (value: unknown) => statusCodeFrom(value, CODE_
 
 /**
  * The numeric SMS status of a record. A send answer carries `status` as a number and
- * `statusText` ("Waiting"); the status answer carries `status` as a name and `statusCode`
- * (docs/providers/bitel.md#sms-statuses).
+ * `statusText` ("Waiting"); the status answer carries `status` as a name and `statusCode`;
+ * the v1 SMS Detail table and the SMS webhook name them `deliveryStatus` and
+ * `deliveryStatusCode` (docs/providers/bitel.md#sms-statuses).
  */
 export function smsStatusCodeOf(record: IDataObject): number | undefined {
 	return (
 		smsStatusCodeFrom(record.statusCode) ??
+		smsStatusCodeFrom(record.deliveryStatusCode) ??
 		smsStatusCodeFrom(record.status) ??
+		smsStatusCodeFrom(record.deliveryStatus) ??
 		smsStatusCodeFrom(record.statusText)
 	);
 }
 
+/** The status name a record carries, in any of the fields Bitel names it in. */
+function sentSmsStatus(record: IDataObject): unknown {
+	return [record.status, record.deliveryStatus, record.statusText].find(
+		(value) => sentStatusName(value) !== undefined,
+	);
+}
+
 /** Whether Bitel documents this SMS status code. */
-export const isKnownSmsStatus = (code: number | undefined) =>
+const isKnownSmsStatus = (code: number | undefined) =>
 	code !== undefined && STATUSES[code] !== undefined;
 
+const smsStatusName = (code: number | undefined) =>
+	code === undefined ? undefined : STATUSES[code]?.name;
+
 /**
- * The fields a workflow branches on for an SMS status code: the same in the send answers,
- * Get SMS Status and the Bitel Trigger's SMS events, so one IF node serves all three.
+ * The fields a workflow branches on for an SMS status code (and the status as Bitel sent it,
+ * kept when it is a name the docs do not list): the same in the send answers, Get SMS Status
+ * and the Bitel Trigger's SMS events, so one IF node serves all three.
  */
-export function smsStatusFields(code: number | undefined): IDataObject {
-	const known = code === undefined ? undefined : STATUSES[code];
+export function smsStatusFields(code: number | undefined, sent?: unknown): IDataObject {
 	return {
-		...(code === undefined ? {} : { statusCode: code }),
-		...(known ? { status: known.name } : {}),
+		...statusNameAndCode(code, sent, smsStatusName),
 		delivered: code === 1,
-		final: code !== undefined && !NOT_FINAL.has(code),
-		statusDescription:
-			code === undefined
-				? 'Unknown: Bitel sent no status'
-				: (known?.description ?? `Unknown status code ${code}`),
+		// An undocumented status is neither delivered nor failed, so not final either.
+		final: code !== undefined && isKnownSmsStatus(code) && !NOT_FINAL.has(code),
+		statusDescription: describeStatus(
+			code,
+			sent,
+			(known) => STATUSES[known]?.description,
+			'delivery status',
+		),
 	};
 }
 
 /** An SMS record with the same status fields whichever answer it came from. */
 export function withSmsStatusDetails(record: IDataObject): IDataObject {
-	return { ...record, ...smsStatusFields(smsStatusCodeOf(record)) };
+	return { ...record, ...smsStatusFields(smsStatusCodeOf(record), sentSmsStatus(record)) };
 }
 
 /** One SMS record of a Bitel answer, in camelCase, with its status fields. */
 export function asSmsRecord(result: unknown): IDataObject {
 	if (typeof result === 'object' && result !== null && !Array.isArray(result))
-		return withSmsStatusDetails(withCamelCaseKeys(result as IDataObject));
+		return withSmsStatusDetails(withRecordId(withCamelCaseKeys(result as IDataObject)));
 	if (typeof result === 'string') return { id: result };
 	return { result: result as IDataObject['result'] };
 }

@@ -143,6 +143,8 @@ export function statusOperation(resource: StatusResource): StatusOperation {
 		request: (id) => ({ method: 'GET', path: resource.path(id) }),
 		toRecord: resource.toRecord,
 		createdAt: createdAtOf,
+		// An answer without any status (the SMS Status page's own sample) is returned at once.
+		settled: (record) => record.status === null && record.statusCode === null,
 		idParameter: resource.idParameter.name,
 		reword: notFound
 			? (failure, query) =>

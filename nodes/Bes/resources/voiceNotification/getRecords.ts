@@ -71,7 +71,7 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to return a simplified version of the response instead of the raw data: the serial number, numbers, whether the call was answered and ended, state and reason in words, talk duration and times',
+			'Whether to return a simplified version of the response instead of the raw data: the serial number, numbers, whether the call was answered and ended, state and reason in words, talk duration and the start, talking, end and release times as numbers',
 	},
 	optionsCollection(undefined, [
 		{

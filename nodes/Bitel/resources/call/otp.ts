@@ -63,7 +63,8 @@ function readBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
 		1,
 		2,
 	);
-	if (repeatCount !== undefined) body.repeatCount = repeatCount;
+	// Sent as the OTP Call page types it: a string (docs/providers/bitel.md#calls).
+	if (repeatCount !== undefined) body.repeatCount = String(repeatCount);
 	return { ...body, ...readSendOptions(context, itemIndex, options) };
 }
 

@@ -1,6 +1,6 @@
 import { optionsCollection } from '../../../shared/properties';
 import type { OperationDefinition } from '../../../shared/router';
-import { readPhoneNumber } from '../../helpers/parameters';
+import { readPhoneNumber, SMS_NUMBERS } from '../../helpers/parameters';
 import { sendEach, SMS_TEXTS } from '../../helpers/sends';
 import {
 	gatewayNumberOption,
@@ -22,7 +22,7 @@ export const sendSms: OperationDefinition = {
 	],
 	run: sendEach(SMS_TEXTS, '/api/v2/sms/single', (context, itemIndex) => ({
 		message: readMessage(context, itemIndex),
-		phoneNumber: readPhoneNumber(context, itemIndex),
+		phoneNumber: readPhoneNumber(context, itemIndex, SMS_NUMBERS),
 		...readGatewayOption(context, itemIndex),
 	})),
 };

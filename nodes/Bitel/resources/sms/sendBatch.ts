@@ -22,7 +22,7 @@ export const sendBatchSms: OperationDefinition = {
 	description: 'Send one message to many numbers, 100 per request',
 	properties: [
 		phoneNumbersField(
-			'Numbers to send to, separated by commas, semicolons or new lines, or an array from an expression. Numbers from all input items that share the same message and options are sent together, at most 100 per request.',
+			'Mobile numbers to send to (Bitel sends no SMS to landlines), separated by commas, semicolons or new lines, or an array from an expression. Numbers from all input items that share the same message and options are sent together, at most 100 per request.',
 		),
 		messageField('The text of the SMS, the same for every number'),
 		optionsCollection(undefined, [

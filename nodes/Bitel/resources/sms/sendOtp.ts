@@ -10,14 +10,28 @@ import {
 	readGeneratedCodeLength,
 	readPhoneNumber,
 	readRequiredText,
+	SMS_NUMBERS,
 } from '../../helpers/parameters';
 import { sendEach, SMS } from '../../helpers/sends';
 import { smsPhoneNumberField } from '../../helpers/smsFields';
 
 const MAX_CODE_LENGTH = 10;
 
+/** The longest code the node sends as written (Bitel documents none: inferred). */
+const MAX_WRITTEN_CODE_LENGTH = 20;
+const WRITTEN_CODE = /^[A-Za-z0-9]{1,20}$/;
+
+/**
+ * A code as Bitel's OTP SMS page types it: a string, example "1234Ma" (docs/providers/bitel.md#sms):
+ * Latin letters as written, digits made Latin; undefined for anything else.
+ */
+export function readOtpSmsCode(value: string): string | undefined {
+	const code = toLatinDigits(value);
+	return WRITTEN_CODE.test(code) ? code : undefined;
+}
+
 function readBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	const phoneNumber = readPhoneNumber(context, itemIndex);
+	const phoneNumber = readPhoneNumber(context, itemIndex, SMS_NUMBERS);
 	const appName = readRequiredText(
 		context,
 		'appName',
@@ -32,15 +46,15 @@ function readBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
 		'code',
 		'Code',
 		itemIndex,
-		'Enter the one-time code, or turn on Generate Code in the options.',
+		'Enter the one-time code, or turn on Generate Code.',
 	);
-	const code = toLatinDigits(rawCode);
-	if (!/^\d{1,20}$/.test(code)) {
+	const code = readOtpSmsCode(rawCode);
+	if (code === undefined) {
 		throw invalidParameterError(
 			context.getNode(),
 			'Code',
-			`"${rawCode}" is not a code of digits`,
-			'Use digits only, without spaces or letters, or turn on Generate Code in the options.',
+			`"${rawCode}" is not a code of letters and digits`,
+			`Use 1 to ${MAX_WRITTEN_CODE_LENGTH} letters (a–z, A–Z) and digits, without spaces or signs, or turn on Generate Code.`,
 			itemIndex,
 		);
 	}
@@ -75,7 +89,7 @@ export const sendOtpSms: OperationDefinition = {
 			default: '',
 			placeholder: 'e.g. 48213',
 			description:
-				'The one-time code, digits only (Persian digits are accepted). Ignored when Generate Code is on.',
+				'The one-time code as the SMS shows it: letters and digits, such as 4821 or 1234Ma (Persian digits are accepted). Ignored when Generate Code is on.',
 			displayOptions: { hide: { generateCode: [true] } },
 		},
 		forVersions(

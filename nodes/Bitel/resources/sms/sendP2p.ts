@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { invalidParameterError } from '../../../shared/outcome';
 import { optionsCollection } from '../../../shared/properties';
 import type { OperationDefinition } from '../../../shared/router';
-import { readPhoneNumberAsWritten } from '../../helpers/parameters';
+import { readPhoneNumberAsWritten, SMS_NUMBERS } from '../../helpers/parameters';
 import { sendInBatches, SMS_TEXTS } from '../../helpers/sends';
 import {
 	gatewayNumberOption,
@@ -50,7 +50,7 @@ export const sendPersonalizedBatchSms: OperationDefinition = {
 	run: sendInBatches(SMS_TEXTS, '/api/v2/sms/batch/p2p', (context, itemIndex) => {
 		refuseLists(context, itemIndex);
 		// A bad number fails as this item's Phone Number; the output keeps the number as written.
-		const { asWritten } = readPhoneNumberAsWritten(context, itemIndex);
+		const { asWritten } = readPhoneNumberAsWritten(context, itemIndex, SMS_NUMBERS);
 		return {
 			body: readGatewayOption(context, itemIndex),
 			dedupe: false,

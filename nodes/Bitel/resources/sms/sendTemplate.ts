@@ -5,7 +5,7 @@ import { readItem, textValue } from '../../../shared/parameters';
 import { toLatinDigits } from '../../../shared/phone';
 import { forVersions, listedValues, parameterList } from '../../../shared/properties';
 import type { OperationDefinition } from '../../../shared/router';
-import { readPhoneNumber, readRequiredText } from '../../helpers/parameters';
+import { readPhoneNumber, readRequiredText, SMS_NUMBERS } from '../../helpers/parameters';
 import { sendEach, SMS } from '../../helpers/sends';
 import { smsPhoneNumberField } from '../../helpers/smsFields';
 
@@ -98,7 +98,7 @@ export const sendTemplateSms: OperationDefinition = {
 		},
 	],
 	run: sendEach(SMS, '/api/v2/sms/template', (context, itemIndex) => ({
-		phoneNumber: readPhoneNumber(context, itemIndex),
+		phoneNumber: readPhoneNumber(context, itemIndex, SMS_NUMBERS),
 		templateId: readTemplateId(context, itemIndex),
 		params: readTemplateParams(context, itemIndex),
 	})),

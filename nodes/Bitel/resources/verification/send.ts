@@ -60,17 +60,22 @@ interface SendRequest {
 
 function readRequest(context: IExecuteFunctions, itemIndex: number): SendRequest {
 	const node = context.getNode();
-	const phoneNumber = readPhoneNumber(context, itemIndex);
-	const options = readOptions(context, itemIndex);
-	return readItem(node, itemIndex, () => {
-		const channel = readChannel(context, itemIndex);
-		const fallback =
-			channel === 'call' &&
+	const channel = readChannel(context, itemIndex);
+	const fallback =
+		channel === 'call' &&
+		readItem(node, itemIndex, () =>
 			booleanValue(
 				context.getNodeParameter('fallbackToSms', itemIndex, true),
 				'Fallback to SMS',
 				true,
-			);
+			),
+		);
+	// An SMS goes only to a mobile: with one possible, a landline is refused before anything is sent.
+	const phoneNumber = readPhoneNumber(context, itemIndex, {
+		mobileOnly: channel === 'sms' || fallback,
+	});
+	const options = readOptions(context, itemIndex);
+	return readItem(node, itemIndex, () => {
 		const fallbackAfter =
 			numberValue(
 				context.getNodeParameter('fallbackAfter', itemIndex, 60),
