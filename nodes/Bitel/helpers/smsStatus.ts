@@ -26,10 +26,7 @@ const STATUSES: Record<number, { name: string; description: string }> = {
 	10: { name: 'CHECK_ERROR', description: 'Not sent: the operator denied access' },
 };
 
-/**
- * Not final: WAITING, and CHECK_OK, which Bitel calls "handed to operator" — a delivery
- * report may follow [I: the docs do not say whether CHECK_OK ever changes].
- */
+/** Not final: WAITING, and CHECK_OK ("handed to operator"), after which a report may follow (docs/providers/bitel.md#sms-statuses). */
 const NOT_FINAL = new Set([0, 2]);
 
 const CODE_BY_NAME: Record<string, number> = Object.fromEntries(
