@@ -250,6 +250,7 @@ function recordingLogger(messages, warnings = []) {
  *        `node:<name>` entry, as NodeHelpers.getContext does), `runIndex` the node's run index
  * @param {IDataObject} [run.staticData] the workflow's static data (created on first use)
  * @param {number} [run.typeVersion] the node's version in the workflow (default 1)
+ * @param {boolean} [run.asTool] the node as an AI agent's tool (n8n gives its type a `Tool` suffix)
  */
 async function runNode(NodeClass, run) {
 	const node = new NodeClass();
@@ -273,7 +274,8 @@ async function runNode(NodeClass, run) {
 	const nodeInfo = {
 		id: 'test-node',
 		name: /** @type {string} */ (description.defaults.name),
-		type: `n8n-nodes-bitel.${description.name}`,
+		// As n8n names a node it hands an AI agent as a tool.
+		type: `n8n-nodes-bitel.${description.name}${run.asTool ? 'Tool' : ''}`,
 		typeVersion: run.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: /** @type {INode['parameters']} */ (savedParameters(parameterSets, paramsFor(0))),

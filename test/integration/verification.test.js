@@ -39,6 +39,7 @@ function bitel(parameters, extra = {}) {
 		credentialTypes: { bitelApi: new BitelApi() },
 		continueOnFail: extra.continueOnFail,
 		items: extra.items,
+		asTool: extra.asTool,
 	};
 	return extra.retry ? runNodeWithRetryOnFail(Bitel, run) : runNode(Bitel, run);
 }
@@ -113,6 +114,25 @@ describe('Send Code', () => {
 		expect(messages()).toHaveLength(1);
 		expect(messages()[0].body.code).toMatch(/^\d{8}$/);
 		expect(run.items[0].json).toMatchObject({ channel: 'sms', code: messages()[0].body.code });
+	});
+
+	test('as an AI agent’s tool: no code in the output, even with Include Code', async () => {
+		const run = await sendCode(
+			{ phoneNumber: ANSWERS, channel: 'sms', options: { includeCode: true } },
+			{ asTool: true },
+		);
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json.code).toBeUndefined();
+		expect(JSON.stringify(run.items[0].json)).not.toContain(messages()[0].body.code);
+	});
+
+	test('a landline when an SMS may go out is refused; without fallback a call takes it', async () => {
+		const refused = await sendCode({ phoneNumber: '02188776655' });
+		expect(refused.error.message).toMatch(/^Phone Number: "02188776655" is a landline number/);
+		expect(sim.requests({ provider: 'bitel' })).toHaveLength(0);
+		const called = await sendCode({ phoneNumber: '02188776651', fallbackToSms: false });
+		expect(called.error).toBeUndefined();
+		expect(calls()[0].body.phoneNumber).toBe('02188776651');
 	});
 
 	test('a code longer than a call can read, or a missing App Name, is refused before anything is sent', async () => {
@@ -211,6 +231,12 @@ describe('Check Code', () => {
 		expect(await check(expired, '12345')).toMatchObject({ approved: false, status: 'expired' });
 	});
 
+	test('as an AI agent’s tool: only the status fields', async () => {
+		const { token, code } = await sent();
+		const run = await bitel({ operation: 'check', token, code }, { asTool: true });
+		expect(run.items[0].json).toEqual({ approved: true, status: 'approved', attemptsLeft: 0 });
+	});
+
 	test('only a blank token or code is an error', async () => {
 		const run = await bitel({ operation: 'check', token: '', code: '12345' });
 		expect(run.error.message).toMatch(/^Token: is empty/);
@@ -247,14 +273,53 @@ describe('Resend Code', () => {
 	test('a used, locked or foreign token is an error and nothing is sent', async () => {
 		const first = await sendCode({ phoneNumber: ANSWERS, fallbackToSms: false });
 		const { token } = first.items[0].json;
-		await check(token, heardCode(ANSWERS));
+		const second = await sendCode({ phoneNumber: '09121234571', fallbackToSms: false });
+		const lockedToken = second.items[0].json.token;
+		const code = heardCode(ANSWERS);
+		await check(token, code);
+		await check(lockedToken, '00000', { maxAttempts: 1 });
 		sim.clearLog();
 		const used = await bitel({ operation: 'resend', token, channel: 'call' });
 		expect(used.error.message).toMatch(/^Token: its code was already approved/);
+		const locked = await bitel({ operation: 'resend', token: lockedToken, channel: 'call' });
+		expect(locked.error.message).toMatch(
+			/^Token: its verification is locked after too many wrong codes/,
+		);
 		const foreign = await bitel({ operation: 'resend', token: 'bv1.xyz', channel: 'call' });
 		expect(foreign.error.message).toMatch(
 			/^Token: is not a verification token of this Bitel credential/,
 		);
 		expect(sim.requests({ provider: 'bitel' })).toHaveLength(0);
 	});
+});
+
+describe('Send Code when the call is not answered in time', () => {
+	let slow;
+	beforeAll(async () => {
+		slow = await startSimulator({ port: 0, seed: 12, bitel: { finalAfterMs: 60_000 } });
+	});
+	afterAll(async () => {
+		await slow.close();
+	});
+
+	test('still ringing after Fallback After: the same code by SMS, callAnswered false', async () => {
+		const started = Date.now();
+		const run = await runNode(Bitel, {
+			parameters: {
+				resource: 'verification',
+				operation: 'send',
+				phoneNumber: ANSWERS,
+				appName: 'MyApp',
+				fallbackAfter: 10,
+			},
+			credentials: { bitelApi: { apiToken: TOKEN, baseUrl: slow.url } },
+			credentialTypes: { bitelApi: new BitelApi() },
+		});
+		expect(run.error).toBeUndefined();
+		expect(Date.now() - started).toBeGreaterThanOrEqual(10_000);
+		expect(run.items[0].json).toMatchObject({ channel: 'sms', callAnswered: false });
+		const heard = slow.codesHeard(ANSWERS);
+		expect(heard.map((entry) => entry.channel)).toEqual(['call', 'sms']);
+		expect(heard[1].code).toBe(heard[0].code);
+	}, 30_000);
 });

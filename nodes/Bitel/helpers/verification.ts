@@ -81,6 +81,9 @@ export const tokenField: INodeProperties = {
 	description: 'The token Send Code returned for this verification (it starts with bv1.)',
 };
 
+/** Whether n8n runs the node as an AI agent's tool (its type then ends in "Tool"): no code for it. */
+export const forAgent = (context: IExecuteFunctions) => context.getNode().type.endsWith('Tool');
+
 /** The key and the send-limit scope of the node's Bitel credential. */
 export interface VerificationKeys {
 	key: Buffer;

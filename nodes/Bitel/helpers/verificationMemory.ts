@@ -33,6 +33,8 @@ export type ResendOutcome =
 class VerificationEntry {
 	failedAttempts = 0;
 	used = false;
+	/** Locked by a check that used up its Max Attempts (Resend does not know that number). */
+	locked = false;
 	constructor(
 		readonly verificationId: string,
 		readonly expiresAt: number,
@@ -148,13 +150,16 @@ export class VerificationMemory {
 		this.sweep(now);
 		const entry = this.entryFor(check.verificationId, check.expiresAt);
 		if (entry.used) return { status: 'alreadyUsed', attemptsLeft: 0 };
-		if (entry.failedAttempts >= check.maxAttempts)
+		if (entry.failedAttempts >= check.maxAttempts) {
+			entry.locked = true;
 			return { status: 'tooManyAttempts', attemptsLeft: 0 };
+		}
 		if (check.codeMatches) {
 			entry.used = true;
 			return { status: 'approved', attemptsLeft: 0 };
 		}
 		entry.failedAttempts++;
+		if (entry.failedAttempts >= check.maxAttempts) entry.locked = true;
 		return { status: 'wrongCode', attemptsLeft: check.maxAttempts - entry.failedAttempts };
 	}
 
@@ -164,7 +169,7 @@ export class VerificationMemory {
 		this.sweep(now);
 		const entry = this.verifications.get(verificationId);
 		if (entry?.used) return { allowed: false, reason: 'alreadyUsed' };
-		if (entry && entry.failedAttempts >= maxAttempts)
+		if (entry && (entry.locked || entry.failedAttempts >= maxAttempts))
 			return { allowed: false, reason: 'tooManyAttempts' };
 		return { allowed: true };
 	}

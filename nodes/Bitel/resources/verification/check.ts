@@ -8,7 +8,7 @@ import type { OperationDefinition } from '../../../shared/router';
 import { readItems, toOutputItems } from '../../../shared/runner';
 import { otpCodesMatch } from '../../helpers/otpCode';
 import { readOptions, readRequiredText } from '../../helpers/parameters';
-import { tokenField, verificationKeys } from '../../helpers/verification';
+import { forAgent, tokenField, verificationKeys } from '../../helpers/verification';
 import { verificationMemory } from '../../helpers/verificationMemory';
 import { openVerificationToken, verificationExpired } from '../../helpers/verificationToken';
 import { READS_STATUS } from '../../transport';
@@ -70,6 +70,7 @@ async function checkCode(context: IExecuteFunctions): Promise<INodeExecutionData
 	const items = readItems(context, readRequest);
 	const { key } = await verificationKeys(context);
 	const now = Date.now();
+	const agent = forAgent(context);
 	const results = items.map((item) => {
 		if (!('value' in item)) return item;
 		const { token, code, phoneNumber, maxAttempts } = item.value;
@@ -97,6 +98,8 @@ async function checkCode(context: IExecuteFunctions): Promise<INodeExecutionData
 				json.approved = outcome.status === 'approved';
 			}
 		}
+		// An AI agent gets only the status fields.
+		if (agent) for (const name of ['verificationId', 'phoneNumber']) delete json[name];
 		return { status: 'accepted' as const, itemIndex: item.itemIndex, json };
 	});
 	return toOutputItems(context, results, READS_STATUS);

@@ -31,6 +31,7 @@ import {
 	otpCallStep,
 	otpSmsStep,
 	countSend,
+	forAgent,
 	verificationKeys,
 } from '../../helpers/verification';
 import { MAX_SENDS_PER_HOUR_LIMIT } from '../../helpers/verificationMemory';
@@ -271,7 +272,7 @@ async function sendCode(context: IExecuteFunctions): Promise<INodeExecutionData[
 	);
 
 	// An AI agent never gets the code, whatever Include Code says.
-	const forAgent = context.getNode().type.endsWith('Tool');
+	const includeCode = !forAgent(context);
 	for (const [itemIndex, { request, token, claims }] of issued) {
 		const call = callOf.get(itemIndex);
 		const status = statusOf.get(itemIndex);
@@ -287,7 +288,7 @@ async function sendCode(context: IExecuteFunctions): Promise<INodeExecutionData[
 		if (call?.status === 'accepted') json.callId = call.json.id;
 		if (status?.status === 'accepted') json.callAnswered = status.json.answered === true;
 		if (sms?.status === 'accepted') json.smsId = sms.json.id;
-		if (!forAgent && request.includeCode) json.code = claims.code;
+		if (includeCode && request.includeCode) json.code = claims.code;
 		const placed = call?.status === 'accepted' || sms?.status === 'accepted';
 		final.set(
 			itemIndex,
