@@ -155,20 +155,36 @@ async function httpRequest(options, log) {
 function defaultFor(description, name, parameters, typeVersion = 1) {
 	for (const property of description.properties) {
 		if (property.name !== name) continue;
-		const show = property.displayOptions?.show;
-		const visible =
-			!show ||
-			Object.entries(show).every(([key, values]) => {
-				// `@version` is the node's typeVersion, as n8n's displayParameter reads it.
-				const current =
-					key === '@version'
-						? typeVersion
-						: (parameters[key] ?? defaultFor(description, key, {}, typeVersion));
-				return (values || []).includes(current);
-			});
-		if (visible) return JSON.parse(JSON.stringify(property.default));
+		if (shown(description, property, parameters, typeVersion))
+			return JSON.parse(JSON.stringify(property.default));
 	}
 	return undefined;
+}
+
+/**
+ * Whether n8n shows a property: its `show` conditions all hold and no `hide` condition does. As n8n's
+ * display check does, a parameter the test did not set counts with its default, even one this
+ * version does not show; `@version` is the node's typeVersion.
+ * @param {INodeTypeDescription} description
+ * @param {import('n8n-workflow').INodeProperties} property
+ * @param {IDataObject} parameters
+ * @param {number} typeVersion
+ * @returns {boolean}
+ */
+function shown(description, property, parameters, typeVersion) {
+	/** @param {string} key @returns {any} */
+	const current = (key) =>
+		key === '@version'
+			? typeVersion
+			: (parameters[key] ?? description.properties.find((p) => p.name === key)?.default);
+	const { show, hide } = property.displayOptions ?? {};
+	const showing = Object.entries(show ?? {}).every(([key, values]) =>
+		(values || []).includes(current(key)),
+	);
+	const hiding = Object.entries(hide ?? {}).some(([key, values]) =>
+		(values || []).includes(current(key)),
+	);
+	return showing && !hiding;
 }
 
 /**

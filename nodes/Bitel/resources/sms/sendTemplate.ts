@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidParameterError } from '../../../shared/outcome';
 import { readItem, textValue } from '../../../shared/parameters';
@@ -56,6 +56,17 @@ function readTemplateParams(context: IExecuteFunctions, itemIndex: number): stri
 	return text === '' ? [] : text.split(',').map((part) => part.trim());
 }
 
+/** The values as text separated by commas, or an array from an expression. */
+const templateParamsField: INodeProperties = {
+	displayName: 'Template Parameters',
+	name: 'templateParams',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. {{ [$json.name, $json.date] }}',
+	description:
+		'The values of the template’s variables, in order: an array from an expression, or text separated by commas',
+};
+
 export const sendTemplateSms: OperationDefinition = {
 	value: 'sendTemplate',
 	name: 'Send Template',
@@ -86,16 +97,12 @@ export const sendTemplateSms: OperationDefinition = {
 			...parameterList('The values of the template’s variables, in order'),
 			displayOptions: { show: { parametersInput: ['list'] } },
 		}),
-		{
-			displayName: 'Template Parameters',
-			name: 'templateParams',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. {{ [$json.name, $json.date] }}',
-			description:
-				'The values of the template’s variables, in order: an array from an expression, or text separated by commas',
-			displayOptions: { hide: { parametersInput: ['list'] } },
-		},
+		// Two versions of it, not a hide (docs/n8n-internals.md#versioned-parameters).
+		forVersions([1], templateParamsField),
+		forVersions([1.1], {
+			...templateParamsField,
+			displayOptions: { show: { parametersInput: ['array'] } },
+		}),
 	],
 	run: sendEach(SMS, '/api/v2/sms/template', (context, itemIndex) => ({
 		phoneNumber: readPhoneNumber(context, itemIndex, SMS_NUMBERS),
