@@ -217,7 +217,11 @@ function savedParameters(parameterSets, first) {
  * @returns {any}
  */
 function parameterValue(description, parameters, name, fallback, typeVersion = 1) {
-	if (parameters[name] !== undefined) return parameters[name];
+	// As n8n does, a value set on a parameter the node does not show is dropped.
+	const defined = description.properties.filter((property) => property.name === name);
+	const dropped =
+		defined.length > 0 && !defined.some((p) => shown(description, p, parameters, typeVersion));
+	if (parameters[name] !== undefined && !dropped) return parameters[name];
 	const value = defaultFor(description, name, parameters, typeVersion);
 	if (value !== undefined) return value;
 	if (fallback !== undefined) return fallback;
