@@ -10,11 +10,7 @@ import type { RetCodeWording } from './helpers/retCodes';
 import { describeBesHttpStatus, describeRetCode } from './helpers/retCodes';
 import { findTokenError, normalizeBaseUrl } from './helpers/token';
 
-/**
- * The only place that talks HTTP to BES's business APIs: its base URL, the retCode envelope and
- * its words. n8n mints and refreshes the token through the BES API credential
- * (docs/n8n-internals.md#bes-tokens).
- */
+/** The only place that talks HTTP to BES's APIs; n8n mints the token (docs/n8n-internals.md#bes-tokens). */
 
 export const BES_CREDENTIAL = 'besApi';
 

@@ -62,10 +62,7 @@ export const READS_STATUS: Effect = {
 	alreadyDone: noneDone,
 };
 
-/**
- * Bitel wraps answers in `{result, error}` but documents Call Status bare: both are read, in
- * any casing, and an error in any shape `readBitelError` knows is never taken for a result.
- */
+/** Bitel's `{result, error}` envelope, or a bare answer (Call Status), in any casing; an error is never a result. */
 export function unwrapEnvelope(
 	body: unknown,
 ): { ok: true; result: unknown } | { ok: false; code?: string; unreadable?: boolean } {

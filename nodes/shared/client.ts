@@ -50,11 +50,7 @@ export interface ProviderConfig<R extends ClientRequest> {
 	noAnswer: (failure: HttpFailure, request: R) => Omit<Failure, 'status'>;
 }
 
-/**
- * The credential of `credentialType` with the data this node read, in the form n8n's
- * httpRequestWithAuthentication takes as `credentialsDecrypted`. Only for a credential whose token
- * n8n never refreshes (no preAuthentication); undefined when the node names none.
- */
+/** The credential as read, for n8n to use as it is (docs/n8n-internals.md#credentials-read-once). */
 export function credentialAsRead(
 	context: IExecuteFunctions,
 	credentialType: string,

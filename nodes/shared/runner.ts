@@ -10,11 +10,7 @@ import type { RetryMemory } from './retryMemory';
 import { openRetryMemory } from './retryMemory';
 import { sendUnits } from './sending';
 
-/**
- * Operations as data, and the one runner that interprets them: every item read and validated
- * before anything is sent, then a strategy (send once, check until final, read pages), then one
- * output item per unit, paired to its input item, with Continue On Fail.
- */
+/** Operations as data, and the one runner that interprets them (docs/reliability.md#one-runner). */
 
 /** A request without what the runner adds (its effect and item). */
 export type RequestShape<R extends ClientRequest = ClientRequest> = Omit<R, 'effect' | 'itemIndex'>;
@@ -22,17 +18,15 @@ export type RequestShape<R extends ClientRequest = ClientRequest> = Omit<R, 'eff
 /** One thing to send: an input item, or one number of an item's batch. */
 export interface SendUnit {
 	itemIndex: number;
-	/** The body of this unit's request; pooled: the fields it shares with its request's numbers. */
+	/** Its request's body; pooled: the fields it shares with the other numbers. */
 	body: IDataObject;
-	/** The number, national form: pooled into the request's list, named in reports. */
+	/** National form: pooled into the request's list, named in reports. */
 	number?: string;
-	/** Pooled: this unit's own list fields, by the list's name (`{messages: text}`). */
+	/** Pooled: its own list fields by list name (`{messages: text}`), and whether repeats share a request. */
 	own?: IDataObject;
-	/** Pooled: whether repeats of the number share one request. */
 	dedupe?: boolean;
-	/** Fields the unit's output item adds to the provider's record (`inputPhoneNumber`). */
+	/** Fields its output item (`inputPhoneNumber`) and its error item (`phoneNumber`) add. */
 	echo?: IDataObject;
-	/** Fields its error item carries (`phoneNumber`). */
 	fields?: IDataObject;
 }
 
@@ -42,7 +36,6 @@ export type InvalidUnit = Extract<UnitResult, { status: 'invalid' }>;
 /** How the units of a pooled operation share requests, and how an answer is paired back. */
 export interface Pool {
 	max: number;
-	/** The request's list of numbers (`phoneNumbers`). */
 	numbersField: string;
 	/** The record of each unit (in order) and the records no unit was given. */
 	pair: (
@@ -60,14 +53,10 @@ export interface SendStep<R extends ClientRequest = ClientRequest> {
 	connect: (context: IExecuteFunctions) => Promise<Client<R>>;
 	concurrency: number;
 	pool?: Pool;
-	/**
-	 * Fields drawn just before sending (a generated code): not part of the request's identity.
-	 * An error it returns is the unit's, and nothing is sent for it.
-	 */
+	/** Fields drawn just before sending (a generated code), not part of the request's identity. */
 	beforeSend?: (
 		body: IDataObject,
 	) => { body: IDataObject; output: IDataObject } | { error: NodeOperationError };
-	/** One record of an answer. */
 	toRecord: (result: unknown) => IDataObject;
 	/** An accepted unit's output, from its record (BES: a callSerialNo must be there). */
 	finish?: (json: IDataObject, unit: SendUnit) => UnitOutcome;
@@ -97,7 +86,6 @@ export interface StatusCheck<R extends ClientRequest = ClientRequest> {
 	createdAt: (json: IDataObject) => number | undefined;
 	/** Whether a record that is not final will not become so by waiting (it has no status at all). */
 	settled?: (record: IDataObject) => boolean;
-	/** The ID parameter's name, which an error item carries. */
 	idParameter: string;
 	/** A failure in this resource's words (an unknown ID). */
 	reword?: (failure: Failure, query: StatusQuery) => Failure;
@@ -110,9 +98,8 @@ export interface StatusOperation<R extends ClientRequest = ClientRequest> extend
 
 /** A cursor over the pages of one item's read. */
 export interface Pager<R extends ClientRequest = ClientRequest> {
-	/** The next page's request, or undefined when the read is complete. */
+	/** The next page's request (undefined: done), and one page's records for the output. */
 	next: () => RequestShape<R> | undefined;
-	/** Takes one page's answer and returns its records that belong in the output. */
 	take: (result: unknown) => IDataObject[];
 }
 
@@ -174,10 +161,7 @@ function listCalls(entries: IDataObject[], idName: string): string {
 	return `${shown.join('; ')}${more > 0 ? `; and ${more} more (see the error's context)` : ''}`;
 }
 
-/**
- * Adds to the error that stops the node what this execution already placed (number and id) and
- * what may have been placed, in its description and as lists in its context.
- */
+/** Adds to the error that stops the node what was placed and what may have been (description and context). */
 function reportPlaced(
 	error: NodeApiError | NodeOperationError,
 	results: UnitResult[],
@@ -213,10 +197,7 @@ function reportPlaced(
 	error.context.unknownCalls = unknown;
 }
 
-/**
- * The output edge: one item per result, in order, paired to its input item. With Continue On
- * Fail an error is an item; without it the first error stops the node, saying what was placed.
- */
+/** The output edge: an item per result, paired; without Continue On Fail the first error stops the node. */
 export function toOutputItems(
 	context: IExecuteFunctions,
 	results: UnitResult[],
@@ -237,10 +218,7 @@ export function toOutputItems(
 	}));
 }
 
-/**
- * Frees the retry memory once n8n will not run this node again for this run: the first output
- * item is not an error item (n8n's Retry On Fail also retries on `json.error`).
- */
+/** Frees the retry memory once n8n will not run the node again: its first item is no error item. */
 function releaseWhenFinal(memory: RetryMemory, output: INodeExecutionData[]): void {
 	if (output[0]?.json.error === undefined) memory.release();
 }

@@ -53,10 +53,7 @@ export function dedupeOption(description: string): INodeProperties {
 	};
 }
 
-/**
- * Reads a required text parameter, trimmed; empty, or a list, an object or a yes/no value from
- * an expression, is an error for the item. `numbers: false` for IDs.
- */
+/** A required text parameter, trimmed; empty or not text is an error (`numbers: false` for IDs). */
 export function readRequiredText(
 	context: IExecuteFunctions,
 	name: string,
@@ -178,10 +175,7 @@ export function generateCodeProperties(maxLength: number, lengthHint: string): I
 	];
 }
 
-/**
- * Generate Code and Code Length, whichever layout the node's version uses: the length of the code
- * to draw, or undefined when the user gives the code.
- */
+/** The length of a code to generate (either version's layout), or undefined when the user gives it. */
 export function readGeneratedCodeLength(
 	context: IExecuteFunctions,
 	itemIndex: number,
@@ -206,10 +200,7 @@ export function readGeneratedCodeLength(
 	);
 }
 
-/**
- * Draws a generated code just before sending (so a Retry On Fail recalls the first one) into the
- * body's `field`, and outputs it as `code` (also a given one, with `outputGiven`: Send OTP always did).
- */
+/** Draws a generated code just before sending (a Retry On Fail recalls it) and outputs it as `code`. */
 export function drawGeneratedCode(field: 'code' | 'text', outputGiven = false) {
 	return ({ generateCodeLength, ...body }: IDataObject) => {
 		const generated = generateCodeLength !== undefined;
