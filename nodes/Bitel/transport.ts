@@ -2,8 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Client, ClientRequest } from '../shared/client';
 import { createClient, credentialAsRead } from '../shared/client';
-import { fieldOf, hasField } from '../shared/fieldNames';
-import { readJsonBody } from '../shared/json';
+import { fieldOf, hasField, readJsonBody } from '../shared/json';
 import type { Answer, Effect } from '../shared/outcome';
 import type { HttpFailure } from '../shared/failures';
 import { classifyHttpFailure } from '../shared/failures';

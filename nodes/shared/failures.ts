@@ -1,5 +1,4 @@
-import { readJsonBody } from './json';
-import { asObject } from './objects';
+import { asObject, readJsonBody } from './json';
 
 /**
  * Whether a failed request may have reached the provider: only one it certainly did not act on

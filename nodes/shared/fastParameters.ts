@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
-import { isObject } from './objects';
+import { isObject } from './json';
 
 /**
  * Reading parameters without n8n's per-item cost where the answer is n8n's own: `={{ $json.<path> }}`

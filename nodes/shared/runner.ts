@@ -219,7 +219,7 @@ export function toOutputItems(
 }
 
 /** Frees the retry memory once n8n will not run the node again: its first item is no error item. */
-function releaseWhenFinal(memory: RetryMemory, output: INodeExecutionData[]): void {
+export function releaseWhenFinal(memory: RetryMemory, output: INodeExecutionData[]): void {
 	if (output[0]?.json.error === undefined) memory.release();
 }
 

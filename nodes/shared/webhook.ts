@@ -9,7 +9,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { BoundedMemo } from './memo';
-import { isObject } from './objects';
+import { isObject } from './json';
 
 /** Whether two secrets are equal, in time that depends neither on where they differ nor on their lengths. */
 export function safeEqual(given: string, expected: string): boolean {

@@ -1,7 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { fieldOf } from '../../shared/fieldNames';
-import { isObject } from '../../shared/objects';
+import { fieldOf, isObject } from '../../shared/json';
 import type { HttpFailure } from '../../shared/failures';
 import { classifyHttpFailure, describeTransportFailure } from '../../shared/failures';
 

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { withCamelCaseKeys } from '../../shared/fieldNames';
+import { withCamelCaseKeys } from '../../shared/json';
 
 /** Bitel's call statuses (docs: Call → Call Status), with words for each. */
 const STATUSES: Record<number, { name: string; description: string }> = {

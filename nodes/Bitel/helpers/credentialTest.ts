@@ -5,8 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { classifyHttpFailure, describeTransportFailure } from '../../shared/failures';
-import { readJsonBody } from '../../shared/json';
-import { isObject } from '../../shared/objects';
+import { isObject, readJsonBody } from '../../shared/json';
 import { bitelErrorCode, describeBitelError } from './errorWording';
 
 /**

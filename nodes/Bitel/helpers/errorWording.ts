@@ -1,6 +1,4 @@
-import { fieldOf, hasField } from '../../shared/fieldNames';
-import { textOf } from '../../shared/json';
-import { isObject } from '../../shared/objects';
+import { fieldOf, hasField, isObject, textOf } from '../../shared/json';
 
 /** Bitel's errors in any shape, in words (docs/providers/bitel.md#errors-in-any-shape-never-taken-for-success). */
 

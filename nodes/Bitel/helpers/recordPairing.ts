@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { SendUnit } from '../../shared/runner';
 import { normalizeIranianPhoneNumber } from '../../shared/phone';
-import { fieldOf } from '../../shared/fieldNames';
+import { fieldOf } from '../../shared/json';
 
 /** Which record of a batch answer belongs to which number (docs/providers/bitel.md#batch-records-matched-by-phone-number). */
 

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { withCamelCaseKeys } from '../../shared/fieldNames';
+import { withCamelCaseKeys } from '../../shared/json';
 import {
 	describeStatus,
 	sentStatusName,

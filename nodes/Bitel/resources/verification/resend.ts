@@ -5,7 +5,7 @@ import { numberValue, readItem } from '../../../shared/parameters';
 import { optionsCollection } from '../../../shared/properties';
 import { openRetryMemory } from '../../../shared/retryMemory';
 import type { OperationDefinition } from '../../../shared/router';
-import { readItems, toOutputItems } from '../../../shared/runner';
+import { readItems, releaseWhenFinal, toOutputItems } from '../../../shared/runner';
 import { sendUnits } from '../../../shared/sending';
 import { readVoiceIdOption } from '../../helpers/callFields';
 import { readOptions, readRequiredText } from '../../helpers/parameters';
@@ -141,7 +141,7 @@ async function resendCode(context: IExecuteFunctions): Promise<INodeExecutionDat
 		return { ...result, json };
 	});
 	const output = toOutputItems(context, results, PLACES_CALL);
-	if (output[0]?.json.error === undefined) memory.release();
+	releaseWhenFinal(memory, output);
 	return output;
 }
 

@@ -10,7 +10,7 @@ import type { RetryMemory } from '../../../shared/retryMemory';
 import { openRetryMemory, requestKey } from '../../../shared/retryMemory';
 import type { OperationDefinition } from '../../../shared/router';
 import type { SendUnit } from '../../../shared/runner';
-import { readItems, toOutputItems } from '../../../shared/runner';
+import { readItems, releaseWhenFinal, toOutputItems } from '../../../shared/runner';
 import { sendUnits } from '../../../shared/sending';
 import { readVoiceIdOption } from '../../helpers/callFields';
 import { asCallRecord, withStatusDetails } from '../../helpers/callStatus';
@@ -315,7 +315,7 @@ async function sendCode(context: IExecuteFunctions): Promise<INodeExecutionData[
 		items.map((item) => final.get(item.itemIndex)!),
 		PLACES_CALL,
 	);
-	if (output[0]?.json.error === undefined) memory.release();
+	releaseWhenFinal(memory, output);
 	return output;
 }
 
