@@ -218,9 +218,19 @@ export function toOutputItems(
 	}));
 }
 
-/** Frees the retry memory once n8n will not run the node again: its first item is no error item. */
-export function releaseWhenFinal(memory: RetryMemory, output: INodeExecutionData[]): void {
+/**
+ * The output of a run that used the retry memory, which is freed once n8n will not run the node
+ * again: its first item is no error item.
+ */
+export function outputAndRelease(
+	context: IExecuteFunctions,
+	memory: RetryMemory,
+	results: UnitResult[],
+	effect: Effect,
+): INodeExecutionData[] {
+	const output = toOutputItems(context, results, effect);
 	if (output[0]?.json.error === undefined) memory.release();
+	return output;
 }
 
 /** Runs an operation over all input items of the node. */
@@ -230,10 +240,13 @@ export async function runOperation(
 ): Promise<INodeExecutionData[]> {
 	if (operation.kind === 'send') {
 		const memory = openRetryMemory(context);
-		const results = await sendUnits(context, operation, readItems(context, operation.read), memory);
-		const output = toOutputItems(context, results, operation.effect);
-		releaseWhenFinal(memory, output);
-		return output;
+		const items = readItems(context, operation.read);
+		return outputAndRelease(
+			context,
+			memory,
+			await sendUnits(context, operation, items, memory),
+			operation.effect,
+		);
 	}
 	const results =
 		operation.kind === 'status'

@@ -51,6 +51,15 @@ export const textField: INodeProperties = {
 	description: 'The text Bitel reads to the callee with text-to-speech',
 };
 
+export const introVoiceIdOption: INodeProperties = {
+	displayName: 'Intro Voice ID',
+	name: 'voiceId',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. 08e815cbcd724386805103ac0d45e4c2',
+	description: 'A voice uploaded in the Bitel panel, played before the code is read',
+};
+
 export const retryCountOption: INodeProperties = {
 	displayName: 'Retry Count',
 	name: 'retryCount',

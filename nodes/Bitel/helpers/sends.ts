@@ -68,6 +68,18 @@ export const SMS_TEXTS: SendKind = {
 	},
 };
 
+/** What every Bitel send operation shares: its kind's reading of answers, the path, the client. */
+function bitelSend(kind: SendKind, path: string, concurrency: number) {
+	const { effect, toRecord, finish, beforeSend } = kind;
+	return {
+		kind: 'send' as const,
+		...{ effect, toRecord, finish, beforeSend },
+		request: { method: 'POST' as const, path },
+		connect: createBitelClient,
+		concurrency,
+	};
+}
+
 /** One request per item (OTP, Make, Make TTS, the single SMS sends). */
 export function sendEach(
 	kind: SendKind,
@@ -75,18 +87,11 @@ export function sendEach(
 	readBody: Reader<IDataObject>,
 ): SendOperation {
 	return {
-		kind: 'send',
-		effect: kind.effect,
-		toRecord: kind.toRecord,
-		finish: kind.finish,
-		beforeSend: kind.beforeSend,
-		request: { method: 'POST', path },
+		...bitelSend(kind, path, PER_ITEM_CONCURRENCY),
 		read: (context, itemIndex) => {
 			const body = readBody(context, itemIndex);
 			return { itemIndex, body, number: String(body.phoneNumber) };
 		},
-		connect: createBitelClient,
-		concurrency: PER_ITEM_CONCURRENCY,
 	};
 }
 
@@ -111,11 +116,7 @@ export function sendInBatches(
 	readBatch: Reader<BatchItem>,
 ): SendOperation {
 	return {
-		kind: 'send',
-		effect: kind.effect,
-		toRecord: kind.toRecord,
-		finish: kind.finish,
-		request: { method: 'POST', path },
+		...bitelSend(kind, path, BATCH_CONCURRENCY),
 		read: (context, itemIndex) => {
 			const { body, dedupe, numbers, own } = readBatch(context, itemIndex);
 			const mobileOnly = kind.numberRule?.mobileOnly === true;
@@ -158,7 +159,5 @@ export function sendInBatches(
 			pair: pairRecordsByNumber,
 			noRecord: kind.noRecord,
 		},
-		connect: createBitelClient,
-		concurrency: BATCH_CONCURRENCY,
 	};
 }

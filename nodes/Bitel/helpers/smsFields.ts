@@ -9,6 +9,17 @@ import { phoneNumberField, readOptions, readRequiredText } from './parameters';
 
 export const smsPhoneNumberField = phoneNumberField('The Iranian mobile number to send to.');
 
+export const otpAppNameField: INodeProperties = {
+	displayName: 'App Name',
+	name: 'appName',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. My Shop',
+	description:
+		'The name in Bitel’s fixed OTP text: «به {App Name} خوش آمدید / کد یکبار مصرف شما: {Code}»',
+};
+
 export function messageField(description: string): INodeProperties {
 	return {
 		displayName: 'Message',

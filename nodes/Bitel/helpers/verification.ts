@@ -8,11 +8,14 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { invalidParameterError } from '../../shared/outcome';
+import { numberValue, readItem } from '../../shared/parameters';
+import { readRequiredText } from './parameters';
 import type { SendStep } from '../../shared/runner';
 import { BITEL_CREDENTIAL, createBitelClient, PLACES_CALL, SENDS_SMS } from '../transport';
 import { asCallRecord } from './callStatus';
+import { otpAppNameField } from './smsFields';
 import { asSmsRecord } from './smsStatus';
-import { verificationMemory } from './verificationMemory';
+import { MAX_SENDS_PER_HOUR_LIMIT, verificationMemory } from './verificationMemory';
 import type { VerificationClaims } from './verificationToken';
 import { openVerificationToken, verificationKey } from './verificationToken';
 
@@ -57,17 +60,50 @@ export function readChannel(context: IExecuteFunctions, itemIndex: number): Chan
 }
 
 export function appNameField(show: NonNullable<IDisplayOptions['show']>): INodeProperties {
-	return {
-		displayName: 'App Name',
-		name: 'appName',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. My Shop',
-		description:
-			'The name Bitel’s OTP SMS shows: «به {App Name} خوش آمدید / کد یکبار مصرف شما: {Code}»',
-		displayOptions: { show },
-	};
+	return { ...otpAppNameField, displayOptions: { show } };
+}
+
+export const maxSendsPerHourOption: INodeProperties = {
+	displayName: 'Max Sends per Hour',
+	name: 'maxSendsPerHour',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: MAX_SENDS_PER_HOUR_LIMIT, numberPrecision: 0 },
+	default: 5,
+	description:
+		'How many codes one number may be sent in an hour (Send and Resend together; 0: no limit), counted in this n8n process',
+};
+
+/** Max Sends per Hour (5 unless set). */
+export function readMaxSendsPerHour(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+): number {
+	return readItem(
+		context.getNode(),
+		itemIndex,
+		() =>
+			numberValue(options.maxSendsPerHour, 'Max Sends per Hour', {
+				min: 0,
+				max: MAX_SENDS_PER_HOUR_LIMIT,
+				whole: true,
+				unset: 'or remove the option for 5',
+			}) ?? 5,
+	);
+}
+
+/** The Token parameter of one item (only a blank one is an error here). */
+export function readToken(context: IExecuteFunctions, itemIndex: number): string {
+	return readRequiredText(
+		context,
+		'token',
+		'Token',
+		itemIndex,
+		'Use the token Send Code returned.',
+		{
+			numbers: false,
+		},
+	);
 }
 
 export const tokenField: INodeProperties = {

@@ -5,6 +5,7 @@ import { optionsCollection } from '../../../shared/properties';
 import type { OperationDefinition } from '../../../shared/router';
 import {
 	callPhoneNumberField,
+	introVoiceIdOption,
 	otpCallText,
 	readSendOptions,
 	readVoiceIdOption,
@@ -89,14 +90,7 @@ export const makeOtp: OperationDefinition = {
 			displayOptions: { hide: { generateCode: [true] } },
 		},
 		optionsCollection(undefined, [
-			{
-				displayName: 'Intro Voice ID',
-				name: 'voiceId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 08e815cbcd724386805103ac0d45e4c2',
-				description: 'A voice uploaded in the Bitel panel, played before the code is read',
-			},
+			introVoiceIdOption,
 			{
 				displayName: 'Repeat Count',
 				name: 'repeatCount',

@@ -13,7 +13,7 @@ import {
 	SMS_NUMBERS,
 } from '../../helpers/parameters';
 import { sendEach, SMS } from '../../helpers/sends';
-import { smsPhoneNumberField } from '../../helpers/smsFields';
+import { otpAppNameField, smsPhoneNumberField } from '../../helpers/smsFields';
 
 const MAX_CODE_LENGTH = 10;
 
@@ -68,16 +68,7 @@ export const sendOtpSms: OperationDefinition = {
 	description: 'Send a one-time code in Bitel’s OTP text, delivered even to do-not-disturb numbers',
 	properties: [
 		smsPhoneNumberField,
-		{
-			displayName: 'App Name',
-			name: 'appName',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. My Shop',
-			description:
-				'The name in Bitel’s fixed OTP text: «به {App Name} خوش آمدید / کد یکبار مصرف شما: {Code}»',
-		},
+		otpAppNameField,
 		...generateCodeProperties(
 			MAX_CODE_LENGTH,
 			'5 digits also fit Bitel’s OTP call, so a call can read the same code',

@@ -8,7 +8,7 @@ import type { OperationDefinition } from '../../../shared/router';
 import { readItems, toOutputItems } from '../../../shared/runner';
 import { otpCodesMatch } from '../../helpers/otpCode';
 import { readOptions, readRequiredText } from '../../helpers/parameters';
-import { forAgent, tokenField, verificationKeys } from '../../helpers/verification';
+import { forAgent, readToken, tokenField, verificationKeys } from '../../helpers/verification';
 import { verificationMemory } from '../../helpers/verificationMemory';
 import { openVerificationToken, verificationExpired } from '../../helpers/verificationToken';
 import { READS_STATUS } from '../../transport';
@@ -21,16 +21,7 @@ interface CheckRequest {
 }
 
 function readRequest(context: IExecuteFunctions, itemIndex: number): CheckRequest {
-	const token = readRequiredText(
-		context,
-		'token',
-		'Token',
-		itemIndex,
-		'Use the token Send Code returned.',
-		{
-			numbers: false,
-		},
-	);
+	const token = readToken(context, itemIndex);
 	const code = readRequiredText(
 		context,
 		'code',

@@ -1,27 +1,29 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { invalidParameterError } from '../../../shared/outcome';
-import { numberValue, readItem } from '../../../shared/parameters';
 import { optionsCollection } from '../../../shared/properties';
 import { openRetryMemory } from '../../../shared/retryMemory';
 import type { OperationDefinition } from '../../../shared/router';
-import { readItems, releaseWhenFinal, toOutputItems } from '../../../shared/runner';
+import { outputAndRelease, readItems } from '../../../shared/runner';
 import { sendUnits } from '../../../shared/sending';
-import { readVoiceIdOption } from '../../helpers/callFields';
+import { introVoiceIdOption, readVoiceIdOption } from '../../helpers/callFields';
 import { readOptions, readRequiredText } from '../../helpers/parameters';
 import type { Channel, VerificationKeys } from '../../helpers/verification';
 import {
 	appNameField,
 	channelBody,
 	channelField,
-	readChannel,
+	maxSendsPerHourOption,
 	otpCallStep,
 	otpSmsStep,
+	readChannel,
 	readClaims,
+	readMaxSendsPerHour,
+	readToken,
 	tokenField,
 	verificationKeys,
 } from '../../helpers/verification';
-import { MAX_SENDS_PER_HOUR_LIMIT, verificationMemory } from '../../helpers/verificationMemory';
+import { verificationMemory } from '../../helpers/verificationMemory';
 import type { VerificationClaims } from '../../helpers/verificationToken';
 import { verificationExpired } from '../../helpers/verificationToken';
 import { PLACES_CALL } from '../../transport';
@@ -41,16 +43,7 @@ function readRequest(
 	keys: VerificationKeys,
 ): ResendRequest {
 	const node = context.getNode();
-	const token = readRequiredText(
-		context,
-		'token',
-		'Token',
-		itemIndex,
-		'Use the token Send Code returned.',
-		{
-			numbers: false,
-		},
-	);
+	const token = readToken(context, itemIndex);
 	const claims = readClaims(context, itemIndex, token, keys.key);
 	const now = Date.now();
 	const refuse = (problem: string) =>
@@ -86,17 +79,7 @@ function readRequest(
 					)
 				: undefined,
 		voiceId: readVoiceIdOption(context, itemIndex, options.voiceId, 'Intro Voice ID'),
-		maxSendsPerHour: readItem(
-			node,
-			itemIndex,
-			() =>
-				numberValue(options.maxSendsPerHour, 'Max Sends per Hour', {
-					min: 0,
-					max: MAX_SENDS_PER_HOUR_LIMIT,
-					whole: true,
-					unset: 'or remove the option for 5',
-				}) ?? 5,
-		),
+		maxSendsPerHour: readMaxSendsPerHour(context, itemIndex, options),
 	};
 }
 
@@ -140,9 +123,7 @@ async function resendCode(context: IExecuteFunctions): Promise<INodeExecutionDat
 		json[channel === 'call' ? 'callId' : 'smsId'] = result.json.id;
 		return { ...result, json };
 	});
-	const output = toOutputItems(context, results, PLACES_CALL);
-	releaseWhenFinal(memory, output);
-	return output;
+	return outputAndRelease(context, memory, results, PLACES_CALL);
 }
 
 export const resendVerificationCode: OperationDefinition = {
@@ -155,26 +136,7 @@ export const resendVerificationCode: OperationDefinition = {
 		tokenField,
 		channelField,
 		appNameField({ channel: ['sms'] }),
-		optionsCollection(undefined, [
-			{
-				displayName: 'Intro Voice ID',
-				name: 'voiceId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 08e815cbcd724386805103ac0d45e4c2',
-				description:
-					'With Voice Call: a voice uploaded in the Bitel panel, played before the code is read',
-			},
-			{
-				displayName: 'Max Sends per Hour',
-				name: 'maxSendsPerHour',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: MAX_SENDS_PER_HOUR_LIMIT, numberPrecision: 0 },
-				default: 5,
-				description:
-					'How many codes one number may be sent in an hour (Send and Resend together; 0: no limit), counted in this n8n process',
-			},
-		]),
+		optionsCollection(undefined, [introVoiceIdOption, maxSendsPerHourOption]),
 	],
 	run: resendCode,
 };

@@ -10,9 +10,9 @@ import type { RetryMemory } from '../../../shared/retryMemory';
 import { openRetryMemory, requestKey } from '../../../shared/retryMemory';
 import type { OperationDefinition } from '../../../shared/router';
 import type { SendUnit } from '../../../shared/runner';
-import { readItems, releaseWhenFinal, toOutputItems } from '../../../shared/runner';
+import { outputAndRelease, readItems } from '../../../shared/runner';
 import { sendUnits } from '../../../shared/sending';
-import { readVoiceIdOption } from '../../helpers/callFields';
+import { introVoiceIdOption, readVoiceIdOption } from '../../helpers/callFields';
 import { asCallRecord, withStatusDetails } from '../../helpers/callStatus';
 import { generateOtpCode } from '../../helpers/otpCode';
 import {
@@ -32,9 +32,10 @@ import {
 	otpSmsStep,
 	countSend,
 	forAgent,
+	maxSendsPerHourOption,
+	readMaxSendsPerHour,
 	verificationKeys,
 } from '../../helpers/verification';
-import { MAX_SENDS_PER_HOUR_LIMIT } from '../../helpers/verificationMemory';
 import type { VerificationClaims } from '../../helpers/verificationToken';
 import {
 	newVerificationId,
@@ -130,13 +131,7 @@ function readRequest(context: IExecuteFunctions, itemIndex: number): SendRequest
 					unset: 'or remove the option for 300 seconds',
 				}) ?? 300),
 			includeCode: booleanValue(options.includeCode, 'Include Code', false),
-			maxSendsPerHour:
-				numberValue(options.maxSendsPerHour, 'Max Sends per Hour', {
-					min: 0,
-					max: MAX_SENDS_PER_HOUR_LIMIT,
-					whole: true,
-					unset: 'or remove the option for 5',
-				}) ?? 5,
+			maxSendsPerHour: readMaxSendsPerHour(context, itemIndex, options),
 			voiceId: readVoiceIdOption(context, itemIndex, options.voiceId, 'Intro Voice ID'),
 		};
 	});
@@ -310,13 +305,8 @@ async function sendCode(context: IExecuteFunctions): Promise<INodeExecutionData[
 					},
 		);
 	}
-	const output = toOutputItems(
-		context,
-		items.map((item) => final.get(item.itemIndex)!),
-		PLACES_CALL,
-	);
-	releaseWhenFinal(memory, output);
-	return output;
+	const results = items.map((item) => final.get(item.itemIndex)!);
+	return outputAndRelease(context, memory, results, PLACES_CALL);
 }
 
 export const sendVerificationCode: OperationDefinition = {
@@ -374,23 +364,8 @@ export const sendVerificationCode: OperationDefinition = {
 				description:
 					'Whether to output the code itself (for testing). Never for an AI agent, which gets no code.',
 			},
-			{
-				displayName: 'Intro Voice ID',
-				name: 'voiceId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 08e815cbcd724386805103ac0d45e4c2',
-				description: 'A voice uploaded in the Bitel panel, played before the code is read',
-			},
-			{
-				displayName: 'Max Sends per Hour',
-				name: 'maxSendsPerHour',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: MAX_SENDS_PER_HOUR_LIMIT, numberPrecision: 0 },
-				default: 5,
-				description:
-					'How many codes one number may be sent in an hour (Send and Resend together; 0: no limit), counted in this n8n process',
-			},
+			introVoiceIdOption,
+			maxSendsPerHourOption,
 		]),
 	],
 	run: sendCode,
