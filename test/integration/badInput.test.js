@@ -160,6 +160,23 @@ const mobileNumbersRows = [
 	['a landline in the list', '09121234567, 021-8877-6655'],
 ];
 
+/** Wait for Final Status and its two numbers, in Options (version 1) and on their own (1.1). */
+const waitingRows = ['options.', ''].flatMap((prefix) => [
+	[
+		`${prefix}pollInterval`,
+		'Poll Interval (Seconds)',
+		[...NOT_A_NUMBER, ['0', 0], ['601', 601]],
+		prefix ? undefined : { waitForFinal: true },
+	],
+	[
+		`${prefix}timeout`,
+		'Timeout (Seconds)',
+		[...NOT_A_NUMBER, ['0', 0], ['3601', 3601]],
+		prefix ? undefined : { waitForFinal: true },
+	],
+	[`${prefix}waitForFinal`, 'Wait for Final Status', NOT_BOOLEAN],
+]);
+
 /**
  * Each row: [parameter as named in the table, its display name (the start of the error
  * message), where it goes ('options.x', 'playList.x' or the name), invalid rows].
@@ -232,26 +249,7 @@ const TABLE = {
 					['a path', '../otp'],
 				],
 			],
-			[
-				'options.pollInterval',
-				'Poll Interval (Seconds)',
-				[...NOT_A_NUMBER, ['0', 0], ['601', 601]],
-			],
-			['options.timeout', 'Timeout (Seconds)', [...NOT_A_NUMBER, ['0', 0], ['3601', 3601]]],
-			['options.waitForFinal', 'Wait for Final Status', NOT_BOOLEAN],
-			[
-				'pollInterval',
-				'Poll Interval (Seconds)',
-				[...NOT_A_NUMBER, ['0', 0], ['601', 601]],
-				{ waitForFinal: true },
-			],
-			[
-				'timeout',
-				'Timeout (Seconds)',
-				[...NOT_A_NUMBER, ['0', 0], ['3601', 3601]],
-				{ waitForFinal: true },
-			],
-			['waitForFinal', 'Wait for Final Status', NOT_BOOLEAN],
+			...waitingRows,
 		],
 	},
 	bitelSms: {
@@ -332,26 +330,7 @@ const TABLE = {
 				'SMS ID',
 				[...EMPTY, ...NOT_TEXT, ['too long', 'f'.repeat(129)], ['a path', '../otp']],
 			],
-			[
-				'options.pollInterval',
-				'Poll Interval (Seconds)',
-				[...NOT_A_NUMBER, ['0', 0], ['601', 601]],
-			],
-			['options.timeout', 'Timeout (Seconds)', [...NOT_A_NUMBER, ['0', 0], ['3601', 3601]]],
-			['options.waitForFinal', 'Wait for Final Status', NOT_BOOLEAN],
-			[
-				'pollInterval',
-				'Poll Interval (Seconds)',
-				[...NOT_A_NUMBER, ['0', 0], ['601', 601]],
-				{ waitForFinal: true },
-			],
-			[
-				'timeout',
-				'Timeout (Seconds)',
-				[...NOT_A_NUMBER, ['0', 0], ['3601', 3601]],
-				{ waitForFinal: true },
-			],
-			['waitForFinal', 'Wait for Final Status', NOT_BOOLEAN],
+			...waitingRows,
 		],
 	},
 	bitelVerification: {

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { PLACES_CALL } from '../../nodes/Bitel/transport';
 import type { Effect, UnitResult } from '../../nodes/shared/outcome';
 import { unitError } from '../../nodes/shared/outcome';
 import { openRetryMemory, requestKey } from '../../nodes/shared/retryMemory';
@@ -112,17 +113,7 @@ describe('the error of a stopped execution lists the placed calls', () => {
 			description: 'Check.',
 			number: '09129999999',
 		};
-		const effect: Effect = {
-			kind: 'placesCall',
-			provider: 'Bitel',
-			done: 'placed the call',
-			second: 'a second call',
-			plural: 'calls',
-			idName: 'call ID',
-			idField: 'id',
-			checkHint: '',
-			alreadyDone: (n) => `${n} placed.`,
-		};
+		const effect: Effect = { ...PLACES_CALL, alreadyDone: (n) => `${n} placed.` };
 		const context = {
 			continueOnFail: () => false,
 			getNode: () => node,
