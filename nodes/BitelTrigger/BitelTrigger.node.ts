@@ -1,26 +1,20 @@
 import type {
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
 	IDataObject,
-	IHookFunctions,
-	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import {
-	forgetManualWebhook,
-	manualWebhookExists,
-	readWebhookBody,
-	recordManualWebhook,
-	respondToWebhook,
-	RESPONSE_FROM_NODE,
-	safeEqual,
-	startRun,
 	checkWithSecret,
+	pastedUrlLifecycle,
+	pastedUrlTrigger,
+	readWebhookBody,
+	refuseWebhook,
+	safeEqual,
+	secretShapeTest,
+	startRun,
 } from '../shared/webhook';
 import { BITEL_EVENTS, describeBitelWebhook, isWantedEvent } from './events';
 
@@ -37,29 +31,17 @@ export class BitelTrigger implements INodeType {
 		displayName: 'Bitel Trigger',
 		name: 'bitelTrigger',
 		icon: { light: 'file:../Bitel/bitel.svg', dark: 'file:../Bitel/bitel.dark.svg' },
-		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		description: 'Starts the workflow when Bitel reports that a call or an SMS has finished',
 		defaults: { name: 'Bitel Trigger' },
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		...pastedUrlTrigger(),
 		credentials: [
 			{
 				name: 'bitelWebhookApi',
 				required: true,
 				testedBy: 'bitelWebhookTokenTest',
 				displayOptions: { show: { authentication: ['urlToken'] } },
-			},
-		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				// n8n answers (with the node's webhookResponse) once the run is stored.
-				responseMode: 'onReceived',
-				responseData: RESPONSE_FROM_NODE,
-				path: 'webhook',
 			},
 		],
 		properties: [
@@ -132,38 +114,15 @@ export class BitelTrigger implements INodeType {
 
 	methods = {
 		credentialTest: {
-			async bitelWebhookTokenTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				const token = String(credential.data?.token ?? '');
-				if (TOKEN_PATTERN.test(token)) {
-					return { status: 'OK', message: 'The token can be used in the webhook URL' };
-				}
-				return {
-					status: 'Error',
-					message:
-						'Use at least 16 characters, only letters, digits, "-", "_", "." and "~", so the token is hard to guess and stays unchanged in a URL',
-				};
-			},
+			bitelWebhookTokenTest: secretShapeTest('token', (token) => TOKEN_PATTERN.test(token), {
+				ok: 'The token can be used in the webhook URL',
+				fix: 'Use at least 16 characters, only letters, digits, "-", "_", "." and "~", so the token is hard to guess and stays unchanged in a URL',
+			}),
 		},
 	};
 
-	// Bitel has no webhook API (the URL is pasted into its panel), so the lifecycle keeps
-	// the handed-out URL in static data and logs what the user has to do in the panel.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return manualWebhookExists(this);
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return recordManualWebhook(this, PASTE_STEPS);
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return forgetManualWebhook(this, REMOVE_STEPS);
-			},
-		},
-	};
+	// Bitel has no webhook API: the URL is pasted into its panel.
+	webhookMethods = pastedUrlLifecycle({ paste: () => PASTE_STEPS, remove: REMOVE_STEPS });
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const authentication = this.getNodeParameter('authentication', 'none') as string;
@@ -175,13 +134,12 @@ export class BitelTrigger implements INodeType {
 					typeof given.token === 'string' && expected !== '' && safeEqual(given.token, expected),
 			}));
 			if (!valid) {
-				this.logger.warn('Bitel Trigger refused a request without the right token', {
-					node: this.getNode().name,
-					hadToken: given.token !== undefined,
-				});
-				return respondToWebhook(this, 401, {
-					message: 'Unauthorized: the token in the URL is missing or wrong',
-				});
+				return refuseWebhook(
+					this,
+					'Bitel Trigger refused a request without the right token',
+					{ hadToken: given.token !== undefined },
+					{ message: 'Unauthorized: the token in the URL is missing or wrong' },
+				);
 			}
 		}
 
