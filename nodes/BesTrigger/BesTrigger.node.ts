@@ -38,7 +38,8 @@ export class BesTrigger implements INodeType {
 		name: 'besTrigger',
 		icon: { light: 'file:../Bes/bes.svg', dark: 'file:../Bes/bes.dark.svg' },
 		version: 1,
-		subtitle: '={{$parameter["authentication"] === "none" ? "unsigned" : "signed callbacks"}}',
+		subtitle:
+			'={{ $parameter["authentication"] === "none" ? "Unsigned Callbacks" : "Signed Callbacks" }}',
 		description:
 			'Starts the workflow when a BES (Huawei CEC) voice notification ends, with its release reason',
 		defaults: { name: 'BES Trigger' },

@@ -68,6 +68,13 @@ const EVENT_OPTIONS: INodePropertyOptions[] = [
 	},
 ];
 
+/** The canvas subtitle: the chosen events by their labels ("Call Answered, Call Not Answered"). */
+function eventsSubtitle(): string {
+	const labels = Object.fromEntries(EVENT_OPTIONS.map(({ name, value }) => [value, name]));
+	const events = '($parameter["events"] || [])';
+	return `={{ ${events}.includes("${BITEL_EVENTS.all}") ? "All Events" : ${events}.map((event) => (${JSON.stringify(labels)})[event] ?? event).join(", ") }}`;
+}
+
 const ONLY_NONE = { show: { authentication: ['none'] } };
 const ONLY_URL_TOKEN = { show: { authentication: ['urlToken'] } };
 
@@ -121,7 +128,7 @@ export class BitelTrigger implements INodeType {
 		icon: { light: 'file:../Bitel/bitel.svg', dark: 'file:../Bitel/bitel.dark.svg' },
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		subtitle: eventsSubtitle(),
 		description: 'Starts the workflow when Bitel reports that a call or an SMS has finished',
 		defaults: { name: 'Bitel Trigger' },
 		...pastedUrlTrigger(),

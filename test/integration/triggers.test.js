@@ -268,6 +268,35 @@ describe('Bitel Trigger versions: URL Token for new triggers, None kept for save
 	});
 });
 
+describe('trigger subtitles: the chosen values by their labels', () => {
+	/** The subtitle as the editor computes it: the same JavaScript, with $parameter. */
+	const subtitleOf = (NodeClass, parameters) => {
+		const body = new NodeClass().description.subtitle.replace(/^=\{\{(.*)\}\}$/s, '$1');
+		return new Function('$parameter', `return ${body}`)(parameters);
+	};
+
+	it.each([
+		[
+			'Bitel Trigger',
+			BitelTrigger,
+			{ events: ['callAnswered', 'callNotAnswered'] },
+			'Call Answered, Call Not Answered',
+		],
+		[
+			'Bitel Trigger',
+			BitelTrigger,
+			{ events: ['smsDelivered', 'smsFailed'] },
+			'SMS Delivered, SMS Failed',
+		],
+		['Bitel Trigger', BitelTrigger, { events: ['*'] }, 'All Events'],
+		['Bitel Trigger', BitelTrigger, { events: ['callAnswered', '*'] }, 'All Events'],
+		['BES Trigger', BesTrigger, { authentication: 'signature' }, 'Signed Callbacks'],
+		['BES Trigger', BesTrigger, { authentication: 'none' }, 'Unsigned Callbacks'],
+	])('%s with %j: %s', (_label, NodeClass, parameters, subtitle) => {
+		expect(subtitleOf(NodeClass, parameters)).toBe(subtitle);
+	});
+});
+
 // ------------------------------------------------------------------ BES Trigger
 
 describe('BES Trigger webhook()', () => {
