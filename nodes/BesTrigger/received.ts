@@ -1,7 +1,6 @@
 /**
- * Which release callbacks a BES Trigger has handed to n8n, by callSerialNo, so one that comes again
- * starts no second run (docs/triggers.md#bes-callbacks-assumptions-where-the-docs-are-silent). A
- * serial counts only once n8n answered success for it; this process's memory only, bounded.
+ * The callSerialNos n8n has kept, so a callback that comes again starts no second run
+ * (docs/triggers.md#bes-callbacks-assumptions-where-the-docs-are-silent).
  */
 /** Serials remembered per trigger; the oldest are forgotten first. */
 export const MAX_REMEMBERED_SERIALS = 20_000;

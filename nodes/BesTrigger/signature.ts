@@ -4,9 +4,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { safeEqual } from '../shared/webhook';
 
 /**
- * The signature of BES release-event callbacks (docs/providers/bes.md#signature): (1) the fields
- * but timestamp, nonce and signature as Java's TreeMap writes them, every space removed;
- * (2) key_timestamp_nonce_(1); (3) Base64 of SHA-256, or of HMAC-SHA256: both readings are accepted.
+ * The signature of BES release-event callbacks, built in the steps docs/providers/bes.md#signature
+ * lists; the docs leave the hash open (SHA-256 or HMAC-SHA256), so both are accepted.
  */
 
 export type BesSignatureAlgorithm = 'sha256' | 'hmac-sha256';

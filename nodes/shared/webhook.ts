@@ -1,12 +1,17 @@
 import { createHash, timingSafeEqual } from 'crypto';
 import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
 	IDataObject,
 	IHookFunctions,
+	INodeCredentialTestResult,
 	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { BoundedMemo } from './memo';
 import { isObject } from './json';
@@ -55,6 +60,17 @@ export function respondToWebhook(
 	return { noWebhookResponse: true };
 }
 
+/** Refuses a post that failed the trigger's check: a warning in n8n's log, 401, no run. */
+export function refuseWebhook(
+	context: IWebhookFunctions,
+	warning: string,
+	details: IDataObject,
+	body: IDataObject,
+): IWebhookResponseData {
+	context.logger.warn(warning, { node: context.getNode().name, ...details });
+	return respondToWebhook(context, 401, body);
+}
+
 /**
  * Starts a run and leaves the answer to n8n, so the provider hears "received" only for a post n8n
  * has kept (docs/n8n-internals.md#webhook-answers).
@@ -64,7 +80,31 @@ export function startRun(answer: IDataObject, items: INodeExecutionData[]): IWeb
 }
 
 /** The webhook description's `responseData` that lets n8n send the node's `webhookResponse`. */
-export const RESPONSE_FROM_NODE = '';
+const RESPONSE_FROM_NODE = '';
+
+/**
+ * What a trigger whose URL is pasted at the provider declares: one POST webhook, answered by n8n
+ * (with the node's webhookResponse) once the run is stored.
+ */
+export function pastedUrlTrigger(): Pick<
+	INodeTypeDescription,
+	'group' | 'inputs' | 'outputs' | 'webhooks'
+> {
+	return {
+		group: ['trigger'],
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: RESPONSE_FROM_NODE,
+				path: 'webhook',
+			},
+		],
+	};
+}
 
 /** Calls `listener` with the answer's status once written (undefined: the connection closed first). */
 export function whenAnswered(
@@ -180,16 +220,25 @@ function currentUrl(context: IHookFunctions): string {
 	return url;
 }
 
+/** What the log tells the user to do with a trigger's URL at the provider. */
+export interface PastedUrlSteps {
+	/** Where to paste it, given the URL n8n handed out (the whole URL, as the provider needs it). */
+	paste: (context: IHookFunctions, url: string) => string;
+	/** Where to remove it once the trigger stops listening. */
+	remove: string;
+}
+
 /** checkExists: true when the URL in static data is the one this activation serves. */
-export function manualWebhookExists(context: IHookFunctions): boolean {
+function pastedUrlExists(context: IHookFunctions): boolean {
 	const data = context.getWorkflowStaticData('node');
 	return data[URL_KEY] === currentUrl(context);
 }
 
 /** create: records the URL and logs where it has to be pasted. */
-export function recordManualWebhook(context: IHookFunctions, whereToPaste: string): boolean {
+function recordPastedUrl(context: IHookFunctions, steps: PastedUrlSteps): boolean {
 	const data = context.getWorkflowStaticData('node');
 	const url = currentUrl(context);
+	const whereToPaste = steps.paste(context, url);
 	const previous = (data[URL_KEY] ?? data[PREVIOUS_KEY]) as string | undefined;
 	const meta = { node: context.getNode().name, workflowId: context.getWorkflow().id };
 	if (previous && previous !== url) {
@@ -207,11 +256,11 @@ export function recordManualWebhook(context: IHookFunctions, whereToPaste: strin
 }
 
 /** delete: forgets the URL (kept as the previous one) and reminds where to remove it. */
-export function forgetManualWebhook(context: IHookFunctions, whereToRemove: string): boolean {
+function forgetPastedUrl(context: IHookFunctions, steps: PastedUrlSteps): boolean {
 	const data = context.getWorkflowStaticData('node');
 	const url = data[URL_KEY] as string | undefined;
 	if (url) {
-		context.logger.info(`${context.getNode().name} stopped listening on ${url}. ${whereToRemove}`, {
+		context.logger.info(`${context.getNode().name} stopped listening on ${url}. ${steps.remove}`, {
 			node: context.getNode().name,
 			workflowId: context.getWorkflow().id,
 		});
@@ -220,4 +269,38 @@ export function forgetManualWebhook(context: IHookFunctions, whereToRemove: stri
 	delete data[URL_KEY];
 	delete data[SINCE_KEY];
 	return true;
+}
+
+/** A trigger's webhookMethods when the user pastes its URL at the provider. */
+export function pastedUrlLifecycle(steps: PastedUrlSteps): INodeType['webhookMethods'] {
+	return {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return pastedUrlExists(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return recordPastedUrl(this, steps);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return forgetPastedUrl(this, steps);
+			},
+		},
+	};
+}
+
+/** A credential test for a secret no provider endpoint can check: only its shape is tested. */
+export function secretShapeTest(
+	field: string,
+	isUsable: (secret: string) => boolean,
+	messages: { ok: string; fix: string },
+): (
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+) => Promise<INodeCredentialTestResult> {
+	return async function (this: ICredentialTestFunctions, credential: ICredentialsDecrypted) {
+		const secret = String(credential.data?.[field] ?? '');
+		return isUsable(secret)
+			? { status: 'OK', message: messages.ok }
+			: { status: 'Error', message: messages.fix };
+	};
 }
