@@ -262,6 +262,8 @@ function recordingLogger(messages, warnings = []) {
  *        (mutated: works as the credential store)
  * @param {Record<string, ICredentialType>} [run.credentialTypes] { [credentialTypeName]: credential class instance }
  * @param {boolean} [run.continueOnFail] Continue On Fail setting
+ * @param {'continueRegularOutput' | 'continueErrorOutput'} [run.onError] the On Error setting
+ *        (either continues on fail; n8n routes error items by it)
  * @param {number} [run.requestTimeoutCapMs] caps the request timeout the node asks for, so a test of
  *        a slow provider does not wait 30 s (the timeout path itself is unchanged)
  * @param {{ contextData: Record<string, IContextObject>, runIndex?: number }} [run.execution] the execution's data,
@@ -303,6 +305,7 @@ async function runNode(NodeClass, run) {
 		credentials: Object.fromEntries(
 			Object.keys(credentialStore).map((type) => [type, { id: `test-${type}`, name: type }]),
 		),
+		...(run.onError ? { onError: run.onError } : {}),
 	};
 
 	/** @param {IHttpRequestOptions} options */
@@ -382,7 +385,7 @@ async function runNode(NodeClass, run) {
 			),
 		getExecutionId: () => 'test-execution',
 		getNode: () => nodeInfo,
-		continueOnFail: () => run.continueOnFail === true,
+		continueOnFail: () => run.continueOnFail === true || run.onError !== undefined,
 		getCredentials: async (typeName) => {
 			if (!credentialStore[typeName])
 				throw new Error(`Node does not have credentials of type ${typeName}`);
@@ -503,7 +506,9 @@ function webhookContext(NodeClass, request = {}) {
 	const context = {
 		getNodeParameter: /** @type {IWebhookFunctions['getNodeParameter']} */ (
 			/** @param {string} name @param {unknown} [fallback] */
-			(name, fallback) => parameterValue(description, parameters, name, fallback)
+			// The node's version picks the defaults, as n8n fills them in when it loads the node.
+			(name, fallback) =>
+				parameterValue(description, parameters, name, fallback, context.getNode().typeVersion)
 		),
 		getCredentials: async (type) => {
 			if (request.credentialReads) request.credentialReads.push(type);

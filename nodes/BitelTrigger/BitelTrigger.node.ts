@@ -211,10 +211,13 @@ export class BitelTrigger implements INodeType {
 		const events = this.getNodeParameter('events', []) as string[];
 		if (!isWantedEvent(output.event, events)) {
 			if (output.event === BITEL_EVENTS.unknown) {
-				this.logger.warn('Bitel Trigger dropped a POST that is neither a call nor an SMS webhook', {
-					node: this.getNode().name,
-					fields: Object.keys(output).filter((key) => key !== 'event'),
-				});
+				this.logger.warn(
+					'Bitel Trigger dropped a POST it cannot classify: neither a call nor an SMS webhook, or a call status Bitel does not document',
+					{
+						node: this.getNode().name,
+						fields: Object.keys(output).filter((key) => key !== 'event'),
+					},
+				);
 			}
 			// Acknowledged (n8n answers 200) so Bitel does not retry; no execution.
 			return {};

@@ -212,10 +212,24 @@ export function toOutputItems(
 			throw error;
 		}
 	}
+	const errorJson = errorItemShape(context);
 	return results.map((result) => ({
-		json: result.status === 'accepted' ? result.json : errorItemJson(result),
+		json: result.status === 'accepted' ? result.json : errorJson(result),
 		pairedItem: { item: result.itemIndex },
 	}));
+}
+
+/**
+ * n8n sends an item down the error output ("Continue (using error output)") only when its JSON
+ * has no keys but error, message and details, so there the rest goes under details
+ * (docs/n8n-internals.md#the-error-output).
+ */
+function errorItemShape(context: IExecuteFunctions) {
+	if (context.getNode().onError !== 'continueErrorOutput') return errorItemJson;
+	return (result: Exclude<UnitResult, { status: 'accepted' }>): IDataObject => {
+		const { error, ...details } = errorItemJson(result);
+		return { error, details };
+	};
 }
 
 /**
