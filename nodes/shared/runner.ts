@@ -220,15 +220,15 @@ export function toOutputItems(
 }
 
 /**
- * n8n sends an item down the error output ("Continue (using error output)") only when its JSON
- * has no keys but error, message and details, so there the rest goes under details
+ * n8n 1.x sends an item down the error output ("Continue (using error output)") only when its
+ * JSON has no key but error (or error and message), so there everything goes under error
  * (docs/n8n-internals.md#the-error-output).
  */
 function errorItemShape(context: IExecuteFunctions) {
 	if (context.getNode().onError !== 'continueErrorOutput') return errorItemJson;
 	return (result: Exclude<UnitResult, { status: 'accepted' }>): IDataObject => {
 		const { error, ...details } = errorItemJson(result);
-		return { error, details };
+		return { error: { message: error, ...details } };
 	};
 }
 

@@ -335,7 +335,10 @@ describe('Bitel node in a real n8n', () => {
 		expect(sent[0].json).toMatchObject({ phoneNumber: '09121110036', status: 'WAITING' });
 		expect(sent.map(pairedIndex)).toEqual([0]);
 		expect(failed).toHaveLength(1);
-		expect(failed[0].json.error).toMatch(/Phone Number: "12345" is not an Iranian phone number/);
+		expect(failed[0].json.error.message).toMatch(
+			/Phone Number: "12345" is not an Iranian phone number/,
+		);
+		expect(failed[0].json.error.description).toMatch(/Nothing was sent for this item\./);
 		expect(failed.map(pairedIndex)).toEqual([1]);
 		// Each branch ran with its own items.
 		expect(run.json('Sent')).toHaveLength(1);

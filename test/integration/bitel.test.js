@@ -336,7 +336,7 @@ describe('batches of any size', () => {
 		});
 	});
 
-	test('with Continue (using error output), an error item has only the keys that send it down the error output; the rest is under details', async () => {
+	test('with Continue (using error output), an error item has only the key that sends it down the error output: error, holding the message and the rest', async () => {
 		const run = await bitel(
 			{ operation: 'batch', phoneNumbers: '09121111111, 12345', voiceId: VOICE },
 			{ onError: 'continueErrorOutput' },
@@ -344,14 +344,14 @@ describe('batches of any size', () => {
 		expect(run.error).toBeUndefined();
 		expect(run.items).toHaveLength(2);
 		expect(run.items[0].json).toMatchObject({ phoneNumber: '09121111111', status: 'WAITING' });
-		// n8n-core workflow-execute.js, handleNodeErrorOutput: error, message and details only.
+		// n8n-core workflow-execute.js, handleNodeErrorOutput: on 1.x only error (and message).
 		expect(run.items[1]).toEqual({
 			json: {
-				error: 'Phone Numbers: "12345" is not an Iranian phone number [item 0]',
-				details: expect.objectContaining({
+				error: {
+					message: 'Phone Numbers: "12345" is not an Iranian phone number [item 0]',
 					phoneNumber: '12345',
 					description: expect.stringContaining('Nothing was sent for this item.'),
-				}),
+				},
 			},
 			pairedItem: { item: 0 },
 		});
@@ -362,8 +362,8 @@ describe('batches of any size', () => {
 		expect(status.items).toEqual([
 			{
 				json: {
-					error: 'Bitel has no call with this ID',
-					details: {
+					error: {
+						message: 'Bitel has no call with this ID',
 						callId: 'ffffffffffffffffffffffffffffffff',
 						description: expect.any(String),
 						httpCode: '404',
