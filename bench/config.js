@@ -96,6 +96,12 @@ const OPTIONS = {
 		quick: 10000,
 		help: 'token open + memory checks timed',
 	},
+	verificationNodeChecks: {
+		env: 'BENCH_VERIFICATION_NODE_CHECKS',
+		full: 20000,
+		quick: 2000,
+		help: 'Check Code in n8n on N items, one token and code each (1 in 4 codes wrong)',
+	},
 	fastParametersN: {
 		env: 'BENCH_FAST_PARAMETERS_N',
 		full: 10000,

@@ -158,6 +158,25 @@ function bitelP2p() {
 	]);
 }
 
+/** Ours: Bitel → Check Code, one token and one typed code per item. */
+function bitelCheckCode() {
+	return workflow('benchBitelCheck1', 'Bench: Bitel Check Code', 'bench-bitel-check', [
+		{
+			name: NODE.bitel,
+			type: 'n8n-nodes-bitel.bitel',
+			typeVersion: 1,
+			parameters: {
+				resource: 'verification',
+				operation: 'check',
+				token: '={{ $json.token }}',
+				code: '={{ $json.code }}',
+				options: {},
+			},
+			credentials: credentialRef(CRED.bitel),
+		},
+	]);
+}
+
 /** The user's alternative for personalized SMS: HTTP Request → Bitel's single SMS, once per item. */
 function httpSmsSingle(simUrl) {
 	return workflow('benchHttpSmsOne1', 'Bench: HTTP Request per SMS', 'bench-http-sms', [
@@ -401,6 +420,7 @@ module.exports = {
 	bitelBatch,
 	bitelSingle,
 	bitelP2p,
+	bitelCheckCode,
 	httpSmsSingle,
 	expressionFloor,
 	httpSingle,

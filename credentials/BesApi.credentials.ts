@@ -14,21 +14,9 @@ import { credentialIdentity, mintOnce } from '../nodes/Bes/helpers/tokenGate';
 import { authenticateWithHeaders, credentialText } from '../nodes/shared/credentialHeaders';
 
 /**
- * BES (Huawei Cloud CEC) signs API calls with a Bearer token minted from an app key and
- * secret (tokenByAkSk). The token lives in the hidden, expirable `accessToken` field.
- *
- * How n8n 2.41 drives it (read in packages/cli/src/credentials-helper.ts and
- * packages/core/.../request-helpers/authentication.ts):
- * - httpRequestWithAuthentication calls preAuthentication when `accessToken` is empty,
- *   stores the result with the saved credential and reuses it: one token for all items
- *   and executions, until BES answers 401; then it calls preAuthentication once more
- *   (forced) and resends that request once.
- * - n8n does not track the token's lifetime: expiry surfaces as a 401 and is handled by
- *   that same refresh.
- * - The credential test (CredentialsTester) always calls preAuthentication first, so
- *   the test mints a token with the key and secret being tested, then sends the test
- *   request below with it. n8n 2.41 tests saved credentials (the editor saves before
- *   testing): it persists the token after minting, which needs the credential's id.
+ * BES signs API calls with a Bearer token minted from an app key and secret (tokenByAkSk), kept in
+ * the hidden, expirable `accessToken` field; n8n mints and refreshes it
+ * (docs/n8n-internals.md#bes-tokens).
  */
 export class BesApi implements ICredentialType {
 	name = 'besApi';

@@ -1,14 +1,8 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
- * The Shared Key BES signs release-event callbacks with (docs/providers/bes.md#signature).
- *
- * Why a credential of its own rather than a node parameter or a field of the BES API
- * credential: the key is a long-lived, tenant-wide secret, so it belongs in n8n's
- * encrypted credential store, not in workflow JSON that is exported and shared; and
- * receiving callbacks needs only this key, not the app key and secret the BES node uses
- * to call the API (one credential per node, and no credential of another package). There is
- * no BES endpoint that checks it, so the BES Trigger node tests it (testedBy).
+ * The Shared Key BES signs release-event callbacks with (docs/providers/bes.md#signature); why a
+ * credential of its own: docs/triggers.md#webhook-secrets-are-credentials.
  */
 export class BesCallbackApi implements ICredentialType {
 	name = 'besCallbackApi';

@@ -1,13 +1,8 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
- * The secret the Bitel Trigger expects in the `token` query parameter of its URL.
- *
- * Bitel signs nothing and sends no secret of its own (docs/providers/bitel.md#webhooks), so the
- * only secret a webhook can carry is one baked into the URL pasted into Bitel's panel. It is a
- * credential, not a node parameter, so that it is stored encrypted and does not travel with
- * exported, shared or copied workflows. There is no Bitel endpoint to test it against, so the Bitel
- * Trigger node tests it (testedBy): it must be long enough and safe to put in a URL as is.
+ * The secret the Bitel Trigger expects as `?token=` in its URL; why a credential, tested by the
+ * node: docs/triggers.md#webhook-secrets-are-credentials.
  */
 export class BitelWebhookApi implements ICredentialType {
 	name = 'bitelWebhookApi';

@@ -15,7 +15,7 @@ const net = require('node:net');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const rt = require('../tools/n8n-runtime');
-const { loadExamples, simulatorExampleCredentials } = require('./examples');
+const { DEMO_API_KEY, loadExamples, simulatorExampleCredentials } = require('./examples');
 
 const OWNER = {
 	email: process.env.DEMO_EMAIL || 'demo@example.com',
@@ -105,8 +105,9 @@ async function main() {
 			for (const t of ex.triggers)
 				hooks.push({ ...t, url: n8n.webhookUrl(`${t.webhookId}/webhook`), example: ex });
 		}
-		// Like pasting the Bitel Trigger's URL (with its token) into the Bitel panel.
-		const bitelHook = hooks.find((h) => h.type === 'n8n-nodes-bitel.bitelTrigger');
+		// Like pasting a Bitel Trigger's URL (with its token) into the Bitel panel, which holds one.
+		const bitelHooks = hooks.filter((h) => h.type === 'n8n-nodes-bitel.bitelTrigger');
+		const bitelHook = bitelHooks[0];
 		if (bitelHook) sim.bitel.setWebhookUrl(`${bitelHook.url}?token=${hookToken}`);
 
 		say('');
@@ -124,14 +125,27 @@ async function main() {
 		for (const ex of examples)
 			for (const hook of ex.webhooks)
 				say(` "${ex.workflow.name}" is started by ${hook.httpMethod} ${n8n.webhookUrl(hook.path)}`);
+		for (const ex of examples)
+			for (const form of ex.forms)
+				say(` "${ex.workflow.name}": open ${n8n.baseUrl}/form/${form.path}`);
 		say('');
-		say(` Simulator:  ${sim.url}  (Bitel and BES; calls end after about 8 s)`);
+		say(` Simulator:  ${sim.url}  (Bitel and BES; calls end after about 8 s;`);
+		say('             numbers ending in 7 do not answer, 8 are busy, 9 fail)');
 		say(' Credentials (all pointing at the simulator): Bitel account, Bitel webhook token,');
-		say('              BES account, BES shared key');
-		if (bitelHook)
+		say('              BES account, BES shared key, Verification API key');
+		say(
+			` API key:    send the header ${DEMO_API_KEY.name}: ${DEMO_API_KEY.value} to the Verification API`,
+		);
+		if (bitelHook) {
 			say(
 				` Bitel posts call webhooks to the Bitel Trigger of "${bitelHook.example.workflow.name}".`,
 			);
+			// The panel holds one URL; the simulator's control API stands for pasting another.
+			for (const other of bitelHooks.slice(1))
+				say(
+					`   For "${other.example.workflow.name}": curl -X POST ${sim.url}/__sim/bitel/webhook -d '{"url": "${other.url}?token=${hookToken}"}'`,
+				);
+		}
 		say(
 			` n8n log:    ${path.relative(process.cwd(), n8n.logFile)}  (n8n pid ${n8n.proc.pid}, user folder ${n8n.userFolder})`,
 		);

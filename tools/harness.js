@@ -265,6 +265,50 @@ class Run {
 	}
 }
 
+/**
+ * Saves a workflow the way the editor does (REST): creates it when it has no id, else updates
+ * it (with the stored versionId, which n8n checks). Resolves the stored workflow.
+ */
+async function saveWorkflow(n8n, workflow) {
+	// n8n 1.x stores `active` as sent (its editor sends false); 2.x publishes separately.
+	if (!workflow.id)
+		return n8n.restOk(
+			'POST',
+			'/rest/workflows',
+			n8n.isN8n1 ? { active: false, ...workflow } : workflow,
+		);
+	const stored = await n8n.restOk('GET', `/rest/workflows/${workflow.id}`);
+	return n8n.restOk('PATCH', `/rest/workflows/${workflow.id}`, {
+		...workflow,
+		versionId: stored.versionId,
+	});
+}
+
+/**
+ * What the editor's "Execute step" button does on `nodeName`: a partial manual run that reuses
+ * the run data of `previous` (an earlier execution of the same workflow, decoded) for the nodes
+ * before it, so they do not run again. Resolves the new execution, decoded.
+ */
+async function executeStep(n8n, workflowId, nodeName, previous, { timeoutMs = 120000 } = {}) {
+	const body = {
+		runData: previous.data.resultData.runData,
+		destinationNode: { nodeName, mode: 'inclusive' },
+		dirtyNodeNames: [],
+	};
+	// n8n 1.x runs the workflow the editor sends; 2.x the saved one.
+	if (n8n.isN8n1) body.workflowData = await n8n.restOk('GET', `/rest/workflows/${workflowId}`);
+	const before = (await n8n.listExecutions(workflowId, { limit: 100 })).map((e) => e.id);
+	const started = await n8n.restOk('POST', `/rest/workflows/${workflowId}/run`, body);
+	if (!started || !started.executionId)
+		throw new Error(`Execute step on "${nodeName}" started nothing: ${JSON.stringify(started)}`);
+	const [execution] = await n8n.waitForExecutions(workflowId, {
+		after: before,
+		count: 1,
+		timeoutMs,
+	});
+	return execution;
+}
+
 /** The input item index an output item is paired to. */
 function pairedIndex(item) {
 	const p = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
@@ -284,6 +328,8 @@ module.exports = {
 	loadWorkflow,
 	simulatorCredentials,
 	startE2E,
+	saveWorkflow,
+	executeStep,
 	E2E,
 	Run,
 	pairedIndex,

@@ -149,21 +149,42 @@ async function httpRequest(options, log) {
  * @param {INodeTypeDescription} description
  * @param {string} name
  * @param {IDataObject} parameters
+ * @param {number} [typeVersion]
  * @returns {any}
  */
-function defaultFor(description, name, parameters) {
+function defaultFor(description, name, parameters, typeVersion = 1) {
 	for (const property of description.properties) {
 		if (property.name !== name) continue;
-		const show = property.displayOptions?.show;
-		const visible =
-			!show ||
-			Object.entries(show).every(([key, values]) => {
-				const current = parameters[key] ?? defaultFor(description, key, {});
-				return (values || []).includes(current);
-			});
-		if (visible) return JSON.parse(JSON.stringify(property.default));
+		if (shown(description, property, parameters, typeVersion))
+			return JSON.parse(JSON.stringify(property.default));
 	}
 	return undefined;
+}
+
+/**
+ * Whether n8n shows a property: its `show` conditions all hold and no `hide` condition does. As n8n's
+ * display check does, a parameter the test did not set counts with its default, even one this
+ * version does not show; `@version` is the node's typeVersion.
+ * @param {INodeTypeDescription} description
+ * @param {import('n8n-workflow').INodeProperties} property
+ * @param {IDataObject} parameters
+ * @param {number} typeVersion
+ * @returns {boolean}
+ */
+function shown(description, property, parameters, typeVersion) {
+	/** @param {string} key @returns {any} */
+	const current = (key) =>
+		key === '@version'
+			? typeVersion
+			: (parameters[key] ?? description.properties.find((p) => p.name === key)?.default);
+	const { show, hide } = property.displayOptions ?? {};
+	const showing = Object.entries(show ?? {}).every(([key, values]) =>
+		(values || []).includes(current(key)),
+	);
+	const hiding = Object.entries(hide ?? {}).some(([key, values]) =>
+		(values || []).includes(current(key)),
+	);
+	return showing && !hiding;
 }
 
 /**
@@ -192,11 +213,16 @@ function savedParameters(parameterSets, first) {
  * @param {IDataObject} parameters
  * @param {string} name
  * @param {unknown} fallback
+ * @param {number} [typeVersion]
  * @returns {any}
  */
-function parameterValue(description, parameters, name, fallback) {
-	if (parameters[name] !== undefined) return parameters[name];
-	const value = defaultFor(description, name, parameters);
+function parameterValue(description, parameters, name, fallback, typeVersion = 1) {
+	// As n8n does, a value set on a parameter the node does not show is dropped.
+	const defined = description.properties.filter((property) => property.name === name);
+	const dropped =
+		defined.length > 0 && !defined.some((p) => shown(description, p, parameters, typeVersion));
+	if (parameters[name] !== undefined && !dropped) return parameters[name];
+	const value = defaultFor(description, name, parameters, typeVersion);
 	if (value !== undefined) return value;
 	if (fallback !== undefined) return fallback;
 	throw new Error(`Could not get parameter "${name}"`);
@@ -236,6 +262,8 @@ function recordingLogger(messages, warnings = []) {
  *        (mutated: works as the credential store)
  * @param {Record<string, ICredentialType>} [run.credentialTypes] { [credentialTypeName]: credential class instance }
  * @param {boolean} [run.continueOnFail] Continue On Fail setting
+ * @param {'continueRegularOutput' | 'continueErrorOutput'} [run.onError] the On Error setting
+ *        (either continues on fail; n8n routes error items by it)
  * @param {number} [run.requestTimeoutCapMs] caps the request timeout the node asks for, so a test of
  *        a slow provider does not wait 30 s (the timeout path itself is unchanged)
  * @param {{ contextData: Record<string, IContextObject>, runIndex?: number }} [run.execution] the execution's data,
@@ -243,6 +271,8 @@ function recordingLogger(messages, warnings = []) {
  *        runExecutionData.executionData.contextData (getContext('node') returns its
  *        `node:<name>` entry, as NodeHelpers.getContext does), `runIndex` the node's run index
  * @param {IDataObject} [run.staticData] the workflow's static data (created on first use)
+ * @param {number} [run.typeVersion] the node's version in the workflow (default 1)
+ * @param {boolean} [run.asTool] the node as an AI agent's tool (n8n gives its type a `Tool` suffix)
  */
 async function runNode(NodeClass, run) {
 	const node = new NodeClass();
@@ -266,14 +296,16 @@ async function runNode(NodeClass, run) {
 	const nodeInfo = {
 		id: 'test-node',
 		name: /** @type {string} */ (description.defaults.name),
-		type: `n8n-nodes-bitel.${description.name}`,
-		typeVersion: 1,
+		// As n8n names a node it hands an AI agent as a tool.
+		type: `n8n-nodes-bitel.${description.name}${run.asTool ? 'Tool' : ''}`,
+		typeVersion: run.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: /** @type {INode['parameters']} */ (savedParameters(parameterSets, paramsFor(0))),
 		// As in a saved workflow: the node names each credential it uses by id and name.
 		credentials: Object.fromEntries(
 			Object.keys(credentialStore).map((type) => [type, { id: `test-${type}`, name: type }]),
 		),
+		...(run.onError ? { onError: run.onError } : {}),
 	};
 
 	/** @param {IHttpRequestOptions} options */
@@ -353,7 +385,7 @@ async function runNode(NodeClass, run) {
 			),
 		getExecutionId: () => 'test-execution',
 		getNode: () => nodeInfo,
-		continueOnFail: () => run.continueOnFail === true,
+		continueOnFail: () => run.continueOnFail === true || run.onError !== undefined,
 		getCredentials: async (typeName) => {
 			if (!credentialStore[typeName])
 				throw new Error(`Node does not have credentials of type ${typeName}`);
@@ -362,7 +394,7 @@ async function runNode(NodeClass, run) {
 		getNodeParameter: /** @type {IExecuteFunctions['getNodeParameter']} */ (
 			/** @param {string} name @param {number} itemIndex @param {unknown} [fallback] */
 			(name, itemIndex, fallback) =>
-				parameterValue(description, paramsFor(itemIndex), name, fallback)
+				parameterValue(description, paramsFor(itemIndex), name, fallback, nodeInfo.typeVersion)
 		),
 		getWorkflowStaticData: () => (run.staticData ||= {}),
 		logger: recordingLogger(logs.messages, logs.warnings),
@@ -474,7 +506,9 @@ function webhookContext(NodeClass, request = {}) {
 	const context = {
 		getNodeParameter: /** @type {IWebhookFunctions['getNodeParameter']} */ (
 			/** @param {string} name @param {unknown} [fallback] */
-			(name, fallback) => parameterValue(description, parameters, name, fallback)
+			// The node's version picks the defaults, as n8n fills them in when it loads the node.
+			(name, fallback) =>
+				parameterValue(description, parameters, name, fallback, context.getNode().typeVersion)
 		),
 		getCredentials: async (type) => {
 			if (request.credentialReads) request.credentialReads.push(type);

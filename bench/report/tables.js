@@ -95,6 +95,15 @@ function detailTable(results) {
 			`| Verification: heap per open verification (of ${v.open.toLocaleString('en-US')}) | ${Math.round(v.heapBytes.median / v.open)} B |`,
 			`| Verification: one token open + memory check | ${formatValue(1000 / v.checksPerSecond.median, 'ms')} |`,
 		);
+	if (v && v.nodeChecksPerSecond) {
+		const count = v.nodeChecks.toLocaleString('en-US');
+		const share = v.pureShareOfNodeTime;
+		lines.push(
+			`| Verification: Check Code in n8n on ${count} items, node time | ${ms(v.nodeMs.median)} |`,
+			`| Verification: one Check Code in n8n (node time / N) | ${ms(v.nodeMs.median / v.nodeChecks)} |`,
+			`| Verification: share of that node time the pure token open + memory checks take | ${share === null || share === undefined ? 'n/a' : `${(share * 100).toFixed(0)} %`} |`,
+		);
+	}
 	return lines.length > 2 ? lines.join('\n') : '';
 }
 

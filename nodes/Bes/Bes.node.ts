@@ -6,19 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import type { NodeExecutors } from '../shared/router';
-import { executeRouted } from '../shared/router';
-import type { VoiceNotificationOperation } from './resources/voiceNotification';
-import {
-	voiceNotificationExecutors,
-	voiceNotificationFields,
-	voiceNotificationOperations,
-} from './resources/voiceNotification';
+import { executeRouted, nodeProperties, subtitleOf } from '../shared/router';
+import { voiceNotificationResource } from './resources/voiceNotification';
 
-/** The node's resource values and, for each, its operation values. */
-type BesNodeMap = { voiceNotification: VoiceNotificationOperation };
-
-const executors: NodeExecutors<BesNodeMap> = { voiceNotification: voiceNotificationExecutors };
+const resources = [voiceNotificationResource];
+const properties = nodeProperties(resources);
+const subtitle = subtitleOf(resources);
 
 /**
  * Programmatic rather than declarative on purpose: every item is validated before
@@ -32,8 +25,9 @@ export class Bes implements INodeType {
 		name: 'bes',
 		icon: { light: 'file:bes.svg', dark: 'file:bes.dark.svg' },
 		group: ['output'],
-		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		version: [1, 1.1],
+		defaultVersion: 1.1,
+		subtitle,
 		description:
 			'Send voice notifications (calls that play approved recordings or TTS templates) with BES (Huawei Cloud CEC) and read their call records',
 		defaults: { name: 'BES' },
@@ -41,24 +35,10 @@ export class Bes implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'besApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Voice Notification', value: 'voiceNotification' }],
-				default: 'voiceNotification',
-			},
-			voiceNotificationOperations,
-			...voiceNotificationFields,
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeRouted(this, executors, (_resource, operation) => ({
-			message: `The operation "${operation}" is not supported`,
-			description: 'Choose one of the operations listed for the Voice Notification resource.',
-		}));
+		return await executeRouted(this, resources);
 	}
 }

@@ -1,25 +1,20 @@
 import type {
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
 	IDataObject,
-	IHookFunctions,
-	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import {
 	checkWithSecret,
-	forgetManualWebhook,
-	manualWebhookExists,
+	pastedUrlLifecycle,
+	pastedUrlTrigger,
 	rawBodyText,
 	readWebhookBody,
-	recordManualWebhook,
+	refuseWebhook,
 	respondToWebhook,
-	RESPONSE_FROM_NODE,
+	secretShapeTest,
 	startRun,
 	whenAnswered,
 } from '../shared/webhook';
@@ -28,56 +23,33 @@ import { describeBesCallback } from './releaseReason';
 import type { BesSignatureAlgorithm } from './signature';
 import { BES_SIGNATURE_ALGORITHMS, verifyBesCallback, withExactNumbers } from './signature';
 
-/**
- * The answer BES requires to every callback it delivered
- * (docs/providers/bes.md#release-event-callback).
- */
+/** The answer BES requires to every callback (docs/providers/bes.md#release-event-callback). */
 export const BES_ACKNOWLEDGEMENT = { retCode: '0', retMsg: 'success' };
 
 /** BES requires the Shared Key to have at least 16 characters (docs/providers/bes.md#signature). */
 const MIN_SHARED_KEY_LENGTH = 16;
 
-/**
- * BES documents no allowed age and no retry policy (docs/providers/bes.md#release-event-callback).
- * An hour accepts a callback that BES delivers late or sends again with its original signature;
- * replays inside it are stopped by the memory of received serials (./received.ts).
- */
+/** An hour: BES documents no allowed age; replays within it are stopped by ./received.ts. */
 const DEFAULT_MAX_SKEW_SECONDS = 3600;
-
-const PASTE_STEPS =
-	'Use it as the Callback URL of the BES node (sent Base64-encoded as callBackUrl); its host must be on the tenant’s callback URL trustlist.';
-const REMOVE_STEPS =
-	'Notifications created with this URL as callBackUrl will still post to it until their calls end.';
 
 export class BesTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'BES Trigger',
 		name: 'besTrigger',
 		icon: { light: 'file:../Bes/bes.svg', dark: 'file:../Bes/bes.dark.svg' },
-		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["authentication"] === "none" ? "unsigned" : "signed callbacks"}}',
+		subtitle:
+			'={{ $parameter["authentication"] === "none" ? "Unsigned Callbacks" : "Signed Callbacks" }}',
 		description:
 			'Starts the workflow when a BES (Huawei CEC) voice notification ends, with its release reason',
 		defaults: { name: 'BES Trigger' },
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		...pastedUrlTrigger(),
 		credentials: [
 			{
 				name: 'besCallbackApi',
 				required: true,
 				testedBy: 'besSharedKeyTest',
 				displayOptions: { show: { authentication: ['signature'] } },
-			},
-		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				// n8n answers (with the node's webhookResponse) once the run is stored.
-				responseMode: 'onReceived',
-				responseData: RESPONSE_FROM_NODE,
-				path: 'webhook',
 			},
 		],
 		properties: [
@@ -158,37 +130,24 @@ export class BesTrigger implements INodeType {
 
 	methods = {
 		credentialTest: {
-			async besSharedKeyTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				const key = String(credential.data?.sharedSecret ?? '');
-				if (key.length >= MIN_SHARED_KEY_LENGTH) {
-					return { status: 'OK', message: 'The Shared Key has the length BES requires' };
-				}
-				return {
-					status: 'Error',
-					message: `BES Shared Keys have at least ${MIN_SHARED_KEY_LENGTH} characters; copy the whole key from the CEC console`,
-				};
-			},
+			besSharedKeyTest: secretShapeTest(
+				'sharedSecret',
+				(key) => key.length >= MIN_SHARED_KEY_LENGTH,
+				{
+					ok: 'The Shared Key has the length BES requires',
+					fix: `BES Shared Keys have at least ${MIN_SHARED_KEY_LENGTH} characters; copy the whole key from the CEC console`,
+				},
+			),
 		},
 	};
 
-	// BES has no callback registration API (the URL travels in each request as callBackUrl),
-	// so the lifecycle keeps the handed-out URL in static data and logs what to do with it.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return manualWebhookExists(this);
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return recordManualWebhook(this, PASTE_STEPS);
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return forgetManualWebhook(this, REMOVE_STEPS);
-			},
-		},
-	};
+	// BES has no callback registration API: the URL travels in each request as callBackUrl.
+	webhookMethods = pastedUrlLifecycle({
+		paste: () =>
+			'Use it as the Callback URL of the BES node (sent Base64-encoded as callBackUrl); its host must be on the tenant’s callback URL trustlist.',
+		remove:
+			'Notifications created with this URL as callBackUrl will still post to it until their calls end.',
+	});
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const authentication = this.getNodeParameter('authentication', 'signature') as string;
@@ -218,15 +177,15 @@ export class BesTrigger implements INodeType {
 						} as const),
 			);
 			if (!result.valid) {
-				this.logger.warn(`BES Trigger refused a callback: ${result.message}`, {
-					node: this.getNode().name,
-					reason: result.reason,
-					callSerialNo: payload.callSerialNo,
-				});
-				return respondToWebhook(this, 401, {
-					retCode: '401',
-					retMsg: 'Unauthorized: the callback signature is missing, wrong or too old',
-				});
+				return refuseWebhook(
+					this,
+					`BES Trigger refused a callback: ${result.message}`,
+					{ reason: result.reason, callSerialNo: payload.callSerialNo },
+					{
+						retCode: '401',
+						retMsg: 'Unauthorized: the callback signature is missing, wrong or too old',
+					},
+				);
 			}
 			output.signatureAlgorithm = result.algorithm;
 		}

@@ -1,21 +1,7 @@
 /**
- * Which release callbacks a BES Trigger has already handed to n8n, by `callSerialNo`, so a
- * callback that comes again starts no second run.
- *
- * BES sends one release event per call (docs/providers/bes.md#release-event-callback), so a second
- * callback with the same `callSerialNo` is either BES sending it again (its retry policy is not
- * documented) or someone replaying a recorded one. A serial counts as received only once n8n's
- * success answer has gone out for it, that is once n8n has stored its run: a callback n8n could not
- * keep (answered 500, or the connection dropped) is not remembered, so BES sending it again starts
- * the run that was missing. While the first copy is still being stored, a second one is asked to
- * come back later rather than run twice.
- *
- * The memory is this n8n process's only (not the workflow's static data: n8n saves static
- * data after every post that changes it, and concurrent posts would overwrite each other's
- * copy), bounded per trigger, and forgotten on restart; beyond it, the signed timestamp's
- * allowed age still bounds a replay.
+ * The callSerialNos n8n has kept, so a callback that comes again starts no second run
+ * (docs/triggers.md#bes-callbacks-assumptions-where-the-docs-are-silent).
  */
-
 /** Serials remembered per trigger; the oldest are forgotten first. */
 export const MAX_REMEMBERED_SERIALS = 20_000;
 

@@ -2,12 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { textOf } from '../shared/json';
 
-/**
- * `releaseReason` of the BES voice-notification release event
- * (docs/providers/bes.md#release-event-callback). Only these codes are documented; whether more
- * exist is unknown, so others are named, not dropped.
- * (Bidirectional-call callbacks use 0–5 with other meanings; this trigger is not for them.)
- */
+/** The documented `releaseReason` codes (docs/providers/bes.md#release-event-callback); others are named, not dropped. */
 const RELEASE_REASONS: Record<string, { description: string; answered: boolean }> = {
 	'0': { description: 'Answered, then the callee hung up before the end', answered: true },
 	'1': { description: 'Completed: answered and played to the end', answered: true },
@@ -31,11 +26,7 @@ export function describeReleaseReason(value: unknown): string {
 	return RELEASE_REASONS[code]?.description ?? `Unknown release reason ${JSON.stringify(code)}`;
 }
 
-/**
- * The callback plus what a workflow branches on: `releaseReasonDescription`, `completed`
- * (played to the end, releaseReason "1") and `answered` (the callee picked up: "0" or "1").
- * The payload's own fields, `releaseReason` included, are kept as sent.
- */
+/** The callback as sent, plus `releaseReasonDescription`, `completed` ("1") and `answered` ("0" or "1"). */
 export function describeBesCallback(payload: IDataObject): IDataObject {
 	const code = textOf(payload.releaseReason);
 	return {

@@ -4,21 +4,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { safeEqual } from '../shared/webhook';
 
 /**
- * The signature of BES release-event callbacks (docs/providers/bes.md#signature):
- *
- * 1. every body field except `timestamp`, `nonce` and `signature`, sorted by name, joined
- *    as `k=v` with commas, every space removed;
- * 2. toSign = sharedKey + "_" + timestamp + "_" + nonce + "_" + (1);
- * 3. SHA-256 over toSign, Base64.
- *
- * Step 1 follows the Java reference, `TreeMap.toString().replace(" ", "")` without the
- * braces: that removes every U+0020, spaces inside values included, and nothing else (no
- * tabs, no other white space). TreeMap sorts keys with String.compareTo, which compares
- * UTF-16 code units exactly like JavaScript's default sort.
- *
- * Step 3 is ambiguous (unknown): the reference imports javax.crypto.Mac, so the platform may use
- * HMAC-SHA256 keyed with the shared key over the same string. Both readings are accepted,
- * each compared in constant time, and the one that matched is reported.
+ * The signature of BES release-event callbacks, built in the steps docs/providers/bes.md#signature
+ * lists; the docs leave the hash open (SHA-256 or HMAC-SHA256), so both are accepted.
  */
 
 export type BesSignatureAlgorithm = 'sha256' | 'hmac-sha256';
@@ -28,11 +15,7 @@ export const BES_SIGNATURE_ALGORITHMS: readonly BesSignatureAlgorithm[] = ['sha2
 /** Fields that carry the signature and are not signed themselves (step 1). */
 const UNSIGNED_FIELDS = new Set(['timestamp', 'nonce', 'signature']);
 
-/**
- * A value as Java's toString writes it, which is what TreeMap.toString uses: null as
- * "null", lists as "[a, b]", maps as "{k=v, k2=v2}". BES documents only flat string fields;
- * this keeps anything else deterministic instead of "[object Object]".
- */
+/** A value as Java's toString writes it (TreeMap.toString uses it): "null", "[a, b]", "{k=v}". */
 function javaText(value: unknown): string {
 	if (value === null || value === undefined) return 'null';
 	if (Array.isArray(value)) return `[${value.map(javaText).join(', ')}]`;
@@ -92,11 +75,7 @@ export interface BesVerifyOptions {
 	algorithms?: readonly BesSignatureAlgorithm[];
 }
 
-/**
- * Epoch milliseconds of a callback timestamp. BES documents milliseconds ("1645524163326");
- * a value below 10^11 cannot be milliseconds of this era (10^11 ms is March 1973) and is read
- * as seconds, so a platform sending seconds is not refused as 55 years stale.
- */
+/** Epoch ms of a callback timestamp; below 10^11 (March 1973 in ms) it can only be seconds. */
 export function timestampMs(text: string): number {
 	const value = Number(text);
 	return value < 1e11 ? value * 1000 : value;
@@ -106,10 +85,7 @@ function present(value: unknown): boolean {
 	return value !== undefined && value !== null;
 }
 
-/**
- * Checks a callback against the shared key. The signature is checked before the age, so a
- * replayed genuine callback is reported as stale and a forged one as a mismatch.
- */
+/** Checks a callback against the shared key: the signature before the age, so a replay reads as stale. */
 export function verifyBesCallback(
 	payload: IDataObject,
 	sharedKey: string,
@@ -174,12 +150,7 @@ export function verifyBesCallback(
 	return { valid: true, algorithm: matched };
 }
 
-/**
- * JSON numbers beyond 2^53 lose digits when parsed, and the signature is over the digits
- * BES sent. BES documents every field as a string, but if one arrives as a long number
- * (a nonce like -1482421808053124529, a callSerialNo), its exact text is taken from the
- * raw body. Only top-level fields of a flat body are looked at.
- */
+/** Top-level numbers wider than 2^53 as the digits BES sent (the signature is over them), from the raw body. */
 export function withExactNumbers(body: IDataObject, rawText: string | undefined): IDataObject {
 	if (rawText === undefined) return body;
 	let result: IDataObject | undefined;

@@ -10,14 +10,7 @@ import { smsStatusCodeFrom, smsStatusFields } from '../Bitel/helpers/smsStatus';
 
 export { smsStatusCodeFrom };
 
-/**
- * What a Bitel webhook is about, and the fields a workflow branches on. Pure: no n8n
- * context, so it is unit-tested on fixed payloads.
- *
- * Bitel posts one webhook per concluded request (docs/providers/bitel.md#webhooks): voice
- * `{requestId, campaignId, balanceSubtracted, cause, billSec, number, requestDate}`, SMS
- * `{requestId, batchId, balanceSubtracted, cause, smsCount, requestDate, deliveryStatus}`.
- */
+/** What a Bitel webhook (docs/providers/bitel.md#webhooks) is about, and the fields a workflow branches on. */
 
 /** The values of the Events parameter, and `event` in the output. */
 export const BITEL_EVENTS = {
@@ -34,11 +27,7 @@ export const BITEL_EVENTS = {
 
 export type BitelEvent = (typeof BITEL_EVENTS)[Exclude<keyof typeof BITEL_EVENTS, 'all'>];
 
-/**
- * A field of the webhook by its documented camelCase name, also when Bitel sends it in
- * another casing (`DeliveryStatus`, `BILLSEC`): its API answers have been seen in PascalCase.
- * The exact name wins when both are present.
- */
+/** A field by its documented camelCase name, in any casing (the exact name first). */
 export function webhookField(body: IDataObject, name: string): unknown {
 	if (body[name] !== undefined && body[name] !== null) return body[name];
 	const wanted = name.toLowerCase();
@@ -59,26 +48,15 @@ export function bitelWebhookKind(body: IDataObject): 'voice' | 'sms' | 'unknown'
 	return 'unknown';
 }
 
-/**
- * The request ID as `id`, as the Bitel node's outputs name it, unless the payload has an `id`:
- * a call's or an SMS's requestId is taken to be the id its send returned (inferred:
- * docs/providers/bitel.md#sms-requests-and-assumptions).
- */
+/** The requestId as `id`, as the node's outputs name it (docs/providers/bitel.md#sms-requests-and-assumptions). */
 function withId(body: IDataObject): IDataObject {
 	const requestId = webhookField(body, 'requestId');
 	return body.id === undefined && requestId !== undefined ? { id: requestId } : {};
 }
 
 /**
- * The payload plus what a workflow branches on.
- * - voice: `event` callAnswered/callNotAnswered, `answered`, `id` (the requestId), and
- *   `status`, `statusCode`, `statusDescription` read from `cause` (the same fields as the Bitel
- *   node's Get Status). A `cause` that is neither a documented name nor a documented code is
- *   event `unknown`, with the value as sent: never "not answered" on a value we cannot read.
- * - SMS: `event` smsDelivered/smsFailed/smsOther, `id` (the requestId), and the status
- *   fields of Get SMS Status read from `deliveryStatus`: `status`, `statusCode`, `delivered`,
- *   `final`, `statusDescription`.
- * The payload's own fields are kept as sent; the added ones come last.
+ * The payload as sent plus `event`, `id` and the status fields Get Status gives; a `cause` that is
+ * no documented name or code is event `unknown`, never "not answered".
  */
 export function describeBitelWebhook(body: IDataObject): IDataObject & { event: BitelEvent } {
 	const kind = bitelWebhookKind(body);
@@ -102,8 +80,7 @@ export function describeBitelWebhook(body: IDataObject): IDataObject & { event: 
 	}
 	if (kind === 'sms') {
 		const deliveryStatus = webhookField(body, 'deliveryStatus');
-		// The status fields of Get SMS Status, so one IF node serves both; an undocumented
-		// status is kept as sent, neither delivered nor failed.
+		// An undocumented status is kept as sent, neither delivered nor failed.
 		const fields = smsStatusFields(smsStatusCodeFrom(deliveryStatus), deliveryStatus);
 		const event = fields.delivered
 			? BITEL_EVENTS.smsDelivered

@@ -4,74 +4,53 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
-	NodeApiError,
 } from 'n8n-workflow';
 
-import type { SendSubject } from './errors';
-import { createApiError, notSentError, unknownOutcomeError } from './errors';
 import type { HttpFailure } from './failures';
-import { classifyHttpFailure } from './failures';
+import { classifyHttpFailure, describeTransportFailure } from './failures';
 import { readJsonBody } from './json';
+import type { Answer, Effect, Failure } from './outcome';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
 
-/** One JSON request to a provider's API. */
-export interface JsonRequest {
+/** One request as an operation describes it; the effect says what it does at the provider. */
+export interface ClientRequest {
 	method: IHttpRequestMethods;
-	url: string;
+	path: string;
 	body?: IDataObject;
-	timeout: number;
-	/**
-	 * Ask for the answer as text so that integers wider than 2^53 keep every digit. Only for a
-	 * provider whose ids need it (BES): n8n 1.x's NodeApiError drops a text error body (it keeps
-	 * `context.data` only when axios parsed it), so a 4xx answer's code is lost there.
-	 */
-	asText?: boolean;
-	/**
-	 * The credential as this node already read it, for n8n to use as it is (see
-	 * `credentialAsRead`). Without it n8n reads the credential again for every request.
-	 */
+	effect: Effect;
+	itemIndex: number;
+}
+
+export interface Client<R extends ClientRequest = ClientRequest> {
+	/** Sends one request, again only while the provider refuses it; never throws. */
+	send(request: R): Promise<Answer>;
+}
+
+/** How one provider is reached and how its answers and failures read. */
+export interface ProviderConfig<R extends ClientRequest> {
+	credentialType: string;
+	baseUrl: string;
+	timeoutMs: number;
+	/** The credential as the node read it, for n8n to use as it is (docs/n8n-internals.md#credentials-read-once). */
 	credential?: ICredentialsDecrypted;
+	/** Answers are read as text so that integers wider than 2^53 keep every digit (BES's ids). */
+	longIntegerIds?: boolean;
+	/** How the provider's docs name its answer format ("the documented JSON"). */
+	documentedFormat: string;
+	policy?: RetryPolicy;
+	classify?: (error: unknown) => HttpFailure;
+	/** A failure in the provider's own terms (BES's token request), before the HTTP rules apply. */
+	ownFailure?: (error: unknown, failure: HttpFailure, request: R) => Failure | undefined;
+	/** A 2xx body as the provider's answer; undefined when it is not the documented format. */
+	readAnswer: (body: unknown, request: R) => Answer | undefined;
+	/** A rejection (4xx) in the provider's words. */
+	rejected: (failure: HttpFailure, request: R) => Omit<Failure, 'status'>;
+	/** A read that got no usable answer (it changed nothing). */
+	noAnswer: (failure: HttpFailure, request: R) => Omit<Failure, 'status'>;
 }
 
-/**
- * Sends one JSON request through n8n's authenticated HTTP helper and returns the answer,
- * parsed without losing digits (see ./json.ts).
- *
- * BES answers are asked for as text (`encoding: 'text'`, which n8n 1.x and 2.x hand to axios
- * as its responseType, so axios does not parse it): a JSON number wider than 2^53 (BES's
- * callSerialNo) would otherwise be rounded before this node sees it. An answer that is not
- * JSON comes back as its text, for the caller to report as unreadable.
- */
-export async function requestJson(
-	context: IExecuteFunctions,
-	credentialType: string,
-	request: JsonRequest,
-): Promise<unknown> {
-	const text: unknown = await context.helpers.httpRequestWithAuthentication.call(
-		context,
-		credentialType,
-		{
-			method: request.method,
-			url: request.url,
-			body: request.body,
-			json: true,
-			...(request.asText ? { encoding: 'text' as const } : {}),
-			timeout: request.timeout,
-		},
-		request.credential ? { credentialsDecrypted: request.credential } : undefined,
-	);
-	return readJsonBody(text) ?? text;
-}
-
-/**
- * The node's credential of `credentialType`, with the data this node read once, in the form
- * n8n's httpRequestWithAuthentication takes as `credentialsDecrypted`. Otherwise n8n reads
- * and decrypts the credential from its database again for each request: measured in n8n
- * 2.41.1, a fifth of the CPU of a status check. Only for a credential without a token n8n
- * refreshes (no `preAuthentication`): its data does not change during an execution.
- * Undefined when the node names no such credential (n8n then reads it as before).
- */
+/** The credential as read, for n8n to use as it is (docs/n8n-internals.md#credentials-read-once). */
 export function credentialAsRead(
 	context: IExecuteFunctions,
 	credentialType: string,
@@ -87,149 +66,106 @@ export function hostOf(baseUrl: string): string {
 	return baseUrl.replace(/^https?:\/\//i, '').split('/')[0];
 }
 
-/** How one provider words the failures the shared client decides. */
-export interface ProviderWording {
-	/** "Bitel", "BES". */
-	provider: string;
-	/** What to check before calling again, for a request that may have placed a call. */
-	checkHint: string;
-	/** Whether this provider's answers carry integer ids wider than 2^53 (see JsonRequest.asText). */
-	longIntegerIds?: boolean;
-	/** The id an unreadable answer to a placing request hid: "call ID", "call serial number". */
-	idName: string;
-	/** How the provider's docs name its answer format, for "answered with something that is …". */
-	documentedFormat: string;
-	/** A rejection (4xx) of `request`: what the provider said, in its own words and code. */
-	rejected: (
-		failure: HttpFailure,
-		request: ProviderRequest,
-	) => {
-		message: string;
-		description: string;
-		providerCode?: string;
+/** A request whose fate is unknown: it may have reached the provider, so it is never sent again. */
+export function unknownOutcome(effect: Effect, cause: string, httpStatus?: number): Failure {
+	return {
+		status: 'unknown',
+		message: `${effect.provider} may have ${effect.done}: ${cause}`,
+		description: `The request may have reached ${effect.provider}, so it was not sent again (a second send would be ${effect.second}). ${effect.checkHint}`,
+		httpStatus,
 	};
-	/** A reading request that got no usable answer (it changed nothing). */
-	noAnswer: (
-		failure: HttpFailure,
-		request: ProviderRequest,
-	) => { message: string; description: string };
 }
 
-/** One request through the shared client. */
-export interface ProviderRequest extends JsonRequest {
-	/** Whether the request places a call, so that a request of unknown fate may have. */
-	placesCalls: boolean;
-	itemIndex?: number;
-	/** What the request does, for the provider's messages ("create the voice notification"). */
-	action?: string;
-	/** What a placing request makes when not a call (an SMS), for the unknown-outcome wording. */
-	subject?: SendSubject;
+function notSent(effect: Effect, failure: HttpFailure, attempts: number): Failure {
+	const { provider } = effect;
+	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+	if (failure.kind === 'rateLimited') {
+		const wait =
+			failure.retryAfterMs === undefined ? '' : ` ${Math.ceil(failure.retryAfterMs / 1000)} s`;
+		return {
+			status: 'rejected',
+			message: `${provider} is receiving too many requests and refused this one${tries}`,
+			description: `Nothing was sent. ${provider} asked to wait${wait}, longer than this node waits. Run the workflow again later, or send fewer ${effect.plural} at once.`,
+			httpStatus: failure.httpStatus,
+			providerCode: 'TooManyRequests',
+		};
+	}
+	return {
+		status: 'notSent',
+		message: `Could not reach ${provider}: ${describeTransportFailure(failure)}${tries}`,
+		description: `Nothing was sent. Check the Base URL in the ${provider} credential and the network between n8n and ${provider}, then run the workflow again.`,
+	};
 }
 
-export type ProviderAnswer =
-	| { ok: true; body: unknown }
-	/** `cause`: what n8n threw, for a provider that has failures of its own (BES tokens). */
-	| { ok: false; error: NodeApiError; failure: HttpFailure; cause: unknown };
-
-export interface ProviderClient {
-	/**
-	 * Sends one request, retrying only while the provider refuses it (429, connection
-	 * refused), and returns the answer, parsed keeping long ids, or the failure as a
-	 * NodeApiError worded for the provider: rejected, unknown (may have placed a call),
-	 * or not sent. Never throws.
-	 */
-	send(request: ProviderRequest): Promise<ProviderAnswer>;
-	/** The error for an answer that is not the provider's documented format. */
-	unreadable(request: ProviderRequest): NodeApiError;
-}
-
-/** The one HTTP client both providers configure: the never-send-twice decision tree lives here. */
-export function createProviderClient(
+/** The one HTTP client both providers configure: the never-send-twice decision lives here. */
+export function createClient<R extends ClientRequest>(
 	context: IExecuteFunctions,
-	credentialType: string,
-	wording: ProviderWording,
-	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-	classify: (error: unknown) => HttpFailure = classifyHttpFailure,
-): ProviderClient {
-	const node = context.getNode();
-	const { provider } = wording;
+	config: ProviderConfig<R>,
+): Client<R> {
+	const classify = config.classify ?? classifyHttpFailure;
 
-	const callSubject: SendSubject = {
-		done: 'placed the call',
-		second: 'a second call',
-		checkHint: wording.checkHint,
-		idName: wording.idName,
+	const failed = (failure: HttpFailure, attempts: number, request: R): Failure => {
+		const { effect } = request;
+		if (failure.kind === 'rejected')
+			return {
+				status: 'rejected',
+				httpStatus: failure.httpStatus,
+				...config.rejected(failure, request),
+			};
+		if (failure.kind !== 'unknown') return notSent(effect, failure, attempts);
+		if (effect.kind !== 'reads')
+			return unknownOutcome(effect, describeTransportFailure(failure), failure.httpStatus);
+		return {
+			status: 'unknown',
+			httpStatus: failure.httpStatus,
+			...config.noAnswer(failure, request),
+		};
 	};
 
-	const failureToError = (
-		failure: HttpFailure,
-		attempts: number,
-		request: ProviderRequest,
-	): NodeApiError => {
-		const { itemIndex } = request;
-		if (failure.kind === 'rejected') {
-			return createApiError(node, {
-				...wording.rejected(failure, request),
-				httpStatus: failure.httpStatus,
-				outcome: 'rejected',
-				itemIndex,
-			});
-		}
-		if (failure.kind === 'unknown') {
-			if (request.placesCalls)
-				return unknownOutcomeError(
-					node,
-					failure,
-					provider,
-					request.subject ?? callSubject,
-					itemIndex,
-				);
-			return createApiError(node, {
-				...wording.noAnswer(failure, request),
-				httpStatus: failure.httpStatus,
-				outcome: 'unknown',
-				itemIndex,
-			});
-		}
-		return notSentError(node, failure, provider, attempts, itemIndex);
+	const unreadable = ({ effect }: R): Failure => {
+		const said = `${effect.provider} answered with something that is not ${config.documentedFormat}`;
+		return effect.kind === 'reads'
+			? {
+					status: 'unknown',
+					message: `${effect.provider}’s answer could not be read`,
+					description: `${said}. Run the workflow again in a moment.`,
+				}
+			: {
+					status: 'unknown',
+					message: `${effect.provider} may have ${effect.done}, but its answer could not be read`,
+					description: `${said}, so this node does not know the ${effect.idName}. The request was not sent again. ${effect.checkHint}`,
+				};
 	};
 
 	return {
 		async send(request) {
 			const sent = await sendWithRetry(
-				async () =>
-					await requestJson(context, credentialType, {
-						...request,
-						asText: wording.longIntegerIds,
-					}),
-				policy,
+				async () => {
+					const text: unknown = await context.helpers.httpRequestWithAuthentication.call(
+						context,
+						config.credentialType,
+						{
+							method: request.method,
+							url: `${config.baseUrl}${request.path}`,
+							body: request.body,
+							json: true,
+							...(config.longIntegerIds ? { encoding: 'text' as const } : {}),
+							timeout: config.timeoutMs,
+						},
+						config.credential ? { credentialsDecrypted: config.credential } : undefined,
+					);
+					return readJsonBody(text) ?? text;
+				},
+				config.policy ?? DEFAULT_RETRY_POLICY,
 				undefined,
 				classify,
 			);
-			if (sent.ok) return { ok: true, body: sent.value };
-			return {
-				ok: false,
-				error: failureToError(sent.failure, sent.attempts, request),
-				failure: sent.failure,
-				cause: sent.error,
-			};
-		},
-		unreadable(request) {
-			const notDocumented = `${provider} answered with something that is not ${wording.documentedFormat}`;
-			const subject = request.subject ?? callSubject;
-			return request.placesCalls
-				? createApiError(node, {
-						message: `${provider} may have ${subject.done}, but its answer could not be read`,
-						description: `${notDocumented}, so this node does not know the ${subject.idName}. The request was not sent again. ${subject.checkHint}`,
-						outcome: 'unknown',
-						itemIndex: request.itemIndex,
-					})
-				: createApiError(node, {
-						message: `${provider}’s answer could not be read`,
-						description: `${notDocumented}. Run the workflow again in a moment.`,
-						outcome: 'unknown',
-						itemIndex: request.itemIndex,
-					});
+			if (!sent.ok)
+				return (
+					config.ownFailure?.(sent.error, sent.failure, request) ??
+					failed(sent.failure, sent.attempts, request)
+				);
+			return config.readAnswer(sent.value, request) ?? unreadable(request);
 		},
 	};
 }

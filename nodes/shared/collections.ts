@@ -11,11 +11,7 @@ export function chunk<T>(list: readonly T[], size: number): T[][] {
 	return chunks;
 }
 
-/**
- * Runs `task` for every entry with at most `limit` running at once and returns the
- * results in input order. A task that throws does not stop the others: every
- * outcome is reported, so no entry is silently lost.
- */
+/** Runs `task` for every entry, `limit` at a time, and reports every outcome in input order. */
 export async function mapWithConcurrency<T, R>(
 	list: readonly T[],
 	limit: number,

@@ -1,11 +1,12 @@
-import type { IAuthenticate, ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 /**
- * Both credentials' `authenticate`: the request with the credential's headers added and its own
- * kept. A function rather than n8n's generic form: n8n evaluates a generic header such as
- * `=Bearer {{$credentials.apiToken}}` as an expression for every request, and with its default
- * `vm` expression engine (n8n 1.123 and 2.x) that cost about 3 ms of CPU per request, measured
- * in n8n 2.41.1 (README → Performance).
+ * Both credentials' `authenticate`: the request with the credential's headers added, a function
+ * rather than n8n's generic expression (docs/n8n-internals.md#authenticate-functions-not-expressions).
  */
 export function authenticateWithHeaders(
 	headersOf: (credentials: ICredentialDataDecryptedObject) => Record<string, string>,

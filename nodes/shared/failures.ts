@@ -1,13 +1,8 @@
-import { readJsonBody } from './json';
-import { asObject } from './objects';
+import { asObject, readJsonBody } from './json';
 
 /**
- * What a failed HTTP request tells us about whether the provider acted on it.
- *
- * This decides the one thing that matters for a telephony node: may the request be
- * sent again? A second send of a request that reached the provider is a second
- * phone call to a real person, so only failures where the provider certainly did
- * nothing (429, connection refused) are retryable.
+ * Whether a failed request may have reached the provider: only one it certainly did not act on
+ * (429, connection refused) is sent again, since a second send is a second call.
  */
 
 export type FailureKind =

@@ -6,22 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
-import { isObject } from './objects';
+import { isObject } from './json';
 
 /**
- * Reading parameters without n8n's per-item cost where the answer is known to be n8n's own.
- * n8n evaluates a parameter for every item it is asked for; for 10,000 items given as
- * `{{ $json.phone }}` that is seconds before the first request. Two cases are answered here
- * and everything else goes to n8n unchanged:
- * - a parameter that is exactly `={{ $json.<path> }}` (dotted names, `["name"]`, `['name']`),
- *   whose field on the item is text or a finite number: the field itself, which is what
- *   n8n's evaluation returns for those (test/unit/fastParameters.test.ts proves it against
- *   n8n-workflow's own Workflow);
- * - a parameter with no expression anywhere in it: read from n8n once, then a copy of that
- *   answer for every item (the value cannot differ between items).
- * Only for nodes whose properties have no `validateType` (n8n's only per-value
- * transformation of a parameter after evaluation): test/unit/fastParameters.test.ts checks
- * that of our nodes.
+ * Reading parameters without n8n's per-item cost where the answer is n8n's own: `={{ $json.<path> }}`
+ * of a text or number field, and a parameter without any expression, read once
+ * (docs/n8n-internals.md#parameters-per-item).
  */
 
 /** Names that never take the fast path: n8n's expression sandbox treats them specially. */
@@ -42,16 +32,11 @@ export function simpleJsonPath(value: unknown): string[] | undefined {
 	return path.some((name) => UNSAFE_NAMES.has(name)) ? undefined : path;
 }
 
-/**
- * The field at `path` of an item's json when it is text or a finite number (not -0, which
- * an isolate may turn into 0); undefined otherwise (missing, null, a list, an object, …),
- * so that n8n evaluates the expression itself.
- */
+/** The field at `path` when it is text or a finite number other than -0; else undefined (n8n evaluates). */
 export function simpleFieldValue(json: unknown, path: string[]): string | number | undefined {
 	let value: unknown = json;
 	for (const name of path) {
-		if (!isObject(value) || !Object.prototype.hasOwnProperty.call(value, name))
-			return undefined;
+		if (!isObject(value) || !Object.prototype.hasOwnProperty.call(value, name)) return undefined;
 		value = value[name];
 	}
 	if (typeof value === 'string') return value;

@@ -1,9 +1,4 @@
-/**
- * A module-level memory with two bounds, so that it can never grow into a leak: entries
- * older than `ttlMs` are not returned (and are dropped when read), and past `maxEntries`
- * the entry written longest ago is forgotten first. It lives in this process's memory only
- * (each queue-mode worker has its own), never in static data or outputs.
- */
+/** A process memory with two bounds (an age and a count, oldest forgotten first), so it never leaks. */
 export class BoundedMemo<V> {
 	private readonly entries = new Map<string, { value: V; writtenAt: number }>();
 

@@ -1,14 +1,12 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { invalidParameterError } from './errors';
+import { invalidParameterError } from './outcome';
 import { toLatinDigits } from './phone';
 
 /**
- * Reading parameter values the way they arrive: typed in the editor, or from an
- * expression that can return any type. Every reader either returns a value the provider
- * accepts or throws an InvalidParameter naming the parameter, the problem and the fix;
- * readItem turns that into the item's NodeOperationError. Pure, so it is unit-tested.
+ * Parameter values as they arrive (typed, or any type from an expression): each reader returns a
+ * value the provider accepts or throws an InvalidParameter naming the parameter, problem and fix.
  */
 
 export class InvalidParameter extends Error {
@@ -22,10 +20,7 @@ export class InvalidParameter extends Error {
 	}
 }
 
-/**
- * Runs an item's reader and turns its InvalidParameter into the NodeOperationError that
- * names the parameter, the item and the fix.
- */
+/** Runs an item's reader; its InvalidParameter becomes the item's NodeOperationError. */
 export function readItem<T>(node: INode, itemIndex: number, read: () => T): T {
 	try {
 		return read();
@@ -50,11 +45,7 @@ function describeType(value: unknown): string {
 const EXPRESSION_HINT =
 	'If it comes from an expression, make the expression return a single value, for example {{ $json.phone }} rather than {{ $json }}.';
 
-/**
- * A text parameter, trimmed; '' when unset (null or undefined). A number from an
- * expression is taken as its digits (a phone number from a sheet is often a number);
- * a list, an object or a yes/no value is an error.
- */
+/** A text parameter, trimmed ('' when unset); a number counts as its digits (sheets give numbers). */
 export function textValue(
 	value: unknown,
 	parameter: string,
@@ -80,11 +71,7 @@ interface NumberRange {
 	unset: string;
 }
 
-/**
- * A number parameter: a number, or digits from an expression (Persian and Arabic-Indic
- * digits too). undefined when unset (null, undefined or ''); anything else outside the
- * range, or not a number at all (whitespace, yes/no, a list), is an error.
- */
+/** A number parameter in a range, also as (Persian) digits; undefined when unset. */
 export function numberValue(
 	value: unknown,
 	parameter: string,
@@ -128,10 +115,7 @@ export function wholeNumberValue(
 	return numberValue(value, parameter, { ...range, whole: true });
 }
 
-/**
- * A yes/no parameter: true or false (also "true"/"false" from an expression); the
- * default when unset. Anything else is an error rather than a silent guess.
- */
+/** A yes/no parameter (also "true"/"false"); the default when unset, an error rather than a guess. */
 export function booleanValue(value: unknown, parameter: string, fallback: boolean): boolean {
 	if (value === null || value === undefined || value === '') return fallback;
 	if (typeof value === 'boolean') return value;

@@ -1,7 +1,4 @@
-/**
- * Iranian phone numbers as people paste them, turned into the national form
- * (`09121234567`, `02188776655`) that the providers' docs show.
- */
+/** Iranian phone numbers as people paste them, in the national form the providers' docs show. */
 
 // Persian (U+06F0–U+06F9) and Arabic-Indic (U+0660–U+0669) digits.
 const PERSIAN_ZERO = 0x06f0;
@@ -24,11 +21,8 @@ export function toLatinDigits(value: string): string {
 }
 
 /**
- * Separators people type or paste into a number: white space (incl. no-break and thin spaces),
- * zero-width characters (ZWNJ comes with Persian text), the invisible direction marks that come
- * along when a number is copied out of right-to-left text, dashes (incl. the minus sign), dots
- * and parentheses. Not the slash: "021-88776655/6" names two numbers, and removed it would make
- * one long number that BES (which takes any digits up to 32) would dial.
+ * Separators people paste into a number: spaces, zero-width and direction marks (from right-to-left
+ * text), dashes, dots, parentheses; not the slash ("021-88776655/6" is two numbers).
  */
 const SEPARATORS =
 	/[\s\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\-\u2010-\u2015\u2212.()]/g;
@@ -57,10 +51,7 @@ export function isIranianMobile(national: string): boolean {
 	return /^09\d{9}$/.test(national);
 }
 
-/**
- * Returns the national form of an Iranian mobile or landline number, or undefined
- * when the input is not one.
- */
+/** The national form of an Iranian mobile or landline number, or undefined. */
 export function normalizeIranianPhoneNumber(input: string): string | undefined {
 	const compact = compactNumber(String(input));
 	let national: string;
@@ -79,10 +70,7 @@ export function normalizeIranianPhoneNumber(input: string): string | undefined {
 	return NATIONAL.test(national) ? national : undefined;
 }
 
-/**
- * Splits a list of phone numbers given as text (separated by commas, semicolons or
- * new lines) or as an array from an expression. Empty entries are dropped.
- */
+/** A list of numbers as text (commas, semicolons, new lines) or an array; empty entries dropped. */
 export function splitPhoneNumberList(value: unknown): string[] | undefined {
 	if (Array.isArray(value)) {
 		return value

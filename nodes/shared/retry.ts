@@ -3,11 +3,7 @@ import { sleep } from 'n8n-workflow';
 import type { HttpFailure } from './failures';
 import { classifyHttpFailure, isRetryable } from './failures';
 
-/**
- * How long we are willing to wait for a provider that refuses requests (429 or
- * connection refused). Bounded in attempts and in total wait, so an execution never
- * hangs on a provider that keeps refusing.
- */
+/** How long to wait for a provider that refuses requests: bounded, so an execution never hangs. */
 export interface RetryPolicy {
 	maxRetries: number;
 	/** First back-off for connection refused; doubles each time. */
@@ -25,10 +21,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxTotalWaitMs: 30_000,
 };
 
-/**
- * The wait before retry number `retry` (1-based), or undefined when the failure must
- * not be retried or the budget is spent. Pure, so the policy is unit-tested.
- */
+/** The wait before retry number `retry` (1-based), or undefined when it must not be retried. */
 export function nextRetryDelay(
 	failure: HttpFailure,
 	retry: number,
@@ -50,13 +43,7 @@ export type SendResult<T> =
 	| { ok: true; value: T; attempts: number }
 	| { ok: false; failure: HttpFailure; attempts: number; error: unknown };
 
-/**
- * Sends a request, retrying only while the provider refuses it. Never throws: the
- * caller decides how each outcome becomes an item or an error.
- *
- * `classify` defaults to the plain HTTP rules; a provider whose requests can fail in a
- * step of its own (BES: minting the access token) passes a classifier that knows it.
- */
+/** Sends a request, again only while the provider refuses it; never throws. */
 export async function sendWithRetry<T>(
 	send: () => Promise<T>,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,

@@ -1,61 +1,118 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-/**
- * The typed router both action nodes use: each resource lists its operation values as a
- * union type, and its executor map must have exactly one executor per value (a missing or
- * misspelt one is a compile error, not an "operation not supported" at run time).
- */
+import type { Operation } from './runner';
+import { runOperation } from './runner';
 
-/** Runs one operation over all input items; handles Continue On Fail and pairs every item. */
-export type OperationExecutor = (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
+/** An operation that is more than one runner strategy (verification: a call, a wait, an SMS). */
+export type CustomRun = (context: IExecuteFunctions) => Promise<INodeExecutionData[]>;
 
-/** A resource's executors, one per operation value. */
-export type Executors<Operation extends string> = Readonly<Record<Operation, OperationExecutor>>;
+/** One operation of a resource: its entry in the editor, its parameters and what it runs. */
+export interface OperationDefinition {
+	value: string;
+	name: string;
+	action: string;
+	description: string;
+	/** Its parameters; the resource shows them for this operation only. */
+	properties: INodeProperties[];
+	run: Operation | CustomRun;
+}
 
-/** A node's executors by resource value, then operation value. */
-export type NodeExecutors<NodeMap extends Record<string, string>> = {
-	readonly [Resource in keyof NodeMap]: Executors<NodeMap[Resource]>;
-};
+export interface ResourceDefinition {
+	value: string;
+	name: string;
+	operations: readonly OperationDefinition[];
+	defaultOperation: string;
+}
 
-/**
- * The executor for a resource and operation read from the node's parameters, or undefined
- * when the node has none (an old workflow, an expression): own entries only, so that a value
- * such as "constructor" never reaches Object's prototype.
- */
-export function executorFor<NodeMap extends Record<string, string>>(
-	executors: NodeExecutors<NodeMap>,
+function shownFor(property: INodeProperties, resource: string, operation: string): INodeProperties {
+	const displayOptions: IDisplayOptions = {
+		...property.displayOptions,
+		show: { ...property.displayOptions?.show, resource: [resource], operation: [operation] },
+	};
+	return { ...property, displayOptions };
+}
+
+/** The node's Resource and Operation selectors and every operation's parameters. */
+export function nodeProperties(resources: readonly ResourceDefinition[]): INodeProperties[] {
+	const firstResource = resources[0].value;
+	const properties: INodeProperties[] = [
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: resources.map(({ name, value }) => ({ name, value })),
+			default: firstResource,
+		},
+	];
+	for (const resource of resources) {
+		const { defaultOperation } = resource;
+		properties.push({
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [resource.value] } },
+			options: [...resource.operations]
+				.sort((a, b) => a.name.localeCompare(b.name))
+				.map(({ name, value, action, description }) => ({ name, value, action, description })),
+			default: defaultOperation,
+		});
+		for (const operation of resource.operations)
+			for (const property of operation.properties)
+				properties.push(shownFor(property, resource.value, operation.value));
+	}
+	return properties;
+}
+
+/** The operation for a resource and operation value (own entries only), or undefined. */
+export function operationFor(
+	resources: readonly ResourceDefinition[],
 	resource: string,
 	operation: string,
-): OperationExecutor | undefined {
-	if (!Object.prototype.hasOwnProperty.call(executors, resource)) return undefined;
-	const byOperation = executors[resource] as Readonly<Record<string, OperationExecutor>>;
-	if (!Object.prototype.hasOwnProperty.call(byOperation, operation)) return undefined;
-	return byOperation[operation];
+): OperationDefinition | undefined {
+	return resources
+		.find((entry) => entry.value === resource)
+		?.operations.find((entry) => entry.value === operation);
 }
 
-/** What a node says when it has no executor for the resource and operation it was given. */
-export interface UnsupportedWording {
-	message: string;
-	description: string;
+/** "Make OTP call" → "Make OTP Call". */
+const titleCase = (text: string) =>
+	text.replace(
+		/(^|\s)(\p{Ll})/gu,
+		(_, space: string, letter: string) => space + letter.toUpperCase(),
+	);
+
+/** The node's subtitle: the operation's action in Title Case ("Make OTP Call"). */
+export function subtitleOf(resources: readonly ResourceDefinition[]): string {
+	const labels: Record<string, string> = {};
+	for (const resource of resources)
+		for (const operation of resource.operations)
+			labels[`${resource.value}:${operation.value}`] = titleCase(operation.action);
+	return `={{ ${JSON.stringify(labels)}[$parameter["resource"] + ":" + $parameter["operation"]] ?? "" }}`;
 }
 
-/**
- * A node's execute: runs the executor for the resource and operation of the first item (both
- * are `noDataExpression`), or fails with the node's wording. Each operation handles Continue On
- * Fail and pairs every output item with its input item.
- */
-export async function executeRouted<NodeMap extends Record<string, string>>(
+/** A node's execute: runs the operation named by the first item's parameters. */
+export async function executeRouted(
 	context: IExecuteFunctions,
-	executors: NodeExecutors<NodeMap>,
-	unsupported: (resource: string, operation: string) => UnsupportedWording,
+	resources: readonly ResourceDefinition[],
 ): Promise<INodeExecutionData[][]> {
 	const resource = context.getNodeParameter('resource', 0) as string;
 	const operation = context.getNodeParameter('operation', 0) as string;
-	const run = executorFor(executors, resource, operation);
-	if (!run) {
-		const { message, description } = unsupported(resource, operation);
-		throw new NodeOperationError(context.getNode(), message, { description, itemIndex: 0 });
+	const definition = operationFor(resources, resource, operation);
+	if (!definition) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The operation "${operation}" is not supported for the resource "${resource}"`,
+			{ description: 'Choose one of the operations listed for the resource.', itemIndex: 0 },
+		);
 	}
-	return [await run.call(context)];
+	const { run } = definition;
+	return [typeof run === 'function' ? await run(context) : await runOperation(context, run)];
 }

@@ -1,25 +1,22 @@
 import { createHash, timingSafeEqual } from 'crypto';
 import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
 	IDataObject,
 	IHookFunctions,
+	INodeCredentialTestResult,
 	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { BoundedMemo } from './memo';
-import { isObject } from './objects';
+import { isObject } from './json';
 
-/**
- * Helpers both trigger nodes share: comparing secrets, reading a callback body, refusing a
- * request, and the webhook lifecycle of a provider whose webhook URL is pasted by hand.
- */
-
-/**
- * Whether two secrets are equal, in time that does not depend on where they differ or on
- * their lengths: both are hashed to 32 bytes first, then compared with timingSafeEqual.
- */
+/** Whether two secrets are equal, in time that depends neither on where they differ nor on their lengths. */
 export function safeEqual(given: string, expected: string): boolean {
 	const a = createHash('sha256').update(given, 'utf8').digest();
 	const b = createHash('sha256').update(expected, 'utf8').digest();
@@ -34,11 +31,7 @@ export function rawBodyText(context: IWebhookFunctions): string | undefined {
 	return undefined;
 }
 
-/**
- * The callback's fields. Neither provider documents its Content-Type, so when n8n did not
- * parse the body (for example text/plain), the raw body is read as JSON; anything that is
- * not a JSON object becomes an empty object rather than an error.
- */
+/** The callback's fields; neither provider documents its Content-Type, so a raw body is read as JSON too. */
 export function readWebhookBody(context: IWebhookFunctions): IDataObject {
 	const body = context.getBodyData() as unknown;
 	if (isObject(body) && Object.keys(body).length > 0) return body;
@@ -57,11 +50,7 @@ export function readWebhookBody(context: IWebhookFunctions): IDataObject {
 	return isObject(body) ? body : {};
 }
 
-/**
- * Refuses or acknowledges a post that starts no run: the node writes the answer itself (so
- * it can use a status other than the description's 200) and tells n8n not to answer again.
- * Nothing is stored for such a post, so answering at once hides nothing from the provider.
- */
+/** Answers a post that starts no run (nothing is stored for it, so answering at once hides nothing). */
 export function respondToWebhook(
 	context: IWebhookFunctions,
 	status: number,
@@ -71,29 +60,53 @@ export function respondToWebhook(
 	return { noWebhookResponse: true };
 }
 
+/** Refuses a post that failed the trigger's check: a warning in n8n's log, 401, no run. */
+export function refuseWebhook(
+	context: IWebhookFunctions,
+	warning: string,
+	details: IDataObject,
+	body: IDataObject,
+): IWebhookResponseData {
+	context.logger.warn(warning, { node: context.getNode().name, ...details });
+	return respondToWebhook(context, 401, body);
+}
+
 /**
- * Starts a run and leaves the answer to n8n, so the provider hears "received" only for a post
- * n8n has kept. For responseMode onReceived, n8n 2.x sends `webhookResponse` only after
- * WorkflowRunner.run() has created the execution row (and, in queue mode, put the job in
- * Redis); when that fails, the provider gets a 500 and can send the post again. n8n 1.x
- * sends the same answer just before run(), as it does for its own Webhook node.
- *
- * `webhookResponse` is used only when the webhook description's `responseData` is falsy and
- * not "noData": undefined would fall back to the text "firstEntryJson", so the triggers
- * declare it as {@link RESPONSE_FROM_NODE}.
+ * Starts a run and leaves the answer to n8n, so the provider hears "received" only for a post n8n
+ * has kept (docs/n8n-internals.md#webhook-answers).
  */
 export function startRun(answer: IDataObject, items: INodeExecutionData[]): IWebhookResponseData {
 	return { webhookResponse: answer, workflowData: [items] };
 }
 
 /** The webhook description's `responseData` that lets n8n send the node's `webhookResponse`. */
-export const RESPONSE_FROM_NODE = '';
+const RESPONSE_FROM_NODE = '';
 
 /**
- * Calls `listener` once n8n has finished writing the answer, with its status; with
- * undefined when the connection closed first (the provider got no answer). Returns false
- * when the response object cannot tell (then nothing is called).
+ * What a trigger whose URL is pasted at the provider declares: one POST webhook, answered by n8n
+ * (with the node's webhookResponse) once the run is stored.
  */
+export function pastedUrlTrigger(): Pick<
+	INodeTypeDescription,
+	'group' | 'inputs' | 'outputs' | 'webhooks'
+> {
+	return {
+		group: ['trigger'],
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: RESPONSE_FROM_NODE,
+				path: 'webhook',
+			},
+		],
+	};
+}
+
+/** Calls `listener` with the answer's status once written (undefined: the connection closed first). */
 export function whenAnswered(
 	context: IWebhookFunctions,
 	listener: (status: number | undefined) => void,
@@ -114,14 +127,7 @@ export function whenAnswered(
 	return true;
 }
 
-/**
- * Secrets a trigger read, reused for a short time. With n8n's default expression engine,
- * every getCredentials() inside webhook() takes an expression isolate of its own
- * (credentials-helper getDecrypted builds a Workflow and acquires one, even for a credential
- * with no expression), which cost a post as much CPU as the rest of it. The cache is keyed
- * by workflow, node and credential id, so a workflow uses only the credential its node names;
- * it lives in this process's memory only, never in static data or outputs.
- */
+/** Secrets a trigger read, reused for a minute (docs/n8n-internals.md#credentials-inside-webhook). */
 const SECRET_REUSE_MS = 60_000;
 const MAX_CACHED_SECRETS = 1000;
 const cachedSecrets = new BoundedMemo<string>(MAX_CACHED_SECRETS, SECRET_REUSE_MS);
@@ -143,14 +149,10 @@ async function readSecret(
 	return typeof value === 'string' ? value : '';
 }
 
-/** Reads in flight, by cache key: posts that find the remembered secret stale together share one. */
+/** Reads in flight by cache key, shared by posts that find the secret stale together. */
 const pendingReads = new Map<string, Promise<string>>();
 
-/**
- * Reads the secret (and remembers it). With `share`, a read another post already started is
- * joined (`joined: true`): at the minute's turn every post in flight would otherwise read, and
- * each read costs an isolate.
- */
+/** Reads the secret and remembers it; with `share`, joins a read another post started. */
 async function freshSecret(
 	context: IWebhookFunctions,
 	credentialType: string,
@@ -178,11 +180,8 @@ async function freshSecret(
 }
 
 /**
- * Checks a post against a secret of the node's credential. The secret read in the last
- * minute is tried first; a post it does not accept is checked again against a read of its own,
- * so a changed secret never refuses a post that carries the new one (the old one keeps working
- * for at most a minute after the change). Posts that find the remembered secret stale at the
- * same moment share one read; one that this shared read refuses is checked again on its own read.
+ * Checks a post against a secret of the node's credential: the remembered one first, then a fresh
+ * read, so a changed secret never refuses a post that carries the new one.
  */
 export async function checkWithSecret<R extends { valid: boolean }>(
 	context: IWebhookFunctions,
@@ -204,11 +203,8 @@ export async function checkWithSecret<R extends { valid: boolean }>(
 }
 
 /**
- * The webhook lifecycle for a provider with no registration API (the user pastes the URL
- * into the provider's panel or request). n8n's linter requires checkExists/create/delete,
- * and they do real work here: the node's static data remembers which production URL was
- * last handed out, so an activation whose URL changed (new domain, WEBHOOK_URL, path)
- * logs a warning that the provider still has the old one.
+ * The webhook lifecycle of a provider without a registration API: static data remembers the URL
+ * last handed out, so an activation whose URL changed warns that the provider still has the old one.
  */
 const URL_KEY = 'webhookUrl';
 const SINCE_KEY = 'webhookUrlSince';
@@ -224,16 +220,25 @@ function currentUrl(context: IHookFunctions): string {
 	return url;
 }
 
+/** What the log tells the user to do with a trigger's URL at the provider. */
+export interface PastedUrlSteps {
+	/** Where to paste it, given the URL n8n handed out (the whole URL, as the provider needs it). */
+	paste: (context: IHookFunctions, url: string) => string;
+	/** Where to remove it once the trigger stops listening. */
+	remove: string;
+}
+
 /** checkExists: true when the URL in static data is the one this activation serves. */
-export function manualWebhookExists(context: IHookFunctions): boolean {
+function pastedUrlExists(context: IHookFunctions): boolean {
 	const data = context.getWorkflowStaticData('node');
 	return data[URL_KEY] === currentUrl(context);
 }
 
 /** create: records the URL and logs where it has to be pasted. */
-export function recordManualWebhook(context: IHookFunctions, whereToPaste: string): boolean {
+function recordPastedUrl(context: IHookFunctions, steps: PastedUrlSteps): boolean {
 	const data = context.getWorkflowStaticData('node');
 	const url = currentUrl(context);
+	const whereToPaste = steps.paste(context, url);
 	const previous = (data[URL_KEY] ?? data[PREVIOUS_KEY]) as string | undefined;
 	const meta = { node: context.getNode().name, workflowId: context.getWorkflow().id };
 	if (previous && previous !== url) {
@@ -250,15 +255,12 @@ export function recordManualWebhook(context: IHookFunctions, whereToPaste: strin
 	return true;
 }
 
-/**
- * delete: forgets the URL (keeping it as the previous one, to warn if the next activation
- * gets another) and reminds that the provider keeps posting until it is removed there.
- */
-export function forgetManualWebhook(context: IHookFunctions, whereToRemove: string): boolean {
+/** delete: forgets the URL (kept as the previous one) and reminds where to remove it. */
+function forgetPastedUrl(context: IHookFunctions, steps: PastedUrlSteps): boolean {
 	const data = context.getWorkflowStaticData('node');
 	const url = data[URL_KEY] as string | undefined;
 	if (url) {
-		context.logger.info(`${context.getNode().name} stopped listening on ${url}. ${whereToRemove}`, {
+		context.logger.info(`${context.getNode().name} stopped listening on ${url}. ${steps.remove}`, {
 			node: context.getNode().name,
 			workflowId: context.getWorkflow().id,
 		});
@@ -267,4 +269,38 @@ export function forgetManualWebhook(context: IHookFunctions, whereToRemove: stri
 	delete data[URL_KEY];
 	delete data[SINCE_KEY];
 	return true;
+}
+
+/** A trigger's webhookMethods when the user pastes its URL at the provider. */
+export function pastedUrlLifecycle(steps: PastedUrlSteps): INodeType['webhookMethods'] {
+	return {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return pastedUrlExists(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return recordPastedUrl(this, steps);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return forgetPastedUrl(this, steps);
+			},
+		},
+	};
+}
+
+/** A credential test for a secret no provider endpoint can check: only its shape is tested. */
+export function secretShapeTest(
+	field: string,
+	isUsable: (secret: string) => boolean,
+	messages: { ok: string; fix: string },
+): (
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+) => Promise<INodeCredentialTestResult> {
+	return async function (this: ICredentialTestFunctions, credential: ICredentialsDecrypted) {
+		const secret = String(credential.data?.[field] ?? '');
+		return isUsable(secret)
+			? { status: 'OK', message: messages.ok }
+			: { status: 'Error', message: messages.fix };
+	};
 }

@@ -51,6 +51,7 @@ describe('Bitel node in a real n8n', () => {
 				'e2eBitelStatus01',
 				'e2eBitelWaitFin1',
 				'e2eBitelCof00001',
+				'e2eBitelErrOut01',
 				'e2eBitelManual01',
 				'e2eBitelTrigger1',
 				'e2eBitelAnswers1',
@@ -66,6 +67,7 @@ describe('Bitel node in a real n8n', () => {
 				'e2eBitelStatus01',
 				'e2eBitelWaitFin1',
 				'e2eBitelCof00001',
+				'e2eBitelErrOut01',
 			],
 			// strictTypes: every field only in the type Bitel's pages give (OTP's repeatCount a string).
 			simulator: { bitel: { finalAfterMs: 1500, strictTypes: true } },
@@ -320,6 +322,28 @@ describe('Bitel node in a real n8n', () => {
 		const reqs = bitelRequests();
 		expect(reqs).toHaveLength(1);
 		expect(reqs[0].body).toMatchObject({ phoneNumber: '09121110006', text: '1234' });
+	});
+
+	test('Continue (using error output): the error items leave by the error output, paired, the calls by the success output', async () => {
+		const run = await e2e.run('e2eBitelErrOut01', [
+			{ phoneNumber: '09121110036', code: '1234' },
+			{ phoneNumber: '12345', code: '1234' },
+		]);
+		expect(run.status).toBe('success');
+		const [sent, failed] = [run.items('Bitel', 0), run.items('Bitel', 1)];
+		expect(sent).toHaveLength(1);
+		expect(sent[0].json).toMatchObject({ phoneNumber: '09121110036', status: 'WAITING' });
+		expect(sent.map(pairedIndex)).toEqual([0]);
+		expect(failed).toHaveLength(1);
+		expect(failed[0].json.error.message).toMatch(
+			/Phone Number: "12345" is not an Iranian phone number/,
+		);
+		expect(failed[0].json.error.description).toMatch(/Nothing was sent for this item\./);
+		expect(failed.map(pairedIndex)).toEqual([1]);
+		// Each branch ran with its own items.
+		expect(run.json('Sent')).toHaveLength(1);
+		expect(run.json('Failed')).toEqual([expect.objectContaining({ phoneNumber: '12345' })]);
+		expect(bitelRequests().map((request) => request.body.phoneNumber)).toEqual(['09121110036']);
 	});
 
 	test('Continue On Fail: a provider error becomes an error item with Bitel’s code', async () => {

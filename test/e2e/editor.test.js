@@ -4,8 +4,10 @@
  * installed as a community package, the owner created through REST, a workflow holding each of our
  * nodes opened in headless Debian Chromium. Each node's parameter panel must render our parameters
  * (no "install this node" placeholder), every operation must be listed, and each operation must
- * show its own parameters. Screenshots go to test-artifacts/editor/ (for another n8n version:
- * test-artifacts/n8n-<version>/editor/; git-ignored).
+ * show its own parameters. Subtitles are the Title Case labels of what is chosen. The Bitel Trigger
+ * warns while Authentication is None, and one added now is version 1.1 with URL Token. Screenshots
+ * go to test-artifacts/editor/ (for another n8n version: test-artifacts/n8n-<version>/editor/;
+ * git-ignored).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -21,12 +23,18 @@ const WORKFLOW = 'e2eEditorNodes01';
 const NOT_LOADED =
 	/install this node|node is not (currently )?installed|not installed|node not found|unknown node|could not be found/i;
 
+/** The Bitel Trigger's notices, as n8n renders them (the description writes "<" as &lt;). */
+const URL_TO_PASTE =
+	/<the Production URL above>\?token=<the Token of your Bitel Webhook API credential>, for example https:\/\/\S+\/webhook\?token=/;
+const NONE_WARNING =
+	/Anyone who learns this URL can post a made-up "answered" or "delivered" event/;
+
 /** Per node: the operations the Operation list must offer, and the labels each one shows. */
 const NODES = [
 	{
 		className: 'Bitel',
 		name: 'Bitel',
-		subtitle: 'otp: call',
+		subtitle: 'Make OTP Call',
 		common: ['Resource', 'Operation'],
 		credential: 'Bitel (simulator)',
 		operations: {
@@ -42,7 +50,7 @@ const NODES = [
 	{
 		className: 'Bitel',
 		name: 'Bitel SMS',
-		subtitle: 'sendOtp: sms',
+		subtitle: 'Send OTP SMS',
 		common: ['Resource', 'Operation'],
 		credential: 'Bitel (simulator)',
 		operations: {
@@ -60,7 +68,7 @@ const NODES = [
 	{
 		className: 'Bes',
 		name: 'BES',
-		subtitle: 'create: voiceNotification',
+		subtitle: 'Create Voice Notification',
 		common: ['Resource', 'Operation'],
 		credential: 'BES (simulator)',
 		operations: {
@@ -70,17 +78,34 @@ const NODES = [
 		current: 'Create',
 	},
 	{
+		// Version 1.1, saved without Authentication: its default, URL Token.
 		className: 'BitelTrigger',
 		name: 'Bitel Trigger',
+		subtitle: 'Call Answered, Call Not Answered',
 		trigger: true,
 		webhookId: 'e2e0b17e-0000-4000-8000-00000000ee01',
 		common: ['Authentication', 'Events'],
+		authentication: 'URL Token',
 		credential: 'Bitel webhook token (e2e)',
-		texts: [/Bitel has no API to register webhooks/],
+		texts: [/Bitel has no API to register webhooks/, URL_TO_PASTE],
+		notTexts: [NONE_WARNING],
+	},
+	{
+		// A version 1 workflow saved with None (n8n stores no value equal to the default).
+		className: 'BitelTrigger',
+		name: 'Bitel Trigger Version 1',
+		subtitle: 'Call Answered, Call Not Answered',
+		trigger: true,
+		webhookId: 'e2e0b17e-0000-4000-8000-00000000ee06',
+		common: ['Authentication', 'Events'],
+		authentication: 'None',
+		texts: [/Bitel has no API to register webhooks/, NONE_WARNING],
+		notTexts: [URL_TO_PASTE],
 	},
 	{
 		className: 'BesTrigger',
 		name: 'BES Trigger',
+		subtitle: 'Signed Callbacks',
 		trigger: true,
 		webhookId: 'e2e0b17e-0000-4000-8000-00000000ee03',
 		common: ['Authentication', 'Options'],
@@ -178,6 +203,41 @@ describe('n8n editor in headless Chromium', () => {
 		return texts.map((t) => clean(String(t).split('\n')[0])).filter(Boolean);
 	}
 
+	/** `read()` once it gives a value `check` accepts (or the last value, after 10 s). */
+	async function eventually(read, check) {
+		let value;
+		for (let i = 0; i < 50; i++) {
+			value = await read();
+			if (check(value)) break;
+			await page.waitForTimeout(200);
+		}
+		return value;
+	}
+
+	/** The value an options parameter of the open node shows. */
+	async function parameterValue(name) {
+		return page
+			.locator(`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"] input`)
+			.first()
+			.inputValue();
+	}
+
+	/** Picks an option of an options parameter of the open node. */
+	async function choose(name, option) {
+		await page.click(`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`);
+		await page
+			.locator('.el-select-dropdown:visible [data-test-id="parameter-input-item"]')
+			.filter({ hasText: option })
+			.first()
+			.click();
+		expect(
+			await eventually(
+				() => parameterValue(name),
+				(v) => v === option,
+			),
+		).toBe(option);
+	}
+
 	/** The option headlines of the dropdown that is open now. */
 	async function openDropdownOptions() {
 		const items = page.locator(
@@ -199,8 +259,11 @@ describe('n8n editor in headless Chromium', () => {
 				expect(await cred.inputValue()).toBe(node.credential);
 			}
 			for (const re of node.texts || []) expect(text).toMatch(re);
+			for (const re of node.notTexts || []) expect(text).not.toMatch(re);
 			const shownLabels = await labels();
 			for (const l of node.common) expect(shownLabels).toContain(l);
+			if (node.authentication)
+				expect(await parameterValue('authentication')).toBe(node.authentication);
 
 			if (node.trigger) {
 				await page.getByText('Webhook URLs', { exact: true }).click();
@@ -258,6 +321,105 @@ describe('n8n editor in headless Chromium', () => {
 			}
 		});
 	}
+
+	test('Bitel Trigger 1.1: choosing None shows the warning, URL Token hides it again', async () => {
+		const ndv = await openNode('Bitel Trigger');
+		await choose('authentication', 'None');
+		const text = await eventually(
+			() => ndv.innerText(),
+			(t) => NONE_WARNING.test(t),
+		);
+		expect(text).toMatch(NONE_WARNING);
+		expect(text).toMatch(/add the Production URL above as the webhook URL/);
+		expect(text).not.toMatch(URL_TO_PASTE);
+		await page.waitForTimeout(300); // let the closing dropdown fade out of the picture
+		await page.screenshot({ path: path.join(SHOTS, 'bitel-trigger-none.png') });
+		await choose('authentication', 'URL Token');
+		const back = await eventually(
+			() => ndv.innerText(),
+			(t) => URL_TO_PASTE.test(t),
+		);
+		expect(back).toMatch(URL_TO_PASTE);
+		expect(back).not.toMatch(NONE_WARNING);
+	});
+
+	test('a Bitel Trigger added now is version 1.1 with URL Token', async () => {
+		await page.keyboard.press('Escape');
+		if (await page.locator('[data-test-id="ndv"]').isVisible())
+			await page.locator(NDV_CLOSE).filter({ visible: true }).first().click();
+		await page.click('[data-test-id="node-creator-plus-button"]');
+		const search = page.locator('[data-test-id="node-creator-search-bar"]');
+		await search.waitFor({ state: 'visible' });
+		await search.fill('Bitel Trigger');
+		// n8n lists the trigger under its app, "Bitel", as one action per event ("On call answered").
+		await page
+			.locator('[data-test-id="node-creator-item-name"]')
+			.filter({ hasText: /^Bitel$/ })
+			.first()
+			.click();
+		const triggers = page
+			.locator('[data-test-id="node-creator-category-item"]')
+			.filter({ hasText: /^Triggers/ });
+		await triggers.waitFor({ state: 'visible' });
+		const onCallAnswered = page.getByText(/^On call answered$/i).first();
+		if (!(await onCallAnswered.isVisible())) await triggers.click();
+		await onCallAnswered.click();
+		const ndv = page.locator('[data-test-id="ndv"]');
+		await ndv.waitFor({ state: 'visible' });
+		await page.locator('[data-test-id="ndv"] [data-test-id="input-label"]').first().waitFor();
+		expect(await parameterValue('authentication')).toBe('URL Token');
+		const text = await ndv.innerText();
+		expect(text).toMatch(URL_TO_PASTE);
+		expect(text).not.toMatch(NONE_WARNING);
+		await page.screenshot({ path: path.join(SHOTS, 'bitel-trigger-added.png') });
+		await page.locator('[data-test-id="ndv"] [data-test-id="tab-settings"]').click();
+		const settings = await eventually(
+			() => ndv.innerText(),
+			(t) => /node version/.test(t),
+		);
+		expect(settings).toMatch(/Bitel Trigger node version 1\.1\b/);
+	});
+
+	test('every version a node declares has its output schemas where n8n looks them up', async () => {
+		const installed = path.join(
+			e2e.n8n.userFolder,
+			'.n8n',
+			'nodes',
+			'node_modules',
+			'n8n-nodes-bitel',
+		);
+		const { body: types } = await e2e.n8n.rest('GET', '/types/nodes.json');
+		const padded = (version) => String(version).split('.').concat(['0', '0']).slice(0, 3).join('.');
+		const filesIn = (dir) =>
+			fs
+				.readdirSync(dir, { recursive: true })
+				.filter((f) => f.endsWith('.json'))
+				.sort();
+		const checked = [];
+		for (const className of new Set(NODES.map((n) => n.className))) {
+			const type = `n8n-nodes-bitel.${className[0].toLowerCase()}${className.slice(1)}`;
+			const declared = types.filter((t) => t.name === type).flatMap((t) => [].concat(t.version));
+			expect({ type, declared: declared.length > 0 }).toEqual({ type, declared: true });
+			const schemas = path.join(installed, 'dist', 'nodes', className, '__schema__');
+			const first = filesIn(path.join(schemas, 'v1.0.0'));
+			for (const version of new Set(declared)) {
+				const dir = path.join(schemas, `v${padded(version)}`);
+				expect({ dir, files: fs.existsSync(dir) && filesIn(dir) }).toEqual({ dir, files: first });
+				// n8n's editor asks for operation schemas by exact version (triggers have none to ask).
+				for (const file of first.filter((f) => f.includes(path.sep))) {
+					const url = `/schemas/${type}/${padded(version)}/${file.split(path.sep).join('/')}`;
+					const res = await e2e.n8n.rest('GET', url);
+					expect({ url, status: res.status, type: res.body && res.body.type }).toEqual({
+						url,
+						status: 200,
+						type: 'object',
+					});
+				}
+				checked.push(`${type}@${version}`);
+			}
+		}
+		expect(checked).toContain('n8n-nodes-bitel.bitelTrigger@1.1');
+	});
 
 	test('no uncaught page errors while doing all that', () => {
 		expect(consoleErrors).toEqual([]);

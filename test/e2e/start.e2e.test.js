@@ -4,6 +4,7 @@
  * printed login works, and Ctrl-C (SIGINT) stops n8n and the simulator, leaving nothing running.
  */
 const fs = require('node:fs');
+const { EXAMPLE_CREDENTIALS } = require('../../scripts/examples');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { requirePackageNodes, rt } = require('../../tools/harness');
@@ -110,7 +111,9 @@ describe('npm start (scripts/start.js)', () => {
 			);
 			const creds = await inst.restOk('GET', '/rest/credentials');
 			expect((Array.isArray(creds) ? creds : creds.data).map((c) => c.name).sort()).toEqual(
-				['BES account', 'BES shared key', 'Bitel account', 'Bitel webhook token'].sort(),
+				Object.values(EXAMPLE_CREDENTIALS)
+					.map((credential) => credential.name)
+					.sort(),
 			);
 			// The editor page itself is served (to a browser: n8n 1.x serves it only to requests that
 			// accept text/html).

@@ -13,6 +13,10 @@ const { Bitel } = require('../../nodes/Bitel/Bitel.node');
 const { BitelApi } = require('../../credentials/BitelApi.credentials');
 const { Bes } = require('../../nodes/Bes/Bes.node');
 const { BesApi } = require('../../credentials/BesApi.credentials');
+const {
+	sealVerificationToken,
+	verificationKey,
+} = require('../../nodes/Bitel/helpers/verificationToken');
 
 const VOICE = DEFAULTS.bitel.voiceId;
 const BES_VOICE = DEFAULTS.bes.voiceId;
@@ -78,6 +82,27 @@ const smsBase = {
 	sendP2p: { resource: 'sms', operation: 'sendP2p', phoneNumber: '09121234567', message: 'Hi' },
 	status: { resource: 'sms', operation: 'status', smsId: 'ffffffffffffffffffffffffffffffff' },
 };
+const KEY = verificationKey(DEFAULTS.bitel.token);
+const claims = (expiresAt) => ({
+	verificationId: 'a'.repeat(32),
+	phoneNumber: '09121234561',
+	code: '12345',
+	issuedAt: Date.now() - 1000,
+	expiresAt,
+});
+const OPEN_TOKEN = sealVerificationToken(claims(Date.now() + 3_600_000), KEY);
+const EXPIRED_TOKEN = sealVerificationToken(claims(Date.now() - 1), KEY);
+const verificationBase = {
+	send: { resource: 'verification', operation: 'send', phoneNumber: '09121234561', appName: 'A' },
+	resend: {
+		resource: 'verification',
+		operation: 'resend',
+		token: OPEN_TOKEN,
+		channel: 'sms',
+		appName: 'A',
+	},
+	check: { resource: 'verification', operation: 'check', token: OPEN_TOKEN, code: '12345' },
+};
 const besBase = {
 	create: {
 		resource: 'voiceNotification',
@@ -135,6 +160,23 @@ const mobileNumbersRows = [
 	['a landline in the list', '09121234567, 021-8877-6655'],
 ];
 
+/** Wait for Final Status and its two numbers, in Options (version 1) and on their own (1.1). */
+const waitingRows = ['options.', ''].flatMap((prefix) => [
+	[
+		`${prefix}pollInterval`,
+		'Poll Interval (Seconds)',
+		[...NOT_A_NUMBER, ['0', 0], ['601', 601]],
+		prefix ? undefined : { waitForFinal: true },
+	],
+	[
+		`${prefix}timeout`,
+		'Timeout (Seconds)',
+		[...NOT_A_NUMBER, ['0', 0], ['3601', 3601]],
+		prefix ? undefined : { waitForFinal: true },
+	],
+	[`${prefix}waitForFinal`, 'Wait for Final Status', NOT_BOOLEAN],
+]);
+
 /**
  * Each row: [parameter as named in the table, its display name (the start of the error
  * message), where it goes ('options.x', 'playList.x' or the name), invalid rows].
@@ -166,6 +208,8 @@ const TABLE = {
 			['options.repeatCount', 'Repeat Count', [...NOT_A_NUMBER, ['0', 0]]],
 			['options.retryCount', 'Retry Count', retryCountRows],
 			['options.serverId', 'Server ID', serverIdRows],
+			['generateCode', 'Generate Code', NOT_BOOLEAN],
+			['codeLength', 'Code Length', [...NOT_A_NUMBER, ['3', 3], ['6', 6]], { generateCode: true }],
 		],
 		single: [
 			['phoneNumber', 'Phone Number', phoneNumberRows],
@@ -205,13 +249,7 @@ const TABLE = {
 					['a path', '../otp'],
 				],
 			],
-			[
-				'options.pollInterval',
-				'Poll Interval (Seconds)',
-				[...NOT_A_NUMBER, ['0', 0], ['601', 601]],
-			],
-			['options.timeout', 'Timeout (Seconds)', [...NOT_A_NUMBER, ['0', 0], ['3601', 3601]]],
-			['options.waitForFinal', 'Wait for Final Status', NOT_BOOLEAN],
+			...waitingRows,
 		],
 	},
 	bitelSms: {
@@ -237,6 +275,13 @@ const TABLE = {
 				[...NOT_A_NUMBER, ['3', 3], ['11', 11]],
 				{ generateCode: true },
 			],
+			['generateCode', 'Generate Code', NOT_BOOLEAN],
+			[
+				'codeLength',
+				'Code Length',
+				[...NOT_A_NUMBER, ['3', 3], ['11', 11]],
+				{ generateCode: true },
+			],
 		],
 		sendTemplate: [
 			['phoneNumber', 'Phone Number', mobileNumberRows],
@@ -248,6 +293,19 @@ const TABLE = {
 					['an object from an expression', { a: 1 }],
 					['a yes/no value from an expression', true],
 				],
+			],
+			['parametersInput', 'Specify Template Parameters', [['an unknown way', 'json']]],
+			[
+				'templateParameters',
+				'Template Parameters (value 2)',
+				[['an object in the list', { parameter: [{ value: 'ok' }, { value: { a: 1 } }] }]],
+				{ parametersInput: 'list' },
+			],
+			[
+				'templateParameters.value',
+				'Template Parameters (value 1)',
+				[['a yes/no value', { parameter: [{ value: true }] }]],
+				{ parametersInput: 'list' },
 			],
 		],
 		send: [
@@ -272,13 +330,73 @@ const TABLE = {
 				'SMS ID',
 				[...EMPTY, ...NOT_TEXT, ['too long', 'f'.repeat(129)], ['a path', '../otp']],
 			],
+			...waitingRows,
+		],
+	},
+	bitelVerification: {
+		send: [
+			['phoneNumber', 'Phone Number', phoneNumberRows],
+			['channel', 'Channel', [['an unknown channel', 'fax']]],
+			['fallbackToSms', 'Fallback to SMS', NOT_BOOLEAN],
+			['fallbackAfter', 'Fallback After (Seconds)', [...NOT_A_NUMBER, ['9', 9], ['601', 601]]],
+			['appName', 'App Name', [...EMPTY, ...NOT_TEXT]],
 			[
-				'options.pollInterval',
-				'Poll Interval (Seconds)',
-				[...NOT_A_NUMBER, ['0', 0], ['601', 601]],
+				'options.codeLength',
+				'Code Length',
+				[...NOT_A_NUMBER, ['3', 3], ['11', 11], ['6 for a call', 6]],
 			],
-			['options.timeout', 'Timeout (Seconds)', [...NOT_A_NUMBER, ['0', 0], ['3601', 3601]]],
-			['options.waitForFinal', 'Wait for Final Status', NOT_BOOLEAN],
+			[
+				'options.expiresIn',
+				'Expires In (Seconds)',
+				[...NOT_A_NUMBER, ['29', 29], ['86401', 86401]],
+			],
+			['options.includeCode', 'Include Code', NOT_BOOLEAN],
+			[
+				'options.maxSendsPerHour',
+				'Max Sends per Hour',
+				[...NOT_A_NUMBER, ['-1', -1], ['101', 101]],
+			],
+			[
+				'options.voiceId',
+				'Intro Voice ID',
+				voiceIdRows.filter(
+					([name]) => !['empty', 'whitespace only', 'null from an expression'].includes(name),
+				),
+			],
+		],
+		resend: [
+			[
+				'token',
+				'Token',
+				[
+					...EMPTY,
+					...NOT_TEXT,
+					['not a token', 'abc'],
+					['expired', EXPIRED_TOKEN],
+					[
+						'another credential’s',
+						sealVerificationToken(claims(Date.now() + 60_000), verificationKey('x')),
+					],
+				],
+			],
+			['channel', 'Channel', [['an unknown channel', 'fax']]],
+			['appName', 'App Name', [...EMPTY, ...NOT_TEXT]],
+			[
+				'options.voiceId',
+				'Intro Voice ID',
+				[['not hexadecimal', 'voice-of-the-month-000000000000z']],
+			],
+			[
+				'options.maxSendsPerHour',
+				'Max Sends per Hour',
+				[...NOT_A_NUMBER, ['-1', -1], ['101', 101]],
+			],
+		],
+		check: [
+			['token', 'Token', [...EMPTY, ...NOT_TEXT]],
+			['code', 'Code', [...EMPTY, ...NOT_TEXT]],
+			['options.maxAttempts', 'Max Attempts', [...NOT_A_NUMBER, ['0', 0], ['101', 101]]],
+			['options.phoneNumber', 'Phone Number', [...NOT_TEXT, ['letters', 'call me']]],
 		],
 	},
 	bes: {
@@ -315,6 +433,15 @@ const TABLE = {
 					['whitespace only', { entry: [{ source: 'voiceId', value: '   ' }] }],
 					['an object', { entry: [{ source: 'voiceId', value: { id: BES_VOICE } }] }],
 					['a list', { entry: [{ source: 'templateId', value: [TEMPLATE] }] }],
+				],
+			],
+			[
+				'playList.templateParameters',
+				'Template Parameters of Play List entry 1',
+				[
+					['a parameter containing $', tplList(['price', '$5'])],
+					['11 parameters', tplList(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'])],
+					['an object', tplList([{ name: 'x' }])],
 				],
 			],
 			[
@@ -407,14 +534,19 @@ function tpl(templateParams) {
 	return { entry: [{ source: 'templateId', value: TEMPLATE, templateParams }] };
 }
 
+/** The same with the parameters as an "Add Parameter" list (version 1.1). */
+function tplList(values) {
+	const templateParameters = { parameter: values.map((value) => ({ value })) };
+	return { entry: [{ source: 'templateId', value: TEMPLATE, templateParameters }] };
+}
+
 /** The base parameters of an operation with `value` put where the row says. */
 function withValue(base, where, value, extraOptions) {
 	const parameters = JSON.parse(JSON.stringify(base));
 	const [head, tail] = where.split('.');
 	if (head === 'options') parameters.options = { ...(extraOptions ?? {}), [tail]: value };
 	else if (head === 'playList') parameters.playList = value;
-	else parameters[head] = value;
-	if (extraOptions && head !== 'options') parameters.options = extraOptions;
+	else Object.assign(parameters, extraOptions, { [head]: value });
 	return parameters;
 }
 
@@ -433,16 +565,37 @@ beforeEach(() => {
 	sim.clearLog();
 });
 
-function run(provider, parameters, continueOnFail = false) {
-	if (provider === 'bitel' || provider === 'bitelSms') {
+/**
+ * The node version a parameter belongs to: the `@version` its property (or play list field) is
+ * shown for, else 1.
+ */
+function versionOf(provider, operation, where) {
+	const description = provider === 'bes' ? new Bes().description : new Bitel().description;
+	const [head, tail] = where.split('.');
+	for (const property of description.properties) {
+		const show = property.displayOptions?.show ?? {};
+		if (property.name !== head || !(show.operation ?? []).includes(operation)) continue;
+		if (show['@version']) return show['@version'][0];
+		const field = (property.options ?? [])
+			.flatMap((group) => group.values ?? [])
+			.find((value) => value.name === tail && value.displayOptions?.show?.['@version']);
+		if (field) return field.displayOptions.show['@version'][0];
+	}
+	return 1;
+}
+
+function run(provider, parameters, continueOnFail = false, typeVersion = 1) {
+	if (provider !== 'bes') {
 		return runNode(Bitel, {
 			parameters,
 			credentials: { bitelApi: { apiToken: DEFAULTS.bitel.token, baseUrl: sim.url } },
 			credentialTypes: { bitelApi: new BitelApi() },
 			continueOnFail,
+			typeVersion,
 		});
 	}
 	return runNode(Bes, {
+		typeVersion,
 		parameters,
 		credentials: {
 			besApi: {
@@ -460,7 +613,12 @@ function run(provider, parameters, continueOnFail = false) {
 
 const cases = [];
 for (const [provider, operations] of Object.entries(TABLE)) {
-	const bases = { bitel: bitelBase, bitelSms: smsBase, bes: besBase }[provider];
+	const bases = {
+		bitel: bitelBase,
+		bitelSms: smsBase,
+		bitelVerification: verificationBase,
+		bes: besBase,
+	}[provider];
 	for (const [operation, rows] of Object.entries(operations)) {
 		for (const [where, displayName, values, rowOptions] of rows) {
 			for (const [label, value, valueOptions] of values) {
@@ -473,6 +631,7 @@ for (const [provider, operations] of Object.entries(TABLE)) {
 					displayName,
 					value,
 					extraOptions,
+					versionOf(provider, operation, where),
 				]);
 			}
 		}
@@ -480,9 +639,10 @@ for (const [provider, operations] of Object.entries(TABLE)) {
 }
 
 describe('every invalid value: a clear error naming the parameter and the item, nothing sent', () => {
-	test.each(cases)('%s', async (_, provider, base, where, displayName, value, extraOptions) => {
+	test.each(cases)('%s', async (_, provider, base, where, displayName, value, extra, version) => {
 		// A valid item first: it must not be sent either, validation comes before any request.
-		const result = await run(provider, [base, withValue(base, where, value, extraOptions)]);
+		const items = [base, withValue(base, where, value, extra)];
+		const result = await run(provider, items, false, version);
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(result.error.message.startsWith(`${displayName}: `)).toBe(true);
 		expect(result.error.message).toMatch(/\[item 1\]$/);
@@ -531,26 +691,28 @@ describe('Send Personalized Batch: numbers and messages as lists are refused, wh
 describe('the table covers every parameter of every operation', () => {
 	/** The parameters an operation shows, from the node description (options and play list entries included). */
 	function parametersOf(description, operation, resource) {
-		const names = [];
+		const names = new Set();
 		for (const property of description.properties) {
 			const shown = property.displayOptions?.show?.operation;
 			if (!shown || !shown.includes(operation)) continue;
 			const resources = property.displayOptions.show.resource;
 			if (resource && resources && !resources.includes(resource)) continue;
+			// A parameter defined once per version or per choice (Play List's Value) is listed once.
 			if (property.type === 'collection') {
-				for (const option of property.options) names.push(`${property.name}.${option.name}`);
+				for (const option of property.options) names.add(`${property.name}.${option.name}`);
 			} else if (property.type === 'fixedCollection') {
-				names.push(property.name);
+				names.add(property.name);
 				for (const group of property.options)
-					for (const field of group.values) names.push(`${property.name}.${field.name}`);
-			} else names.push(property.name);
+					for (const field of group.values) names.add(`${property.name}.${field.name}`);
+			} else names.add(property.name);
 		}
-		return names.sort();
+		return [...names].sort();
 	}
 
 	test.each([
 		['bitel', new Bitel().description, 'call'],
 		['bitelSms', new Bitel().description, 'sms'],
+		['bitelVerification', new Bitel().description, 'verification'],
 		['bes', new Bes().description, undefined],
 	])('%s', (provider, description, resource) => {
 		const operations = description.properties.find(

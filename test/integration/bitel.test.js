@@ -34,6 +34,7 @@ function bitel(parameters, extra = {}) {
 		},
 		credentialTypes: { bitelApi: new BitelApi() },
 		continueOnFail: extra.continueOnFail,
+		onError: extra.onError,
 		requestTimeoutCapMs: extra.requestTimeoutCapMs,
 	});
 }
@@ -333,6 +334,46 @@ describe('batches of any size', () => {
 			json: expect.objectContaining({ error: 'Phone Numbers: is empty [item 1]' }),
 			pairedItem: { item: 1 },
 		});
+	});
+
+	test('with Continue (using error output), an error item has only the key that sends it down the error output: error, holding the message and the rest', async () => {
+		const run = await bitel(
+			{ operation: 'batch', phoneNumbers: '09121111111, 12345', voiceId: VOICE },
+			{ onError: 'continueErrorOutput' },
+		);
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(2);
+		expect(run.items[0].json).toMatchObject({ phoneNumber: '09121111111', status: 'WAITING' });
+		// n8n-core workflow-execute.js, handleNodeErrorOutput: on 1.x only error (and message).
+		expect(run.items[1]).toEqual({
+			json: {
+				error: {
+					message: 'Phone Numbers: "12345" is not an Iranian phone number [item 0]',
+					phoneNumber: '12345',
+					description: expect.stringContaining('Nothing was sent for this item.'),
+				},
+			},
+			pairedItem: { item: 0 },
+		});
+		const status = await bitel(
+			{ operation: 'status', callId: 'ffffffffffffffffffffffffffffffff' },
+			{ onError: 'continueErrorOutput' },
+		);
+		expect(status.items).toEqual([
+			{
+				json: {
+					error: {
+						message: 'Bitel has no call with this ID',
+						callId: 'ffffffffffffffffffffffffffffffff',
+						description: expect.any(String),
+						httpCode: '404',
+						code: 'NotFound',
+						outcome: 'rejected',
+					},
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
 	});
 });
 

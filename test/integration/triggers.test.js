@@ -7,6 +7,7 @@
  */
 const http = require('http');
 const axios = require('axios');
+const { NodeHelpers } = require('n8n-workflow');
 const {
 	startSimulator,
 	DEFAULTS,
@@ -191,6 +192,127 @@ describe('Bitel Trigger webhook()', () => {
 			});
 			expect(response.statusCode).toBe(401);
 		});
+	});
+});
+
+describe('Bitel Trigger versions: URL Token for new triggers, None kept for saved ones', () => {
+	const { description } = new BitelTrigger();
+	const node = (typeVersion) => ({ typeVersion });
+	/** The parameters n8n holds for a node (defaults filled in for its version), as n8n-workflow computes them. */
+	const loaded = (typeVersion, stored) =>
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			stored,
+			true,
+			false,
+			node(typeVersion),
+			description,
+		);
+	/** What n8n writes to the workflow: values equal to the version's default are left out. */
+	const saved = (typeVersion, parameters) =>
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			parameters,
+			false,
+			false,
+			node(typeVersion),
+			description,
+		);
+
+	it('declares 1 and 1.1, and adds new triggers at 1.1', () => {
+		expect(description.version).toEqual([1, 1.1]);
+		expect(description.defaultVersion).toBe(1.1);
+	});
+
+	it.each([
+		[1, 'none'],
+		[1.1, 'urlToken'],
+	])('version %s without a stored Authentication runs with %s', (typeVersion, expected) => {
+		expect(loaded(typeVersion, {}).authentication).toBe(expected);
+	});
+
+	it('a version 1 workflow saved with None reloads with None; one saved with URL Token keeps it', () => {
+		const none = saved(1, { authentication: 'none', events: ['callAnswered'] });
+		expect(none).not.toHaveProperty('authentication');
+		expect(loaded(1, none).authentication).toBe('none');
+		const token = saved(1, { authentication: 'urlToken', events: ['callAnswered'] });
+		expect(loaded(1, token).authentication).toBe('urlToken');
+	});
+
+	it.each([
+		[1, 'none', true],
+		[1, 'urlToken', false],
+		[1.1, 'none', true],
+		[1.1, 'urlToken', false],
+	])('version %s, %s: the warning notice shown: %s', (typeVersion, authentication, shown) => {
+		const warning = description.properties.find((p) => p.name === 'authenticationNoneWarning');
+		const values = loaded(typeVersion, { authentication });
+		expect(warning.type).toBe('notice');
+		expect(warning.displayName).toMatch(
+			/^Anyone who learns this URL can post a made-up "answered"/,
+		);
+		expect(NodeHelpers.displayParameter(values, warning, node(typeVersion), description)).toBe(
+			shown,
+		);
+	});
+
+	it('the setup notice shows the whole URL form to paste, with an example', () => {
+		const shown = (authentication) =>
+			description.properties
+				.filter((p) => p.type === 'notice')
+				.filter((p) => NodeHelpers.displayParameter({ authentication }, p, node(1.1), description))
+				.map((p) => p.displayName)
+				.join(' ');
+		expect(shown('urlToken')).toContain(
+			'&lt;the Production URL above&gt;?token=&lt;the Token of your Bitel Webhook API credential&gt;',
+		);
+		expect(shown('urlToken')).toMatch(/for example https:\/\/\S+\/webhook\?token=/);
+		expect(shown('none')).not.toContain('?token=&lt;the Token of your');
+		expect(shown('none')).toContain('add the Production URL above as the webhook URL');
+	});
+
+	it('a 1.1 trigger with no stored Authentication refuses a post without the token', async () => {
+		const response = fakeResponse();
+		const context = webhookContext(BitelTrigger, {
+			credentials: { bitelWebhookApi: { token: BITEL_TOKEN } },
+			body: VOICE,
+			query: {},
+			response,
+		});
+		const version1 = context.getNode();
+		context.getNode = () => ({ ...version1, typeVersion: 1.1 });
+		const result = await new BitelTrigger().webhook.call(context);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response.statusCode).toBe(401);
+	});
+});
+
+describe('trigger subtitles: the chosen values by their labels', () => {
+	/** The subtitle as the editor computes it: the same JavaScript, with $parameter. */
+	const subtitleOf = (NodeClass, parameters) => {
+		const body = new NodeClass().description.subtitle.replace(/^=\{\{(.*)\}\}$/s, '$1');
+		return new Function('$parameter', `return ${body}`)(parameters);
+	};
+
+	it.each([
+		[
+			'Bitel Trigger',
+			BitelTrigger,
+			{ events: ['callAnswered', 'callNotAnswered'] },
+			'Call Answered, Call Not Answered',
+		],
+		[
+			'Bitel Trigger',
+			BitelTrigger,
+			{ events: ['smsDelivered', 'smsFailed'] },
+			'SMS Delivered, SMS Failed',
+		],
+		['Bitel Trigger', BitelTrigger, { events: ['*'] }, 'All Events'],
+		['Bitel Trigger', BitelTrigger, { events: ['callAnswered', '*'] }, 'All Events'],
+		['BES Trigger', BesTrigger, { authentication: 'signature' }, 'Signed Callbacks'],
+		['BES Trigger', BesTrigger, { authentication: 'none' }, 'Unsigned Callbacks'],
+	])('%s with %j: %s', (_label, NodeClass, parameters, subtitle) => {
+		expect(subtitleOf(NodeClass, parameters)).toBe(subtitle);
 	});
 });
 
@@ -537,6 +659,14 @@ describe('BES Trigger: timestamps and wide ids', () => {
 
 // ------------------------------------------------------------------ lifecycle + credential tests
 
+/** hookContext with the node's version and parameters, which IHookFunctions also gives. */
+function triggerHookContext(state, { typeVersion = 1.1, parameters = {} } = {}) {
+	const { context, logs } = hookContext(state);
+	context.getNode = () => ({ name: 'Trigger', typeVersion });
+	context.getNodeParameter = (name, fallback) => parameters[name] ?? fallback;
+	return { context, logs };
+}
+
 describe.each([
 	['Bitel Trigger', BitelTrigger, /Bitel panel: Project → Webhooks/],
 	['BES Trigger', BesTrigger, /callBackUrl/],
@@ -545,7 +675,7 @@ describe.each([
 
 	it('records the URL on create, reports it on checkExists, forgets it on delete', async () => {
 		const state = { url: 'https://n8n.example.com/webhook/abc/webhook', staticData: {} };
-		const { context, logs } = hookContext(state);
+		const { context, logs } = triggerHookContext(state);
 		expect(await lifecycle.checkExists.call(context)).toBe(false);
 		expect(await lifecycle.create.call(context)).toBe(true);
 		expect(state.staticData.webhookUrl).toBe(state.url);
@@ -559,7 +689,7 @@ describe.each([
 
 	it('warns when the URL differs from the one handed out before', async () => {
 		const state = { url: 'https://old.example.com/webhook/abc/webhook', staticData: {} };
-		const { context, logs } = hookContext(state);
+		const { context, logs } = triggerHookContext(state);
 		await lifecycle.create.call(context);
 		state.url = 'https://new.example.com/webhook/abc/webhook';
 		expect(await lifecycle.checkExists.call(context)).toBe(false);
@@ -576,9 +706,44 @@ describe.each([
 	});
 
 	it('throws (does not swallow) when n8n has no webhook URL', async () => {
-		const { context } = hookContext({ url: undefined, staticData: {} });
+		const { context } = triggerHookContext({ url: undefined, staticData: {} });
 		await expect(lifecycle.create.call(context)).rejects.toThrow(/no webhook URL/);
 		await expect(lifecycle.checkExists.call(context)).rejects.toThrow(/no webhook URL/);
+	});
+});
+
+describe('Bitel Trigger: the URL to paste, in the activation log', () => {
+	const lifecycle = new BitelTrigger().webhookMethods.default;
+	const url = 'https://n8n.example.com/webhook/abc/webhook';
+
+	const withToken = [`Paste ${url}?token=<your token> into the Bitel panel: Project → Webhooks`];
+	const without = [
+		`listens on ${url}. Paste it into the Bitel panel: Project → Webhooks`,
+		'Authentication is None: anyone who learns the URL',
+	];
+
+	it.each([
+		['version 1.1 by default', { typeVersion: 1.1 }, withToken, []],
+		[
+			'URL Token in version 1',
+			{ typeVersion: 1, parameters: { authentication: 'urlToken' } },
+			withToken,
+			[],
+		],
+		['version 1 by default', { typeVersion: 1 }, without, ['?token=']],
+		[
+			'None in version 1.1',
+			{ typeVersion: 1.1, parameters: { authentication: 'none' } },
+			without,
+			['?token='],
+		],
+	])('%s: the whole URL to paste, never the token itself', async (_label, node, says, never) => {
+		const { context, logs } = triggerHookContext({ url, staticData: {} }, node);
+		await lifecycle.create.call(context);
+		const { level, message } = logs.at(-1);
+		expect(level).toBe('info');
+		for (const text of says) expect(message).toContain(text);
+		for (const text of never) expect(message).not.toContain(text);
 	});
 });
 

@@ -1,3 +1,4 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { describeBitelError } from '../../nodes/Bitel/helpers/errorWording';
@@ -6,10 +7,11 @@ import {
 	statusCodeOf,
 	withStatusDetails,
 } from '../../nodes/Bitel/helpers/callStatus';
-import { normalizeOtpCode } from '../../nodes/Bitel/helpers/callParameters';
+import { otpCallText } from '../../nodes/Bitel/helpers/callFields';
 import { unwrapEnvelope } from '../../nodes/Bitel/transport';
-import { createApiError, errorItemJson, invalidParameterError } from '../../nodes/shared/errors';
-import { toOutputItems } from '../../nodes/shared/items';
+import type { Effect, UnitResult } from '../../nodes/shared/outcome';
+import { apiError, errorItemJson, invalidParameterError } from '../../nodes/shared/outcome';
+import { toOutputItems } from '../../nodes/shared/runner';
 
 const node = {
 	id: '1',
@@ -29,10 +31,10 @@ describe('OTP code', () => {
 		['۴۸۲۱', '4821'],
 		['٤٨٢١', '4821'],
 		[4821, '4821'],
-	])('accepts %j as %s', (input, expected) => expect(normalizeOtpCode(input)).toBe(expected));
+	])('accepts %j as %s', (input, expected) => expect(otpCallText(input)).toBe(expected));
 
 	it.each(['', '123456', '12a4', '12 34', '-123', '1.5', '۱۲۳۴۵۶'])('rejects %j', (input) =>
-		expect(normalizeOtpCode(input)).toBeUndefined(),
+		expect(otpCallText(input)).toBeUndefined(),
 	);
 });
 
@@ -110,19 +112,21 @@ describe('call status details', () => {
 
 describe('errors and output items', () => {
 	it('builds an API error with the provider code, status and outcome, and an error item from it', () => {
-		const error = createApiError(node, {
+		const failure = {
+			status: 'rejected' as const,
 			message: 'Bitel rejected the request as invalid',
 			description: 'Fix it',
 			httpStatus: 400,
 			providerCode: 'InvalidRequest',
-			outcome: 'rejected',
-			itemIndex: 2,
-		});
+		};
+		const error = apiError(node, failure, 2);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Bitel rejected the request as invalid');
 		expect(error.httpCode).toBe('400');
 		expect(error.context.itemIndex).toBe(2);
-		expect(errorItemJson(error, { phoneNumber: '0912' })).toEqual({
+		expect(error.context.providerCode).toBe('InvalidRequest');
+		expect(error.context.outcome).toBe('rejected');
+		expect(errorItemJson({ ...failure, itemIndex: 2, fields: { phoneNumber: '0912' } })).toEqual({
 			phoneNumber: '0912',
 			error: 'Bitel rejected the request as invalid',
 			description: 'Fix it',
@@ -146,23 +150,40 @@ describe('errors and output items', () => {
 	});
 
 	it('pairs every item; without Continue On Fail the first error stops the node and counts placed calls', () => {
-		const error = createApiError(node, {
-			message: 'boom',
-			description: 'Fix.',
-			outcome: 'unknown',
-		});
-		const outcomes = [
-			{ itemIndex: 0, json: { id: 'a' }, placed: true },
-			{ itemIndex: 1, error },
-			{ itemIndex: 2, json: { id: 'b' }, placed: true },
+		const effect: Effect = {
+			kind: 'reads',
+			provider: 'Bitel',
+			done: 'answered',
+			second: 'a second check',
+			plural: 'checks',
+			idName: 'call ID',
+			idField: 'id',
+			checkHint: '',
+			alreadyDone: (count) => `${count} placed.`,
+		};
+		const results: UnitResult[] = [
+			{ status: 'accepted', itemIndex: 0, json: { id: 'a' }, placed: true },
+			{ status: 'unknown', itemIndex: 1, message: 'boom', description: 'Fix.' },
+			{ status: 'accepted', itemIndex: 2, json: { id: 'b' }, placed: true },
 		];
-		expect(toOutputItems(outcomes, true, () => '')).toEqual([
+		const context = (continueOnFail: boolean) =>
+			({
+				continueOnFail: () => continueOnFail,
+				getNode: () => node,
+			}) as unknown as IExecuteFunctions;
+		expect(toOutputItems(context(true), results, effect)).toEqual([
 			{ json: { id: 'a' }, pairedItem: { item: 0 } },
 			{ json: { error: 'boom', description: 'Fix.', outcome: 'unknown' }, pairedItem: { item: 1 } },
 			{ json: { id: 'b' }, pairedItem: { item: 2 } },
 		]);
-		expect(() => toOutputItems(outcomes, false, (count) => `${count} placed.`)).toThrow('boom');
-		expect(error.description).toBe('Fix. 2 placed.');
-		expect(error.context.itemIndex).toBe(1);
+		let thrown: NodeApiError | undefined;
+		try {
+			toOutputItems(context(false), results, effect);
+		} catch (error) {
+			thrown = error as NodeApiError;
+		}
+		expect(thrown?.message).toBe('boom');
+		expect(thrown?.description).toBe('Fix. 2 placed.');
+		expect(thrown?.context.itemIndex).toBe(1);
 	});
 });

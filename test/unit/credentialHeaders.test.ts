@@ -44,7 +44,10 @@ describe('credential headers', () => {
 	test('a missing token is sent empty, as n8n’s generic form rendered it (the provider answers 401)', async () => {
 		const bitel = await authenticateOf(new BitelApi())({ baseUrl: 'u' }, { url: '/x' });
 		expect(bitel.headers).toEqual({ Authorization: 'Bearer ' });
-		const bes = await authenticateOf(new BesApi())({ accessToken: null, appKey: 'k' }, { url: '/x' });
+		const bes = await authenticateOf(new BesApi())(
+			{ accessToken: null, appKey: 'k' },
+			{ url: '/x' },
+		);
 		expect(bes.headers).toEqual({ Authorization: 'Bearer ', 'X-APP-Key': 'k' });
 	});
 });

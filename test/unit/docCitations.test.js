@@ -1,5 +1,5 @@
 // @ts-check
-const { readdirSync, readFileSync, statSync } = require('fs');
+const { existsSync, readdirSync, readFileSync, statSync } = require('fs');
 const { join, relative } = require('path');
 
 /**
@@ -21,6 +21,20 @@ function filesEndingIn(dir, endings) {
 /** @param {string} dir */
 function sourceFiles(dir) {
 	return filesEndingIn(dir, ['.ts']);
+}
+
+/** The lines of a source file that are comments (or inside a block comment). @param {string} text */
+function commentLines(text) {
+	const lines = [];
+	let inBlock = false;
+	for (const line of text.split('\n')) {
+		const trimmed = line.trim();
+		if (inBlock || trimmed.startsWith('/*') || trimmed.startsWith('//')) lines.push(trimmed);
+		else if (line.includes('//')) lines.push(line.slice(line.indexOf('//')));
+		if (trimmed.startsWith('/*') && !trimmed.includes('*/')) inBlock = true;
+		else if (inBlock && trimmed.includes('*/')) inBlock = false;
+	}
+	return lines;
 }
 
 /** The anchor GitHub gives a Markdown heading. @param {string} heading */
@@ -71,14 +85,30 @@ describe('citations of docs/ in shipped code', () => {
 		expect(missing).toEqual([]);
 	});
 
-	test('no comment cites the research notes outside the repo (bes.md §3) or undefined tags ([C])', () => {
+	test('no comment cites the research notes outside the repo (bes.md §3) or undefined tags ([C], [I: …])', () => {
 		const legacy = SHIPPED.flatMap((dir) => sourceFiles(join(ROOT, dir))).flatMap((path) =>
 			readFileSync(path, 'utf8')
 				.split('\n')
-				.filter((line) => /§\s*\d|\[(C|I|U|\?|C-3p|C\/I)\]/.test(line))
+				.filter((line) => /§\s*\d|\[(C|I|U|\?|C-3p|C\/I)(:[^\]]*)?\]/.test(line))
 				.map((line) => `${relative(ROOT, path)}: ${line.trim()}`),
 		);
 		expect(legacy).toEqual([]);
+	});
+
+	test('every file a comment names exists in the repo', () => {
+		const named = SHIPPED.flatMap((dir) => sourceFiles(join(ROOT, dir))).flatMap((path) =>
+			commentLines(readFileSync(path, 'utf8')).flatMap((line) =>
+				[...line.matchAll(/(?:\.{1,2}\/|\b[\w-]+\/)[\w./-]*?\.(?:ts|js|md|json)\b/g)].map(
+					(match) => ({ file: relative(ROOT, path), named: match[0] }),
+				),
+			),
+		);
+		expect(named.length).toBeGreaterThan(10);
+		const missing = named.filter(({ file, named: name }) => {
+			const base = name.startsWith('.') ? join(ROOT, file, '..') : ROOT;
+			return !existsSync(join(base, name));
+		});
+		expect(missing).toEqual([]);
 	});
 });
 

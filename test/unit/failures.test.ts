@@ -19,11 +19,18 @@ const node = {
 };
 
 /** An error shaped like the one axios throws for an HTTP answer. */
-function httpError(status: number, data: unknown, headers: Record<string, string> = {}): JsonObject {
-	return Object.assign(new Error(`Request failed with status code ${status}`) as unknown as JsonObject, {
-		isAxiosError: true,
-		response: { status, data, headers },
-	});
+function httpError(
+	status: number,
+	data: unknown,
+	headers: Record<string, string> = {},
+): JsonObject {
+	return Object.assign(
+		new Error(`Request failed with status code ${status}`) as unknown as JsonObject,
+		{
+			isAxiosError: true,
+			response: { status, data, headers },
+		},
+	);
 }
 
 function networkError(code: string): JsonObject {

@@ -1,9 +1,11 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { createApiError } from '../../nodes/shared/errors';
-import { toOutputItems } from '../../nodes/shared/items';
+import { PLACES_CALL } from '../../nodes/Bitel/transport';
+import type { Effect, UnitResult } from '../../nodes/shared/outcome';
+import { unitError } from '../../nodes/shared/outcome';
 import { openRetryMemory, requestKey } from '../../nodes/shared/retryMemory';
+import { toOutputItems } from '../../nodes/shared/runner';
 
 const node: INode = {
 	id: 'n',
@@ -24,42 +26,48 @@ function executeContext(contextData: Record<string, object>, runIndex = 0): IExe
 }
 
 describe('retry memory', () => {
-	const unknownError = () =>
-		createApiError(node, {
-			message: 'Bitel may have placed the call: the server answered with HTTP 500',
-			description: 'Check the status.',
-			httpStatus: 500,
-			outcome: 'unknown',
-		});
+	const unknownFailure: UnitResult = {
+		status: 'unknown',
+		itemIndex: 1,
+		message: 'Bitel may have placed the call: the server answered with HTTP 500',
+		description: 'Check the status.',
+		httpStatus: 500,
+	};
 
 	it('gives back accepted records and unknown errors, forgets refused requests', () => {
 		const contextData: Record<string, object> = {};
 		const first = openRetryMemory(executeContext(contextData));
-		const call = { number: '09121234567', idName: 'call ID', id: 'abc' };
-		first.remember('a', { itemIndex: 0, json: { id: 'abc' }, placed: true, call });
-		first.remember('b', { itemIndex: 1, error: unknownError() });
-		first.remember('c', {
-			itemIndex: 2,
-			error: createApiError(node, { message: 'Refused', description: '', outcome: 'notSent' }),
-		});
+		const accepted: UnitResult = {
+			status: 'accepted',
+			itemIndex: 0,
+			json: { id: 'abc' },
+			placed: true,
+			number: '09121234567',
+			id: 'abc',
+		};
+		first.remember('a', accepted);
+		first.remember('b', unknownFailure);
+		first.remember('c', { status: 'notSent', itemIndex: 2, message: 'Refused', description: '' });
 		// n8n stores contextData as JSON: the memory must survive that.
 		const stored = JSON.parse(JSON.stringify(contextData));
 
 		const retry = openRetryMemory(executeContext(stored));
-		expect(retry.recall('a', 0)).toEqual({ itemIndex: 0, json: { id: 'abc' }, placed: true, call });
+		expect(retry.recall('a', 0)).toEqual(accepted);
 		const recalled = retry.recall('b', 1);
-		expect(recalled?.error).toBeInstanceOf(NodeApiError);
-		expect(recalled?.error?.message).toBe(unknownError().message);
-		expect(recalled?.error?.description).toMatch(/^Check the status\. An earlier try/);
-		expect((recalled?.error as NodeApiError).httpCode).toBe('500');
-		expect(recalled?.error?.context.outcome).toBe('unknown');
+		expect(recalled?.status).toBe('unknown');
+		const error = unitError(node, recalled!);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe(unknownFailure.status === 'unknown' ? unknownFailure.message : '');
+		expect(error.description).toMatch(/^Check the status\. An earlier try/);
+		expect((error as NodeApiError).httpCode).toBe('500');
+		expect(error.context.outcome).toBe('unknown');
 		expect(retry.recall('c', 2)).toBeUndefined();
 	});
 
 	it('keeps one memory per run index and frees a run that completed', () => {
 		const contextData: Record<string, object> = {};
 		const run0 = openRetryMemory(executeContext(contextData, 0));
-		run0.remember('a', { itemIndex: 0, json: { id: '1' }, placed: true });
+		run0.remember('a', { status: 'accepted', itemIndex: 0, json: { id: '1' }, placed: true });
 		expect(openRetryMemory(executeContext(contextData, 1)).recall('a', 0)).toBeUndefined();
 		run0.release();
 		expect(contextData['node:Bitel']).toEqual({});
@@ -75,30 +83,48 @@ describe('retry memory', () => {
 
 	it('works as a no-op without a node context', () => {
 		const memory = openRetryMemory({ getNode: () => node } as unknown as IExecuteFunctions);
-		memory.remember('a', { itemIndex: 0, json: { id: '1' }, placed: true });
-		expect(memory.recall('a', 0)).toEqual({ itemIndex: 0, json: { id: '1' }, placed: true });
+		memory.remember('a', { status: 'accepted', itemIndex: 0, json: { id: '1' }, placed: true });
+		expect(memory.recall('a', 0)).toEqual({
+			status: 'accepted',
+			itemIndex: 0,
+			json: { id: '1' },
+			placed: true,
+		});
 	});
 });
 
 describe('the error of a stopped execution lists the placed calls', () => {
 	it('lists 1,000 placed calls and the unknown ones, in the description and the context', () => {
-		const outcomes = Array.from({ length: 1000 }, (_, index) => ({
-			itemIndex: index,
-			json: { id: `id${index}` },
-			placed: true,
-			call: {
+		const results = Array.from(
+			{ length: 1000 },
+			(_, index): UnitResult => ({
+				status: 'accepted',
+				itemIndex: index,
+				json: { id: `id${index}` },
+				placed: true,
 				number: `0912${String(index).padStart(7, '0')}`,
-				idName: 'call ID',
 				id: `id${index}`,
-			},
-		}));
-		const error = createApiError(node, {
+			}),
+		);
+		const failed: UnitResult = {
+			status: 'unknown',
+			itemIndex: 1000,
 			message: 'Bitel may have placed the call',
 			description: 'Check.',
-			outcome: 'unknown',
-		});
-		const failed = { itemIndex: 1000, error, call: { number: '09129999999', idName: 'call ID' } };
-		expect(() => toOutputItems([...outcomes, failed], false, (n) => `${n} placed.`)).toThrow(error);
+			number: '09129999999',
+		};
+		const effect: Effect = { ...PLACES_CALL, alreadyDone: (n) => `${n} placed.` };
+		const context = {
+			continueOnFail: () => false,
+			getNode: () => node,
+		} as unknown as IExecuteFunctions;
+		let error = new NodeApiError(node, {});
+		try {
+			toOutputItems(context, [...results, failed], effect);
+		} catch (thrown) {
+			error = thrown as NodeApiError;
+		}
+		expect(error.message).toBe('Bitel may have placed the call');
 		expect(error.context.placedCalls).toHaveLength(1000);
 		expect((error.context.placedCalls as object[])[999]).toEqual({
 			itemIndex: 999,

@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { Bes } from '../../nodes/Bes/Bes.node';
-import { voiceNotificationExecutors } from '../../nodes/Bes/resources/voiceNotification';
+import { voiceNotificationResource } from '../../nodes/Bes/resources/voiceNotification';
 import { Bitel } from '../../nodes/Bitel/Bitel.node';
-import { callExecutors } from '../../nodes/Bitel/resources/call';
-import { smsExecutors } from '../../nodes/Bitel/resources/sms';
-import { executorFor } from '../../nodes/shared/router';
+import { callResource } from '../../nodes/Bitel/resources/call';
+import { smsResource } from '../../nodes/Bitel/resources/sms';
+import type { ResourceDefinition } from '../../nodes/shared/router';
+import { operationFor } from '../../nodes/shared/router';
 
 /** The operation values a node's editor offers for a resource. */
 function operationValues(properties: INodeProperties[], resource: string): string[] {
@@ -25,26 +26,28 @@ function contextFor(parameters: Record<string, string>): IExecuteFunctions {
 
 describe('typed router', () => {
 	test.each([
-		['Bitel', new Bitel().description.properties, 'call', callExecutors],
-		['Bitel', new Bitel().description.properties, 'sms', smsExecutors],
-		['BES', new Bes().description.properties, 'voiceNotification', voiceNotificationExecutors],
-	] as const)(
-		'%s %s: every operation the editor offers has its executor, and no other',
-		(_n, properties, resource, executors) => {
-			const offered = operationValues([...properties], resource);
+		['Bitel', new Bitel().description.properties, callResource],
+		['Bitel', new Bitel().description.properties, smsResource],
+		['BES', new Bes().description.properties, voiceNotificationResource],
+	] as Array<[string, INodeProperties[], ResourceDefinition]>)(
+		'%s: every operation the editor offers runs, and no other',
+		(_n, properties, resource) => {
+			const offered = operationValues([...properties], resource.value);
 			expect(offered.length).toBeGreaterThan(0);
-			expect([...offered].sort()).toEqual(Object.keys(executors).sort());
+			expect([...offered].sort()).toEqual(
+				resource.operations.map((operation) => operation.value).sort(),
+			);
 		},
 	);
 
 	test('finds own entries only: prototype names are not operations', () => {
-		const executors = { call: callExecutors, sms: smsExecutors };
-		expect(executorFor(executors, 'call', 'otp')).toBe(callExecutors.otp);
-		expect(executorFor(executors, 'sms', 'status')).toBe(smsExecutors.status);
-		expect(executorFor(executors, 'call', 'constructor')).toBeUndefined();
-		expect(executorFor(executors, 'call', 'toString')).toBeUndefined();
-		expect(executorFor(executors, 'constructor', 'name')).toBeUndefined();
-		expect(executorFor(executors, 'fax', 'otp')).toBeUndefined();
+		const resources = [callResource, smsResource];
+		expect(operationFor(resources, 'call', 'otp')?.name).toBe('Make OTP');
+		expect(operationFor(resources, 'sms', 'status')?.action).toBe('Get SMS status');
+		expect(operationFor(resources, 'call', 'constructor')).toBeUndefined();
+		expect(operationFor(resources, 'call', 'toString')).toBeUndefined();
+		expect(operationFor(resources, 'constructor', 'name')).toBeUndefined();
+		expect(operationFor(resources, 'fax', 'otp')).toBeUndefined();
 	});
 
 	test('an operation a node does not have is a NodeOperationError that sends nothing', async () => {

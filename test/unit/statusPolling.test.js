@@ -1,14 +1,10 @@
 'use strict';
 /**
- * The Wait for Final Status schedule (nodes/Bitel/statusPolling.ts) on a virtual clock:
+ * The Wait for Final Status schedule (nodes/shared/polling.ts) on a virtual clock:
  * calls that end at known times, a check that reads "final" once a call has ended, and a
  * wait that only moves the clock. What is asserted is which calls are checked when.
  */
-const {
-	pollUntilFinal,
-	SCOUT_SHARE,
-	SCOUT_PATIENCE_MS,
-} = require('../../nodes/Bitel/helpers/statusPolling');
+const { pollUntilFinal, SCOUT_SHARE, SCOUT_PATIENCE_MS } = require('../../nodes/shared/polling');
 
 /**
  * A virtual clock driven like an event loop: `sleep(ms)` wakes at clock + ms, and the clock

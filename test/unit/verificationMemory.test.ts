@@ -82,6 +82,16 @@ describe('verification memory: attempts and single use', () => {
 		expect(memory.mayResend('c', 1, T0)).toEqual({ allowed: true });
 	});
 
+	test('a verification a check locked stays locked for Resend, whatever Max Attempts it asks with', () => {
+		const memory = new VerificationMemory();
+		expect(check(memory, 'a', false, T0, 1)).toEqual({ status: 'wrongCode', attemptsLeft: 0 });
+		expect(memory.mayResend('a', Number.MAX_SAFE_INTEGER, T0)).toEqual({
+			allowed: false,
+			reason: 'tooManyAttempts',
+		});
+		expect(memory.mayResend('b', Number.MAX_SAFE_INTEGER, T0)).toEqual({ allowed: true });
+	});
+
 	test('refuses a Max Attempts or Max Sends per Hour that is not a whole number in range', () => {
 		const memory = new VerificationMemory();
 		for (const maxAttempts of [0, -1, 1.5, Number.NaN])

@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { fieldOf } from '../../shared/fieldNames';
-import { textOf } from '../../shared/json';
+import { fieldOf, textOf } from '../../shared/json';
 
 /**
  * Get Call Records' Simplify: the fields of a BES call record (queryCallDetailRecord `callInfo`,

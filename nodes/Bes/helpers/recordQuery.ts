@@ -5,10 +5,8 @@ import { toLatinDigits } from '../../shared/phone';
 import { normalizeCalled } from './voiceNotificationParameters';
 
 /**
- * Pure helpers of "Get Call Records" (queryCallDetailRecord,
- * docs/providers/bes.md#get-call-records-paging-and-windows): reading the
- * time range, cutting it into the ≤7-day windows BES accepts, and the filters BES does
- * not offer (there is no query by callSerialNo, so records are matched here).
+ * Get Call Records' time windows, times and filters (BES cannot query by callSerialNo)
+ * (docs/providers/bes.md#get-call-records-paging-and-windows).
  */
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -16,11 +14,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The longest range BES documents for one query: endTime − startTime ≤ 7 days. */
 export const MAX_WINDOW_MS = 7 * DAY_MS;
 
-/**
- * The longest range this node asks for in one query: 6 days (inferred). Strictly less than the
- * documented 7, so that BES cannot refuse it whether it counts "7 days" inclusively or
- * not, in milliseconds, whole seconds, or local calendar days across a clock change.
- */
+/** The longest range asked for in one query: 6 days, so BES accepts it however it counts its 7. */
 export const QUERY_WINDOW_MS = 6 * DAY_MS;
 
 export interface TimeWindow {
@@ -30,10 +24,7 @@ export interface TimeWindow {
 	end: number;
 }
 
-/**
- * Cuts [start, end] into consecutive windows with end − start ≤ maxSpanMs that neither
- * overlap nor leave a gap, so no record is returned twice or missed: 20 days → 4.
- */
+/** Cuts [start, end] into windows of at most maxSpanMs that neither overlap nor leave a gap. */
 export function splitTimeRange(
 	start: number,
 	end: number,
@@ -86,10 +77,8 @@ const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 const SECONDS_LIMIT = 1e11;
 
 /**
- * A point in time from a Date & Time parameter, as epoch ms, or undefined when the
- * value is not one. Takes ISO text (without a zone it is wall-clock time in
- * `timeZone`, as n8n's date picker writes it), epoch seconds or milliseconds, a Date,
- * or a Luxon DateTime from an expression.
+ * A Date & Time parameter as epoch ms: ISO text (without a zone, wall-clock time in `timeZone`, as
+ * n8n's picker writes it), epoch seconds or ms, a Date or a Luxon DateTime; else undefined.
  */
 export function parseTime(value: unknown, timeZone: () => string): number | undefined {
 	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
@@ -214,11 +203,8 @@ export interface RecordsPage {
 }
 
 /**
- * Whether to ask for the next page of a window. While BES's `total` is readable: as long
- * as fewer records than `total` were read, whatever the page size BES chose to return
- * (it may return fewer than `limit`: unknown). Without a `total`: while pages come full. Never
- * after an empty page, or a page that brought nothing new (BES repeating a page), so the
- * paging always ends.
+ * Whether to read the next page of a window: while fewer than BES's `total` were read, else while
+ * pages come full; never after a page that brought nothing new, so paging always ends.
  */
 export function hasMorePages(page: RecordsPage): boolean {
 	if (page.received === 0 || page.fresh === 0) return false;

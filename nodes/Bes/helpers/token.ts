@@ -1,16 +1,10 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { fieldOf } from '../../shared/fieldNames';
-import { isObject } from '../../shared/objects';
+import { fieldOf, isObject } from '../../shared/json';
 import type { HttpFailure } from '../../shared/failures';
 import { classifyHttpFailure, describeTransportFailure } from '../../shared/failures';
 
-/**
- * Minting a BES access token from the app key and secret
- * (docs/providers/bes.md#authentication-tokenbyaksk). The BES API credential's preAuthentication
- * calls this; the node's transport reads the BesTokenError it throws to tell "the notification was
- * never sent" apart from a request whose fate is unknown.
- */
+/** Minting a BES access token from the app key and secret (docs/providers/bes.md#authentication-tokenbyaksk). */
 
 /** Where BES exchanges the app key and secret for a token. */
 export const AKSK_EXCHANGE_PATH = '/apigovernance/api/oauth/tokenByAkSk';
@@ -34,10 +28,8 @@ export function normalizeBaseUrl(value: unknown): string {
 const WEB_ADDRESS = /^https?:\/\/[^/\s]+/i;
 
 /**
- * Where tokenByAkSk is asked: the credential's Token URL, for tenants whose token service
- * listens on another host or port (docs/providers/bes.md#authentication-tokenbyaksk), else the
- * Base URL. A Token URL that is a host alone (no path) gets the documented path; one with a
- * path is taken as the whole address. Undefined when the Token URL is not a web address.
+ * Where tokenByAkSk is asked: the Token URL (a host alone gets the documented path), else the Base
+ * URL; undefined when the Token URL is not a web address.
  */
 export function tokenEndpoint(credentials: ICredentialDataDecryptedObject): string | undefined {
 	const tokenUrl = normalizeBaseUrl(credentials.tokenUrl);
@@ -55,11 +47,7 @@ export function tokenLifetimeSeconds(value: unknown): number {
 	return Math.min(MAX_TOKEN_LIFETIME, Math.max(MIN_TOKEN_LIFETIME, seconds));
 }
 
-/**
- * The lifetime a credential asks for. Credentials saved by earlier builds keep it in the
- * hidden `tokenLifetime` field: it counts while Token Lifetime (`lifetimeSeconds`) still holds
- * its default, so a lifetime a user sets in the current field always wins.
- */
+/** The lifetime a credential asks for; earlier builds' hidden `tokenLifetime` counts while the current field holds its default. */
 export function tokenLifetimeOf(credentials: ICredentialDataDecryptedObject): number {
 	const current = tokenLifetimeSeconds(credentials.lifetimeSeconds);
 	const legacy = credentials.tokenLifetime;
@@ -68,11 +56,7 @@ export function tokenLifetimeOf(credentials: ICredentialDataDecryptedObject): nu
 	return current;
 }
 
-/**
- * A token request that failed. It carries what went wrong (never the request, which
- * holds the app secret) and has no `response`, so n8n does not take it for a 401 of
- * the business request and ask for a token a second time.
- */
+/** A failed token request: no `response` and never the request (docs/n8n-internals.md#bes-tokens). */
 export class BesTokenError extends Error {
 	readonly besTokenFailure: HttpFailure;
 
@@ -177,10 +161,7 @@ function tokenFailureError(
 	);
 }
 
-/**
- * POST {baseUrl}/apigovernance/api/oauth/tokenByAkSk with X-Token-Expire and
- * {app_key, app_secret}; returns the AccessToken for the credential's hidden field.
- */
+/** POSTs {app_key, app_secret} with X-Token-Expire to tokenByAkSk; the AccessToken for the credential. */
 export async function requestBesToken(
 	requester: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
@@ -274,12 +255,7 @@ function nonEmptyText(value: unknown): string | undefined {
 	return undefined;
 }
 
-/**
- * The token in an answer of tokenByAkSk. The docs show `{"AccessToken": …, "Expires": "600"}`
- * (docs/providers/bes.md#token-answers-in-other-casings-or-nestings); public code reads
- * `accessToken` and `expiresIn`. Any casing of `accessToken` / `access_token`, at the top level or
- * under `result` or `data`, is read, and the lifetime from `Expires`, `expiresIn` or `expires_in`.
- */
+/** The token of a tokenByAkSk answer in any casing or nesting (docs/providers/bes.md#token-answers-in-other-casings-or-nestings). */
 export function readTokenAnswer(body: unknown): TokenAnswer {
 	let parsed = body;
 	if (typeof parsed === 'string') {

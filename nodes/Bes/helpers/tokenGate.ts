@@ -3,24 +3,9 @@ import { createHash } from 'crypto';
 import { BoundedMemo } from '../../shared/memo';
 
 /**
- * One token refresh at a time, whatever number of requests BES rejects at once.
- *
- * How n8n refreshes (read in n8n-core 2.41.1 request-helpers/authentication.js and
- * 1.122.48, the core of n8n 1.123.81, request-helper-functions.js; the same in both):
- * every httpRequestWithAuthentication reads the credential, sends, and on HTTP 401 calls
- * the credential's preAuthentication (forced) with the credential *as that request read
- * it*, stores the result with the credential, and resends that request once. So with four
- * notifications in flight when a token is revoked, all four get a 401 and each mints a
- * token of its own. Whether minting revokes BES's older tokens is not documented
- * (docs/providers/bes.md#tokens-under-concurrency-one-refresh); if
- * it does, those four mints revoke each other and the resends fail with the rejected-token
- * error.
- *
- * So preAuthentication goes through `mintOnce`: a forced refresh while a mint is under
- * way waits for it and takes its token, and a refresh asked for with a token that a newer
- * one already replaced takes the newer one. One revocation then costs one token request
- * (per n8n process: each queue-mode worker has its own memory), and n8n's own single
- * resend carries the new token. A 401 placed nothing, so that resend is safe.
+ * One token refresh at a time, whatever number of requests BES rejects at once: n8n refreshes per
+ * request (docs/n8n-internals.md#bes-tokens), so a forced refresh while a mint is under way takes
+ * its token, and one asked with a token a newer one replaced takes the newer one.
  */
 
 interface TokenHistory {
@@ -34,10 +19,7 @@ interface TokenHistory {
 const MAX_REPLACED = 16;
 /** Credentials remembered at once; the oldest is forgotten first (never a leak). */
 const MAX_CREDENTIALS = 64;
-/**
- * BES's longest token lifetime (docs/providers/bes.md#authentication-tokenbyaksk): a replaced token
- * is never asked about after it.
- */
+/** BES's longest token lifetime (docs/providers/bes.md#authentication-tokenbyaksk). */
 const HISTORY_TTL_MS = 3600_000;
 
 const minting = new Map<string, Promise<string>>();
@@ -69,10 +51,7 @@ function newerToken(identity: string, staleToken: string, now: number): string |
 	return staleToken !== '' && history.replaced.includes(staleToken) ? history.latest : undefined;
 }
 
-/**
- * A token for the credential: the one being minted if a mint is under way, the newer one
- * if `staleToken` was already replaced, else a new one from `mint`.
- */
+/** A token for the credential: the one being minted, the newer one, or a new one from `mint`. */
 export async function mintOnce(
 	identity: string,
 	staleToken: string,

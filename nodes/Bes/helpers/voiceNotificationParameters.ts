@@ -2,17 +2,14 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { InvalidParameter, textValue } from '../../shared/parameters';
 import { compactNumber } from '../../shared/phone';
+import { listedValues } from '../../shared/properties';
 
 /** Shows a parameter for the given operations of the Voice Notification resource. */
 export function showFor(operations: string[]): INodeProperties['displayOptions'] {
 	return { show: { resource: ['voiceNotification'], operation: operations } };
 }
 
-/**
- * Pure checks of a voice notification's parameters, before anything is sent, after the limits in
- * BES's docs (docs/providers/bes.md#createvoicenotification-v2). Each failure names the parameter,
- * what is wrong and how to fix it; the operation turns it into a NodeOperationError for the item.
- */
+/** Checks of a voice notification's parameters after BES's limits (docs/providers/bes.md#createvoicenotification-v2). */
 
 export const SOURCES = ['voiceId', 'voiceFileName', 'templateId'] as const;
 export type PlaySource = (typeof SOURCES)[number];
@@ -26,7 +23,7 @@ export const MAX_TEMPLATE_PARAMS = 10;
 export const MAX_TEMPLATE_PARAM_BYTES = 32;
 export const MAX_CALLBACK_URL_LENGTH = 256;
 
-const SOURCE_LABEL: Record<PlaySource, string> = {
+export const SOURCE_LABEL: Record<PlaySource, string> = {
 	voiceId: 'Voice ID',
 	voiceFileName: 'Voice File Name',
 	templateId: 'Template ID',
@@ -37,10 +34,7 @@ function text(value: unknown, parameter: string): string {
 	return textValue(value, parameter);
 }
 
-/**
- * A called number (or a number to filter by) as BES takes it: digits with an optional
- * leading +, separators removed, Persian and Arabic digits made Latin, at most 32.
- */
+/** A called number as BES takes it: digits with an optional leading +, at most 32. */
 export function normalizeCalled(value: unknown, parameter = 'Called Number'): string {
 	const raw = text(value, parameter);
 	if (raw === '') {
@@ -64,11 +58,7 @@ export function normalizeCalled(value: unknown, parameter = 'Called Number'): st
 	return compact;
 }
 
-/**
- * Template Parameters: values separated by commas, or an array from an expression.
- * Empty means "none" (a template without variables). 1–10 values, each at most 32
- * bytes of UTF-8, none containing $, { or } (retCodes 13, 14, 15).
- */
+/** Template Parameters: 1–10 values of at most 32 bytes without $, { or } (retCodes 13–15); empty is none. */
 export function readTemplateParams(value: unknown, parameter: string): string[] | undefined {
 	let values: unknown[];
 	if (Array.isArray(value)) {
@@ -143,11 +133,7 @@ function playListEntries(value: unknown): unknown[] {
 	return [];
 }
 
-/**
- * One entry: `{source, value, templateParams}` as the editor stores it, or BES's own
- * shape `{voiceId | voiceFileName | templateId, templateParams}` from an expression.
- * Exactly one source; templateParams only with a template.
- */
+/** One entry as the editor stores it, or in BES's own shape from an expression: exactly one source. */
 function readPlayItem(entry: unknown, position: number): PlayItem {
 	const parameter = `Play List entry ${position}`;
 	if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
@@ -194,7 +180,9 @@ function readPlayItem(entry: unknown, position: number): PlayItem {
 
 	const item: PlayItem = { [source]: id };
 	const params = readTemplateParams(
-		fields.templateParams,
+		fields.templateParameters === undefined
+			? fields.templateParams
+			: listedValues(fields.templateParameters),
 		`Template Parameters of Play List entry ${position}`,
 	);
 	if (params !== undefined) {
@@ -233,11 +221,7 @@ export function readPlayList(value: unknown): PlayItem[] {
 /** Characters BES allows in a callback URL (variant B of the docs): a-zA-Z0-9 - : . / _ # ? & */
 const CALLBACK_URL_CHARS = /^[A-Za-z0-9\-:./_#?&]+$/;
 
-/**
- * Callback URL: http(s), and at most 256 characters as sent. Encoded (the default, as the
- * notification docs ask) it must also use only the documented characters, and its Base64
- * form is what counts against the 256.
- */
+/** Callback URL: http(s), at most 256 characters as sent (Base64 by default, as the docs ask). */
 export function prepareCallbackUrl(value: unknown, encode: boolean): string | undefined {
 	const url = text(value, 'Callback URL');
 	if (url === '') return undefined;
@@ -272,10 +256,7 @@ export function prepareCallbackUrl(value: unknown, encode: boolean): string | un
 	return sent;
 }
 
-/**
- * Caller Number (callerPresent): one of the tenant's access codes, digits only (Persian
- * and Arabic-Indic digits made Latin), at most 32 (retCode 7 otherwise).
- */
+/** Caller Number (callerPresent): an access code of the tenant, digits only, at most 32. */
 export function readCallerPresent(value: unknown): string | undefined {
 	const raw = text(value, 'Caller Number');
 	if (raw === '') return undefined;

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { withCamelCaseKeys } from '../../shared/fieldNames';
+import { withCamelCaseKeys } from '../../shared/json';
 
 /** Bitel's call statuses (docs: Call → Call Status), with words for each. */
 const STATUSES: Record<number, { name: string; description: string }> = {
@@ -20,19 +20,12 @@ const CODE_BY_NAME: Record<string, number> = Object.fromEntries(
 	Object.entries(STATUSES).map(([code, { name }]) => [name, Number(code)]),
 );
 
-/**
- * The numeric status of a call record, from `statusCode` or, failing that, `status`, which
- * may be the name or the number (docs/providers/bitel.md#call-statuses).
- */
+/** The numeric status of a call record, from `statusCode` or `status` (docs/providers/bitel.md#call-statuses). */
 export function statusCodeOf(record: IDataObject): number | undefined {
 	return callStatusCodeFrom(record.statusCode) ?? callStatusCodeFrom(record.status);
 }
 
-/**
- * The numeric status for a value Bitel may write either way: a code (1, "1") or a name
- * ("NORMAL", also "normal", "No Answer" or .NET's "NoAnswer"). Bitel's webhook `cause` is
- * one of the two (unknown: docs/providers/bitel.md#call-statuses).
- */
+/** The numeric status of a code (1, "1") or a name in any form ("NORMAL", "No Answer", "NoAnswer"). */
 export function callStatusCodeFrom(value: unknown): number | undefined {
 	return statusCodeFrom(value, CODE_BY_NAME);
 }
@@ -62,11 +55,7 @@ export function sentStatusName(value: unknown): string | undefined {
 	return text === '' || /^\d+$/.test(text) ? undefined : text;
 }
 
-/**
- * `status` (the name) and `statusCode` (the number) of a status, whichever of the two Bitel
- * sent: a documented code gets its name as the docs write it (`NO_ANSWER`, also for `NoAnswer`);
- * an undocumented one keeps the name Bitel sent; what Bitel did not send is null.
- */
+/** `status` and `statusCode` whichever of the two Bitel sent, names as the docs write them; null when missing. */
 export function statusNameAndCode(
 	code: number | undefined,
 	sent: unknown,
@@ -108,11 +97,7 @@ export function withStatusDetails(record: IDataObject): IDataObject {
 	};
 }
 
-/**
- * A record with its `id`: Bitel's `requestId` when the record has no `id`, as the API
- * Structure page's success example and v1 answers name it (docs/providers/bitel.md#calls),
- * so that Get Status chains on `{{ $json.id }}`. `requestId` itself is kept.
- */
+/** A record with its `id`, Bitel's `requestId` when it has none (docs/providers/bitel.md#calls). */
 export function withRecordId(record: IDataObject): IDataObject {
 	const hasId = record.id !== undefined && record.id !== null && record.id !== '';
 	const { requestId } = record;
@@ -120,10 +105,7 @@ export function withRecordId(record: IDataObject): IDataObject {
 	return { id: String(requestId), ...record };
 }
 
-/**
- * Bitel answers with a call record object, read in camelCase whichever casing it came
- * in (`PhoneNumber` → `phoneNumber`); anything else is kept, not dropped.
- */
+/** A call record in camelCase whatever casing it came in; anything else is kept. */
 export function asCallRecord(result: unknown): IDataObject {
 	if (typeof result === 'object' && result !== null && !Array.isArray(result)) {
 		const record = withRecordId(withCamelCaseKeys(result as IDataObject));

@@ -5,24 +5,13 @@ import type {
 } from 'n8n-workflow';
 
 import { classifyHttpFailure, describeTransportFailure } from '../../shared/failures';
-import { readJsonBody } from '../../shared/json';
-import { isObject } from '../../shared/objects';
+import { isObject, readJsonBody } from '../../shared/json';
 import { bitelErrorCode, describeBitelError } from './errorWording';
 
 /**
- * The Bitel API credential test, run by n8n's "Test" button (the node names it in
- * `testedBy`). Bitel has no "who am I" endpoint, so it asks for the status of a call ID
- * that cannot exist: that reads only and places nothing. The answer's body decides
- * (docs/providers/bitel.md#authorization): Bitel's `NotFound` under any 4xx means the token
- * was accepted; 401 or 403 that it was not; a 404 without Bitel's `NotFound` comes from a
- * server that is not Bitel's API (a wrong Base URL, such as the panel's host).
- *
- * Why a method and not the credential's declarative `test`: that needs "404 is success",
- * which only `ignoreHttpStatusErrors: { ignore: true, except: [401, 403] }` can say, and
- * n8n-core 1.x reads that option only as a boolean, so on 1.x a wrong token passed the
- * test. Here the status is read on every n8n version. n8n gives a credential test only its
- * legacy `request` helper (no httpRequestWithAuthentication), so the header is set here,
- * from the credential being tested, exactly as the credential's `authenticate` sets it.
+ * The Bitel API credential test: the status of a call ID that cannot exist, decided by the body
+ * (docs/providers/bitel.md#authorization); a method, not a declarative test, so that it works on
+ * n8n 1.x too (docs/n8n-internals.md#credential-tests-on-1x).
  */
 
 export const CREDENTIAL_TEST_PATH = '/api/v2/voice/status/00000000000000000000000000000000';

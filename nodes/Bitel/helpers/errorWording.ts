@@ -1,14 +1,6 @@
-import { fieldOf, hasField } from '../../shared/fieldNames';
-import { textOf } from '../../shared/json';
-import { isObject } from '../../shared/objects';
+import { fieldOf, hasField, isObject, textOf } from '../../shared/json';
 
-/**
- * Bitel's error codes in words a workflow builder understands. Bitel documents errors as
- * `{"result": null, "error": "<Code>"}`, with the codes per endpoint; its answers may also
- * come in PascalCase (`Error`), with an object (`{"code", "message"}`), or as ASP.NET's
- * validation body (`{type, title, status, errors: {field: [message]}}`) (inferred:
- * docs/providers/bitel.md#errors-in-any-shape-never-taken-for-success).
- */
+/** Bitel's errors in any shape, in words (docs/providers/bitel.md#errors-in-any-shape-never-taken-for-success). */
 
 export interface ErrorWording {
 	message: string;
@@ -136,10 +128,7 @@ function isProblemBody(body: unknown): boolean {
 	return textOf(fieldOf(body, 'title')) !== undefined && status >= 400 && status <= 599;
 }
 
-/**
- * The error in a Bitel answer, or undefined when it carries none: `error` / `Error` as a
- * code string or as an object with a code and a message, or an ASP.NET validation body.
- */
+/** The error in a Bitel answer (a code, an object, an ASP.NET validation body), if any. */
 export function readBitelError(body: unknown): BitelErrorAnswer | undefined {
 	const parsed = parsedBody(body);
 	if (!isObject(parsed)) return undefined;
@@ -181,11 +170,7 @@ function bitelSaid(answer: BitelErrorAnswer | undefined): string {
 	return parts.length === 0 ? '' : ` Bitel said: "${parts.join('; ')}".`;
 }
 
-/**
- * The wording for a Bitel error answer, from its HTTP status and error code, for a request
- * that creates `subject` (a call unless said); with the body, Bitel's own message and field
- * errors are quoted in the description.
- */
+/** The words for a Bitel error, for a call or an SMS, quoting what Bitel said. */
 export function describeBitelError(
 	httpStatus: number | undefined,
 	code: string | undefined,

@@ -1,15 +1,10 @@
-import type { IDataObject, NodeApiError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemOutcome } from '../../shared/items';
+import type { SendUnit } from '../../shared/runner';
 import { normalizeIranianPhoneNumber } from '../../shared/phone';
-import { fieldOf } from '../../shared/fieldNames';
+import { fieldOf } from '../../shared/json';
 
-/**
- * Which call record of a batch answer belongs to which number. Bitel returns one record per number
- * "in the same order" [I: the docs show no order], each with its `phoneNumber`, which it may write
- * in another form than we sent (+98…, 98…, with spaces, in Persian digits) or in PascalCase
- * (docs/providers/bitel.md#batch-records-matched-by-phone-number).
- */
+/** Which record of a batch answer belongs to which number (docs/providers/bitel.md#batch-records-matched-by-phone-number). */
 
 /** The phone number a record names, in national form, or undefined when it names none we can read. */
 export function recordPhoneNumber(record: IDataObject): string | undefined {
@@ -35,16 +30,9 @@ function comparableMessage(value: unknown): string | undefined {
 }
 
 /**
- * Pairs the numbers sent (national form, in request order; repeats allowed) with the
- * records Bitel returned.
- * - When any record names a number we can read: by number only. A number sent twice
- *   takes that number's records in order. A record is never given to two numbers.
- * - With `messages` (Send Personalized Batch: each number's own message), a number sent more
- *   than once with different messages takes the record whose `message` is its own, else the
- *   one record left by elimination; when that cannot tell them apart, it is left without a
- *   record (never sent again) rather than given another message's.
- * - When no record names a readable number and the counts agree: by position.
- * - Otherwise nothing is guessed: every number is unpaired and every record left over.
+ * Pairs the numbers sent with Bitel's records: by number (and, for a number sent with different
+ * `messages`, by message or elimination), by position only when no record names a number and the
+ * counts agree; a record never goes to two numbers, and nothing is guessed.
  */
 export function pairBatchRecords(
 	numbers: string[],
@@ -100,8 +88,7 @@ export function pairBatchRecords(
 			untaken(number).find((record) => recordMessages[record] === message),
 		);
 	});
-	// … then by elimination only: its one number left without a record takes its one record
-	// left; with more of either, which is which cannot be told, so none is guessed.
+	// … then by elimination only, when one of each is left.
 	for (const number of messagesOf.keys()) {
 		if (!ambiguous(number)) continue;
 		const waiting = sent
@@ -119,36 +106,23 @@ export function pairBatchRecords(
 	return { recordIndexFor, leftover, pairedBy: 'number' };
 }
 
-/** A number of a batch request: its input item, its national form and, once known, its outcome. */
-export interface BatchSender {
-	itemIndex: number;
-	national?: string;
-	outcome?: ItemOutcome;
-}
-
 /**
- * Gives each sender its record, or the error `missing` makes where none could be paired,
- * and returns the records no sender was given, in Bitel's order, so that the caller can
- * output them rather than drop them. `messageOf`: each sender's own message, when the
- * request carries one per number (Send Personalized Batch).
+ * Each unit's record in a batch answer (see pairBatchRecords; a unit's own message, Send
+ * Personalized Batch's, tells repeats of a number apart), and the records no unit was given.
  */
-export function matchRecords<Sender extends BatchSender>(
-	senders: Sender[],
+export function pairRecordsByNumber(
+	units: SendUnit[],
 	records: IDataObject[],
-	missing: (sender: Sender) => NodeApiError,
-	messageOf?: (sender: Sender) => string | undefined,
-): IDataObject[] {
+): { recordFor: Array<IDataObject | undefined>; leftover: IDataObject[] } {
 	const pairing = pairBatchRecords(
-		senders.map((sender) => sender.national ?? ''),
+		units.map((unit) => unit.number ?? ''),
 		records,
-		messageOf && senders.map(messageOf),
+		units.map((unit) => (typeof unit.own?.messages === 'string' ? unit.own.messages : undefined)),
 	);
-	senders.forEach((sender, position) => {
-		const index = pairing.recordIndexFor[position];
-		sender.outcome =
-			index === undefined
-				? { itemIndex: sender.itemIndex, error: missing(sender) }
-				: { itemIndex: sender.itemIndex, json: records[index] };
-	});
-	return pairing.leftover.map((index) => records[index]);
+	return {
+		recordFor: pairing.recordIndexFor.map((index) =>
+			index === undefined ? undefined : records[index],
+		),
+		leftover: pairing.leftover.map((index) => records[index]),
+	};
 }

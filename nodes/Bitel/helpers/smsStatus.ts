@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { withCamelCaseKeys } from '../../shared/fieldNames';
+import { withCamelCaseKeys } from '../../shared/json';
 import {
 	describeStatus,
 	sentStatusName,
@@ -26,10 +26,7 @@ const STATUSES: Record<number, { name: string; description: string }> = {
 	10: { name: 'CHECK_ERROR', description: 'Not sent: the operator denied access' },
 };
 
-/**
- * Not final: WAITING, and CHECK_OK, which Bitel calls "handed to operator" — a delivery
- * report may follow [I: the docs do not say whether CHECK_OK ever changes].
- */
+/** Not final: WAITING, and CHECK_OK ("handed to operator"), after which a report may follow (docs/providers/bitel.md#sms-statuses). */
 const NOT_FINAL = new Set([0, 2]);
 
 const CODE_BY_NAME: Record<string, number> = Object.fromEntries(
@@ -39,12 +36,7 @@ const CODE_BY_NAME: Record<string, number> = Object.fromEntries(
 /** An SMS status code from a code (1, "1") or a name in any casing ("DELIVERED", "Delivery Failed"). */
 export const smsStatusCodeFrom = (value: unknown) => statusCodeFrom(value, CODE_BY_NAME);
 
-/**
- * The numeric SMS status of a record. A send answer carries `status` as a number and
- * `statusText` ("Waiting"); the status answer carries `status` as a name and `statusCode`;
- * the v1 SMS Detail table and the SMS webhook name them `deliveryStatus` and
- * `deliveryStatusCode` (docs/providers/bitel.md#sms-statuses).
- */
+/** The numeric SMS status of a record, whichever of its fields carries it (docs/providers/bitel.md#sms-statuses). */
 export function smsStatusCodeOf(record: IDataObject): number | undefined {
 	return (
 		smsStatusCodeFrom(record.statusCode) ??
@@ -69,11 +61,7 @@ const isKnownSmsStatus = (code: number | undefined) =>
 const smsStatusName = (code: number | undefined) =>
 	code === undefined ? undefined : STATUSES[code]?.name;
 
-/**
- * The fields a workflow branches on for an SMS status code (and the status as Bitel sent it,
- * kept when it is a name the docs do not list): the same in the send answers, Get SMS Status
- * and the Bitel Trigger's SMS events, so one IF node serves all three.
- */
+/** The fields a workflow branches on, the same in sends, Get SMS Status and the trigger's SMS events. */
 export function smsStatusFields(code: number | undefined, sent?: unknown): IDataObject {
 	return {
 		...statusNameAndCode(code, sent, smsStatusName),
@@ -105,10 +93,7 @@ export function asSmsRecord(result: unknown): IDataObject {
 /** A character beyond ASCII (a Persian letter) makes an SMS a UCS-2 one. */
 const isUnicode = (text: string) => [...text].some((char) => char.codePointAt(0)! > 0x7f);
 
-/**
- * How many parts an SMS text takes: Persian (UCS-2) 70 in one part, 67 per part when
- * split; Latin 160 and 153. An estimate: Bitel's own `partCount` is the bill.
- */
+/** How many parts an SMS takes (Persian 70, then 67 a part; Latin 160, then 153): Bitel's `partCount` bills. */
 export function estimateSmsParts(message: string): number {
 	const length = [...message].length;
 	if (length === 0) return 0;

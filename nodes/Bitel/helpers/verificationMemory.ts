@@ -1,12 +1,7 @@
 /**
- * What a stateless verification token cannot know, kept in this process's memory: failed
- * attempts and single use per verification, and the sends per phone number in the last hour.
- * Each queue-mode worker keeps its own, and a restart forgets (docs/verification.md).
- *
- * Bounded three ways: an entry leaves once its verification expires, send times leave after an
- * hour, and hard caps on entries. The sweep that removes what expired does at most a fixed
- * amount of work per call. Every method is synchronous, so a check and its update are one step
- * in this process; every method takes the clock (`now`, epoch ms) as a parameter.
+ * What a stateless token cannot know (attempts, single use, sends per number), in this process's
+ * memory, bounded (docs/verification.md#what-lives-in-process-memory-and-its-bounds). Synchronous, so a check and its
+ * update are one step.
  */
 
 /** Most verifications remembered at once; past it, the one that expires soonest is forgotten. */
@@ -38,6 +33,8 @@ export type ResendOutcome =
 class VerificationEntry {
 	failedAttempts = 0;
 	used = false;
+	/** Locked by a check that used up its Max Attempts (Resend does not know that number). */
+	locked = false;
 	constructor(
 		readonly verificationId: string,
 		readonly expiresAt: number,
@@ -109,12 +106,7 @@ export class VerificationMemory {
 		private readonly maxPhoneNumbers = MAX_PHONE_NUMBERS,
 	) {}
 
-	/**
-	 * Counts a send of a verification's code to `phoneNumber` when fewer than
-	 * `maxSendsPerHour` went to it (for this credential `scope`) in the last hour (0: no limit),
-	 * and remembers the verification until it expires. Over the limit, nothing is counted, and
-	 * the answer says when the next send is allowed. Call it once per send, before sending.
-	 */
+	/** Counts a send (once, before it) unless `maxSendsPerHour` went to the number in the last hour (0: none). */
 	registerSend(
 		send: {
 			scope: string;
@@ -148,11 +140,7 @@ export class VerificationMemory {
 		return { allowed: true, sendsInLastHour: history.length };
 	}
 
-	/**
-	 * Answers a check of a verification's code (`codeMatches`: whether the given code is the
-	 * token's) and counts it. A wrong code uses up an attempt; once `maxAttempts` are used up the
-	 * verification is locked, even to the right code; once approved it is used.
-	 */
+	/** Answers and counts a check: a wrong code uses an attempt, then locks; the right one is used once. */
 	// Order: the caller answers invalidToken (token does not open), then expired, then asks here.
 	checkCode(
 		check: { verificationId: string; expiresAt: number; maxAttempts: number; codeMatches: boolean },
@@ -162,13 +150,16 @@ export class VerificationMemory {
 		this.sweep(now);
 		const entry = this.entryFor(check.verificationId, check.expiresAt);
 		if (entry.used) return { status: 'alreadyUsed', attemptsLeft: 0 };
-		if (entry.failedAttempts >= check.maxAttempts)
+		if (entry.failedAttempts >= check.maxAttempts) {
+			entry.locked = true;
 			return { status: 'tooManyAttempts', attemptsLeft: 0 };
+		}
 		if (check.codeMatches) {
 			entry.used = true;
 			return { status: 'approved', attemptsLeft: 0 };
 		}
 		entry.failedAttempts++;
+		if (entry.failedAttempts >= check.maxAttempts) entry.locked = true;
 		return { status: 'wrongCode', attemptsLeft: check.maxAttempts - entry.failedAttempts };
 	}
 
@@ -178,7 +169,7 @@ export class VerificationMemory {
 		this.sweep(now);
 		const entry = this.verifications.get(verificationId);
 		if (entry?.used) return { allowed: false, reason: 'alreadyUsed' };
-		if (entry && entry.failedAttempts >= maxAttempts)
+		if (entry && (entry.locked || entry.failedAttempts >= maxAttempts))
 			return { allowed: false, reason: 'tooManyAttempts' };
 		return { allowed: true };
 	}

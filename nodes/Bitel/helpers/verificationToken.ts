@@ -3,10 +3,8 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'crypto'
 import { BoundedMemo } from '../../shared/memo';
 
 /**
- * The verification token: everything Check Code and Resend Code need, sealed with AES-256-GCM
- * (authenticated and confidential) under a key derived from the Bitel API token, so that any
- * n8n process holding the credential can open it and nobody else can read or forge it.
- * The format is described in docs/verification.md.
+ * The verification token: what Check Code and Resend Code need, sealed with AES-256-GCM under a key
+ * derived from the Bitel API token (docs/verification.md#the-token).
  */
 
 /** What a token carries. */
@@ -57,11 +55,7 @@ const KEY_BYTES = 32;
 // A handful of credentials per process; derivations are cheap but not free per check.
 const keyMemo = new BoundedMemo<Buffer>(16, Number.POSITIVE_INFINITY);
 
-/**
- * The token key of a Bitel credential: HKDF-SHA256 of its API token. Never the API token itself;
- * a new API token gives a new key, so the verifications still open can no longer be checked.
- * Treat the returned Buffer as read-only: it is shared.
- */
+/** The token key of a Bitel credential: HKDF-SHA256 of its API token (a shared, read-only Buffer). */
 export function verificationKey(apiToken: string): Buffer {
 	if (typeof apiToken !== 'string' || apiToken === '')
 		throw new Error('A verification key needs the Bitel API token, which is empty');
@@ -86,11 +80,7 @@ function writeTime(ms: number, name: string): Buffer {
 	return bytes;
 }
 
-/**
- * The token text: the prefix, then base64url of IV (12) | ciphertext | GCM tag (16); the
- * plaintext is id (16) | issuedAt (6) | expiresAt (6) | number (length, digits) | code
- * (length, digits). Throws only for claims no token can carry (a programming error).
- */
+/** The token text (docs/verification.md#the-token); throws only for claims no token can carry. */
 export function sealVerificationToken(claims: VerificationClaims, key: Buffer): string {
 	if (!HEX_ID.test(claims.verificationId))
 		throw new RangeError('A verification id is 32 lowercase hex digits (newVerificationId)');
@@ -133,10 +123,7 @@ function readClaims(plaintext: Buffer): VerificationClaims | undefined {
 	return { verificationId: id.toString('hex'), phoneNumber, code, issuedAt, expiresAt };
 }
 
-/**
- * The claims of a token sealed with `key`, or undefined when it is not one: malformed, of
- * another format or version, sealed with another key, or changed in any byte. Never throws.
- */
+/** The claims of a token sealed with `key`, or undefined for anything else; never throws. */
 export function openVerificationToken(token: string, key: Buffer): VerificationClaims | undefined {
 	if (typeof token !== 'string') return undefined;
 	const text = token.trim();

@@ -1,34 +1,45 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { createApiError } from '../../../shared/errors';
-import type { CallReference } from '../../../shared/items';
 import { booleanValue, readItem, wholeNumberValue } from '../../../shared/parameters';
-import { optionsCollection } from '../../../shared/properties';
-import { runPerItem } from '../../../shared/perItemRunner';
+import { optionsCollection, parameterList } from '../../../shared/properties';
+import type { OperationDefinition } from '../../../shared/router';
+import type { SendOperation, SendUnit } from '../../../shared/runner';
 import { CREATE_RET_CODES } from '../../helpers/retCodes';
-import { CREATE_PATH, createBesClient, readCallSerialNo } from '../../transport';
 import type { PlayItem } from '../../helpers/voiceNotificationParameters';
 import {
+	SOURCE_LABEL,
 	normalizeCalled,
 	prepareCallbackUrl,
 	readCallerPresent,
 	readPlayList,
-	showFor,
 } from '../../helpers/voiceNotificationParameters';
-
-const operations = ['create'];
+import type { BesRequest } from '../../transport';
+import {
+	CREATE_PATH,
+	createBesClient,
+	CREATES_NOTIFICATION,
+	readCallSerialNo,
+} from '../../transport';
 
 /** Notifications in flight at once (after the first, which goes alone: see transport.ts). */
 const SEND_CONCURRENCY = 4;
 
 const REMOVE = 'or remove the option';
 
-export const description: INodeProperties[] = [
+/** BES's priorities 1 (highest) to 9 (lowest, its default), by name. */
+const PRIORITIES = [
+	'Highest',
+	'Very High',
+	'High',
+	'Above Normal',
+	'Normal',
+	'Below Normal',
+	'Low',
+	'Very Low',
+	'Lowest (Default)',
+];
+
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Called Number',
 		name: 'called',
@@ -38,7 +49,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. 88880000',
 		description:
 			'The number to call, digits only (a leading + is kept), at most 32 characters. Spaces and dashes are removed.',
-		displayOptions: showFor(operations),
 	},
 	{
 		displayName: 'Play List',
@@ -50,7 +60,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Entry',
 		description:
 			'What BES plays, in order: 1 to 5 approved recordings, IVR voice files or TTS templates',
-		displayOptions: showFor(operations),
 		options: [
 			{
 				displayName: 'Entry',
@@ -79,13 +88,23 @@ export const description: INodeProperties[] = [
 						],
 						default: 'voiceId',
 					},
+					...(['voiceId', 'voiceFileName', 'templateId'] as const).map(
+						(source): INodeProperties => ({
+							displayName: SOURCE_LABEL[source],
+							name: 'value',
+							type: 'string',
+							default: '',
+							placeholder:
+								source === 'voiceFileName' ? 'e.g. welcome.wav' : 'e.g. 1201763136043459597',
+							description: `The ${SOURCE_LABEL[source]} from the CEC console`,
+							displayOptions: { show: { source: [source] } },
+						}),
+					),
 					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. 1201763136043459597',
-						description: 'The Voice ID, Voice File Name or Template ID from the CEC console',
+						...parameterList(
+							"Values for the template's variables, in order: 1 to 10 values of at most 32 bytes each, without $, { or }. None for a template without variables.",
+						),
+						displayOptions: { show: { source: ['templateId'], '@version': [1.1] } },
 					},
 					{
 						displayName: 'Template Parameters',
@@ -95,13 +114,13 @@ export const description: INodeProperties[] = [
 						placeholder: 'e.g. 3, Main gate',
 						description:
 							"Values for the template's variables, in order, separated by commas, or an array from an expression. 1 to 10 values of at most 32 bytes each, without $, { or }. Leave empty for a template without variables.",
-						displayOptions: { show: { source: ['templateId'] } },
+						displayOptions: { show: { source: ['templateId'], '@version': [1] } },
 					},
 				],
 			},
 		],
 	},
-	optionsCollection(showFor(operations), [
+	optionsCollection(undefined, [
 		{
 			displayName: 'Callback URL',
 			name: 'callBackUrl',
@@ -139,21 +158,15 @@ export const description: INodeProperties[] = [
 		{
 			displayName: 'Priority',
 			name: 'priority',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 9, numberPrecision: 0 },
+			type: 'options',
+			options: PRIORITIES.map((name, index) => ({ name, value: index + 1 })),
 			default: 9,
-			description: "1 (highest) to 9 (lowest, BES's default)",
+			description: 'Which calls BES places first when many are waiting (its 1 to 9, 1 the highest)',
 		},
 	]),
 ];
 
-interface CreateRequest {
-	body: IDataObject;
-	/** What the output item repeats of the request: the plain callback URL, not its Base64. */
-	requested: IDataObject;
-}
-
-function readRequest(context: IExecuteFunctions, itemIndex: number): CreateRequest {
+function readNotification(context: IExecuteFunctions, itemIndex: number): SendUnit {
 	return readItem(context.getNode(), itemIndex, () => {
 		const called = normalizeCalled(context.getNodeParameter('called', itemIndex, ''));
 		const playList: PlayItem[] = readPlayList(context.getNodeParameter('playList', itemIndex, {}));
@@ -186,68 +199,43 @@ function readRequest(context: IExecuteFunctions, itemIndex: number): CreateReque
 		// BES documents priority as a string "1".."9"
 		// (docs/providers/bes.md#createvoicenotification-v2).
 		if (priority !== undefined) body.priority = requested.priority = String(priority);
-		return { body, requested };
+		return { itemIndex, body, number: called, fields: { called }, echo: requested };
 	});
 }
 
-export const placedNote = (count: number) =>
-	`${count} other voice notification${count === 1 ? ' was' : 's were'} already created in this execution.`;
+const createNotification: SendOperation<BesRequest> = {
+	kind: 'send',
+	effect: CREATES_NOTIFICATION,
+	request: {
+		method: 'POST',
+		path: CREATE_PATH,
+		action: 'create the voice notification',
+		retCodes: CREATE_RET_CODES,
+	},
+	read: readNotification,
+	connect: createBesClient,
+	concurrency: SEND_CONCURRENCY,
+	toRecord: (body) => body as IDataObject,
+	finish: (body, unit) => {
+		const callSerialNo = readCallSerialNo(body);
+		if (callSerialNo !== undefined)
+			return { status: 'accepted', json: { callSerialNo, ...unit.echo } };
+		return {
+			status: 'unknown',
+			message: 'BES reported the notification as created but sent no call serial number',
+			description:
+				'The call may be placed, so the request was not sent again. Look the number up with "Get Call Records" before sending it again.',
+			providerCode: String(body.retCode),
+		};
+	},
+};
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const node = this.getNode();
-	return await runPerItem(this, {
-		read: (itemIndex) => readRequest(this, itemIndex),
-		connect: async () => {
-			const client = await createBesClient(this);
-			return async (request, itemIndex) => {
-				const errorContext = { called: request.requested.called };
-				const call = (callSerialNo?: string): CallReference => ({
-					number: String(request.requested.called),
-					idName: 'callSerialNo',
-					id: callSerialNo,
-				});
-				const response = await client.send({
-					path: CREATE_PATH,
-					body: request.body,
-					placesCall: true,
-					action: 'create the voice notification',
-					retCodes: CREATE_RET_CODES,
-					itemIndex,
-				});
-				if (!response.ok)
-					return {
-						itemIndex,
-						error: response.error,
-						errorContext,
-						call: call(response.callSerialNo),
-					};
-
-				const callSerialNo = readCallSerialNo(response.body);
-				if (callSerialNo === undefined) {
-					return {
-						itemIndex,
-						errorContext,
-						placed: true,
-						call: call(),
-						error: createApiError(node, {
-							message: 'BES reported the notification as created but sent no call serial number',
-							description:
-								'The call may be placed, so the request was not sent again. Look the number up with "Get Call Records" before sending it again.',
-							providerCode: response.retCode,
-							outcome: 'unknown',
-							itemIndex,
-						}),
-					};
-				}
-				return {
-					itemIndex,
-					placed: true,
-					call: call(callSerialNo),
-					json: { callSerialNo, ...request.requested },
-				};
-			};
-		},
-		concurrency: SEND_CONCURRENCY,
-		placedNote,
-	});
-}
+export const createVoiceNotification: OperationDefinition = {
+	value: 'create',
+	name: 'Create',
+	action: 'Create voice notification',
+	description:
+		'Create a voice notification: call a number and play recordings or TTS templates to it',
+	properties,
+	run: createNotification,
+};

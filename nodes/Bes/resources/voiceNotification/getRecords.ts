@@ -1,13 +1,5 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	NodeApiError,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ItemOutcome } from '../../../shared/items';
-import { toOutputItems, validateItems } from '../../../shared/items';
 import {
 	booleanValue,
 	InvalidParameter,
@@ -16,6 +8,9 @@ import {
 	textValue,
 } from '../../../shared/parameters';
 import { optionsCollection } from '../../../shared/properties';
+import type { OperationDefinition } from '../../../shared/router';
+import type { PagedOperation, Pager } from '../../../shared/runner';
+import { simplifyCallRecord } from '../../helpers/callRecord';
 import type { RecordFilters, TimeWindow } from '../../helpers/recordQuery';
 import {
 	hasMorePages,
@@ -25,25 +20,18 @@ import {
 	readSerialFilter,
 	splitTimeRange,
 } from '../../helpers/recordQuery';
-import { simplifyCallRecord } from '../../helpers/callRecord';
 import { RECORD_RET_CODES } from '../../helpers/retCodes';
-import type { BesClient } from '../../transport';
-import { RECORDS_PATH, createBesClient } from '../../transport';
-import { showFor } from '../../helpers/voiceNotificationParameters';
+import type { BesRequest } from '../../transport';
+import { createBesClient, READS_RECORDS, RECORDS_PATH } from '../../transport';
 
-const operations = ['getRecords'];
-
-/**
- * The most records BES returns per query
- * (docs/providers/bes.md#get-call-records-querycalldetailrecord).
- */
+/** The most records BES returns per query (docs/providers/bes.md#get-call-records-querycalldetailrecord). */
 const PAGE_SIZE = 100;
 /** A bound on paging whatever `total` says: 100,000 records per 7-day window. */
 const MAX_PAGES_PER_WINDOW = 1000;
 /** taskType "3": voice notifications. */
 const VOICE_NOTIFICATION_TASK = '3';
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Start Time',
 		name: 'startTime',
@@ -52,7 +40,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		description:
 			"Records of calls that started from this time on. A range longer than 7 days is split into several queries, as BES accepts at most 7 days per query. Without a time zone, the workflow's time zone applies.",
-		displayOptions: showFor(operations),
 	},
 	{
 		displayName: 'End Time',
@@ -61,7 +48,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'Records of calls that started up to this time',
-		displayOptions: showFor(operations),
 	},
 	{
 		displayName: 'Return All',
@@ -69,7 +55,6 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: showFor(operations),
 	},
 	{
 		displayName: 'Limit',
@@ -78,7 +63,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: { show: { ...showFor(operations)?.show, returnAll: [false] } },
+		displayOptions: { show: { returnAll: [false] } },
 	},
 	{
 		displayName: 'Simplify',
@@ -87,9 +72,8 @@ export const description: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether to return a simplified version of the response instead of the raw data: the serial number, numbers, whether the call was answered and ended, state and reason in words, talk duration and the start, talking, end and release times as numbers',
-		displayOptions: showFor(operations),
 	},
-	optionsCollection(showFor(operations), [
+	optionsCollection(undefined, [
 		{
 			displayName: 'Call Serial Number',
 			name: 'callSerialNo',
@@ -197,28 +181,33 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): RecordsQuery 
 	});
 }
 
-type RecordsResult = { ok: true; records: IDataObject[] } | { ok: false; error: NodeApiError };
-
 /** Reads every window page by page until the limit is reached or the records run out. */
-async function fetchRecords(
-	client: BesClient,
-	query: RecordsQuery,
-	itemIndex: number,
-): Promise<RecordsResult> {
+function recordPages(query: RecordsQuery): Pager<BesRequest> {
 	const filtering = query.filters.callSerialNos !== undefined || query.filters.called !== undefined;
-	const records: IDataObject[] = [];
 	const seen = new Set<string>();
-
-	for (const window of query.windows) {
-		let offset = 0;
-		let previousPage: string | undefined;
-		for (let page = 0; page < MAX_PAGES_PER_WINDOW; page++) {
+	let taken = 0;
+	let windowIndex = 0;
+	let offset = 0;
+	let page = 0;
+	let pageSize = PAGE_SIZE;
+	let previousPage: string | undefined;
+	const nextWindow = () => {
+		windowIndex++;
+		offset = 0;
+		page = 0;
+		previousPage = undefined;
+	};
+	return {
+		next() {
+			if (taken >= query.limit || page >= MAX_PAGES_PER_WINDOW) nextWindow();
+			const window: TimeWindow | undefined = query.windows[windowIndex];
+			if (!window || taken >= query.limit) return undefined;
 			// Without filters, ask only for what is still wanted; with them, read full pages.
-			const pageSize =
-				query.returnAll || filtering
-					? PAGE_SIZE
-					: Math.min(PAGE_SIZE, query.limit - records.length);
-			const response = await client.send({
+			pageSize =
+				query.returnAll || filtering ? PAGE_SIZE : Math.min(PAGE_SIZE, query.limit - taken);
+			page++;
+			return {
+				method: 'POST',
 				path: RECORDS_PATH,
 				body: {
 					startTime: String(window.start),
@@ -227,20 +216,23 @@ async function fetchRecords(
 					limit: String(pageSize),
 					taskType: VOICE_NOTIFICATION_TASK,
 				},
-				placesCall: false,
 				action: 'return call records',
 				retCodes: RECORD_RET_CODES,
-				acceptRetCodes: ['1'], // "no data": an empty window, not a failure
-				itemIndex,
-			});
-			if (!response.ok) return response;
-			if (response.retCode === '1') break;
-
-			const result = (response.body.result ?? {}) as IDataObject;
+				answerRetCodes: ['1'], // "no data": an empty window, not a failure
+			};
+		},
+		take(answer) {
+			const body = answer as IDataObject;
+			if (String(body.retCode) === '1') {
+				nextWindow();
+				return [];
+			}
+			const result = (body.result ?? {}) as IDataObject;
 			const callInfo = Array.isArray(result.callInfo) ? (result.callInfo as unknown[]) : [];
+			const records: IDataObject[] = [];
 			let fresh = 0;
 			for (const entry of callInfo) {
-				if (typeof entry !== 'object' || entry === null) continue;
+				if (typeof entry !== 'object' || entry === null || taken >= query.limit) continue;
 				const record = entry as IDataObject;
 				// Records can shift between pages while calls finish: never return one twice.
 				const key = record.callSerialNo === undefined ? undefined : String(record.callSerialNo);
@@ -251,14 +243,13 @@ async function fetchRecords(
 				fresh++;
 				if (!matchesFilters(record, query.filters)) continue;
 				records.push(record);
-				if (records.length >= query.limit) return { ok: true, records };
+				taken++;
 			}
-
 			offset += callInfo.length;
 			// A page exactly like the one before is BES repeating itself, serial numbers or not.
-			const page = JSON.stringify(callInfo);
-			const repeated = page === previousPage;
-			previousPage = page;
+			const text = JSON.stringify(callInfo);
+			const repeated = text === previousPage;
+			previousPage = text;
 			const more = hasMorePages({
 				received: callInfo.length,
 				fresh: repeated ? 0 : fresh,
@@ -266,37 +257,31 @@ async function fetchRecords(
 				readSoFar: offset,
 				total: result.total,
 			});
-			if (!more) break;
-		}
-	}
-	return { ok: true, records };
+			if (!more) nextWindow();
+			return records;
+		},
+	};
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const continueOnFail = this.continueOnFail();
-	const validated = validateItems(
-		this.getNode(),
-		this.getInputData().length,
-		continueOnFail,
-		(itemIndex) => readQuery(this, itemIndex),
-	);
-	const client = await createBesClient(this);
+const readRecords: PagedOperation<BesRequest> = {
+	kind: 'pages',
+	effect: READS_RECORDS,
+	read: (context, itemIndex) => {
+		const query = readQuery(context, itemIndex);
+		return {
+			pager: recordPages(query),
+			toOutput: (record) => (query.simplify ? simplifyCallRecord(record) : record),
+			fields: query.range,
+		};
+	},
+	connect: createBesClient,
+};
 
-	const outcomes: ItemOutcome[] = [];
-	for (const entry of validated) {
-		const { itemIndex, value: query } = entry;
-		if (!query) {
-			outcomes.push({ itemIndex, error: entry.error });
-			continue;
-		}
-		const result = await fetchRecords(client, query, itemIndex);
-		if (!result.ok) {
-			outcomes.push({ itemIndex, error: result.error, errorContext: query.range });
-			if (!continueOnFail) break; // reading on would only be thrown away
-			continue;
-		}
-		for (const record of result.records)
-			outcomes.push({ itemIndex, json: query.simplify ? simplifyCallRecord(record) : record });
-	}
-	return toOutputItems(outcomes, continueOnFail, () => '');
-}
+export const getCallRecords: OperationDefinition = {
+	value: 'getRecords',
+	name: 'Get Call Records',
+	action: 'Get call records',
+	description: 'Get the call records of voice notifications in a time range',
+	properties,
+	run: readRecords,
+};

@@ -1,22 +1,29 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { optionsCollection } from '../../../shared/properties';
+import type { OperationDefinition } from '../../../shared/router';
+import {
+	callDedupeOption,
+	callPhoneNumbersField,
+	readCallBatch,
+	readVoiceId,
+	retryCountOption,
+	serverIdOption,
+	voiceIdField,
+} from '../../helpers/callFields';
+import { CALLS, sendInBatches } from '../../helpers/sends';
 
-import * as fields from '../../helpers/callParameters';
-import { sendInBatches } from '../../helpers/batchPooling';
-
-const operations = ['batch'];
-
-export const description: INodeProperties[] = [
-	fields.phoneNumbersField(operations),
-	fields.voiceIdField(operations),
-	fields.optionsCollection(operations, [
-		fields.dedupeOption,
-		fields.retryCountOption,
-		fields.serverIdOption,
-	]),
-];
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await sendInBatches(this, '/api/v2/voice/batch', (itemIndex) => ({
-		voiceId: fields.readVoiceId(this, itemIndex),
-	}));
-}
+export const makeBatchCall: OperationDefinition = {
+	value: 'batch',
+	name: 'Make Batch',
+	action: 'Make batch call',
+	description: 'Make calls that play an uploaded voice to many numbers, 100 per request',
+	properties: [
+		callPhoneNumbersField,
+		voiceIdField,
+		optionsCollection(undefined, [callDedupeOption, retryCountOption, serverIdOption]),
+	],
+	run: sendInBatches(
+		CALLS,
+		'/api/v2/voice/batch',
+		readCallBatch((context, itemIndex) => ({ voiceId: readVoiceId(context, itemIndex) })),
+	),
+};

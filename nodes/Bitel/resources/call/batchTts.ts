@@ -1,22 +1,29 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { optionsCollection } from '../../../shared/properties';
+import type { OperationDefinition } from '../../../shared/router';
+import {
+	callDedupeOption,
+	callPhoneNumbersField,
+	readCallBatch,
+	readText,
+	retryCountOption,
+	serverIdOption,
+	textField,
+} from '../../helpers/callFields';
+import { CALLS, sendInBatches } from '../../helpers/sends';
 
-import * as fields from '../../helpers/callParameters';
-import { sendInBatches } from '../../helpers/batchPooling';
-
-const operations = ['batchTts'];
-
-export const description: INodeProperties[] = [
-	fields.phoneNumbersField(operations),
-	fields.textField(operations),
-	fields.optionsCollection(operations, [
-		fields.dedupeOption,
-		fields.retryCountOption,
-		fields.serverIdOption,
-	]),
-];
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await sendInBatches(this, '/api/v2/voice/batch/tts', (itemIndex) => ({
-		text: fields.readText(this, itemIndex),
-	}));
-}
+export const makeBatchTtsCall: OperationDefinition = {
+	value: 'batchTts',
+	name: 'Make Batch TTS',
+	action: 'Make batch TTS call',
+	description: 'Make calls that read a text to many numbers with text-to-speech, 100 per request',
+	properties: [
+		callPhoneNumbersField,
+		textField,
+		optionsCollection(undefined, [callDedupeOption, retryCountOption, serverIdOption]),
+	],
+	run: sendInBatches(
+		CALLS,
+		'/api/v2/voice/batch/tts',
+		readCallBatch((context, itemIndex) => ({ text: readText(context, itemIndex) })),
+	),
+};

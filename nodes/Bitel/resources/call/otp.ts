@@ -1,93 +1,62 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { invalidParameterError } from '../../../shared/errors';
-import { readItem, textValue } from '../../../shared/parameters';
+import { invalidParameterError } from '../../../shared/outcome';
+import { optionsCollection } from '../../../shared/properties';
+import type { OperationDefinition } from '../../../shared/router';
 import {
-	checkVoiceId,
-	normalizeOtpCode,
-	optionsCollection,
-	phoneNumberField,
+	callPhoneNumberField,
+	introVoiceIdOption,
+	otpCallText,
+	readSendOptions,
+	readVoiceIdOption,
+	retryCountOption,
+	serverIdOption,
+} from '../../helpers/callFields';
+import {
+	drawGeneratedCode,
+	generateCodeProperties,
+	readGeneratedCodeLength,
 	readOptions,
 	readPhoneNumber,
 	readRequiredText,
-	readSendOptions,
 	readWholeNumberOption,
-	retryCountOption,
-	serverIdOption,
-	showFor,
-} from '../../helpers/callParameters';
-import { sendPerItem } from '../../helpers/sendPerItem';
+} from '../../helpers/parameters';
+import { CALLS, sendEach } from '../../helpers/sends';
+import { MAX_CALL_CODE_LENGTH } from '../../helpers/verification';
 
-const operations = ['otp'];
-
-export const description: INodeProperties[] = [
-	phoneNumberField(operations),
-	{
-		displayName: 'Code',
-		name: 'code',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 4821',
-		description:
-			'The verification code Bitel reads out: 1 to 5 digits (Persian digits are accepted)',
-		displayOptions: showFor(operations),
-	},
-	optionsCollection(operations, [
-		{
-			displayName: 'Intro Voice ID',
-			name: 'voiceId',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. 08e815cbcd724386805103ac0d45e4c2',
-			description: 'A voice uploaded in the Bitel panel, played before the code is read',
-		},
-		{
-			displayName: 'Repeat Count',
-			name: 'repeatCount',
-			type: 'number',
-			typeOptions: { minValue: 1, numberPrecision: 0 },
-			default: 2,
-			description: 'How many times the code is read out. Bitel’s default is 2.',
-		},
-		retryCountOption,
-		serverIdOption,
-	]),
-];
-
-function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
-	const phoneNumber = readPhoneNumber(this, itemIndex);
+function readCode(context: IExecuteFunctions, itemIndex: number): string {
 	const rawCode = readRequiredText(
-		this,
+		context,
 		'code',
 		'Code',
 		itemIndex,
-		'Enter the 1 to 5 digit code to read out.',
+		'Enter the 1 to 5 digit code to read out, or turn on Generate Code.',
 	);
-	const text = normalizeOtpCode(rawCode);
+	const text = otpCallText(rawCode);
 	if (!text) {
 		throw invalidParameterError(
-			this.getNode(),
+			context.getNode(),
 			'Code',
 			`"${rawCode}" is not a code Bitel can read`,
 			'Bitel reads codes of 1 to 5 digits only: use digits, without spaces or letters, and at most 5 of them.',
 			itemIndex,
 		);
 	}
-	const options = readOptions(this, itemIndex);
-	const body: IDataObject = { phoneNumber, text };
-	const introVoiceId = readItem(this.getNode(), itemIndex, () =>
-		textValue(options.voiceId, 'Intro Voice ID', { numbers: false }),
-	);
-	if (introVoiceId !== '')
-		body.voiceId = checkVoiceId(this, introVoiceId, 'Intro Voice ID', itemIndex);
+	return text;
+}
+
+function readBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const phoneNumber = readPhoneNumber(context, itemIndex);
+	const generateCodeLength = readGeneratedCodeLength(context, itemIndex, MAX_CALL_CODE_LENGTH, 5);
+	const body: IDataObject =
+		generateCodeLength === undefined
+			? { phoneNumber, text: readCode(context, itemIndex) }
+			: { phoneNumber, generateCodeLength };
+	const options = readOptions(context, itemIndex);
+	const voiceId = readVoiceIdOption(context, itemIndex, options.voiceId, 'Intro Voice ID');
+	if (voiceId !== undefined) body.voiceId = voiceId;
 	const repeatCount = readWholeNumberOption(
-		this,
+		context,
 		itemIndex,
 		options,
 		'repeatCount',
@@ -97,9 +66,42 @@ function buildBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	);
 	// Sent as the OTP Call page types it: a string (docs/providers/bitel.md#calls).
 	if (repeatCount !== undefined) body.repeatCount = String(repeatCount);
-	return { ...body, ...readSendOptions(this, itemIndex, options) };
+	return { ...body, ...readSendOptions(context, itemIndex, options) };
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await sendPerItem(this, '/api/v2/voice/otp', buildBody.bind(this));
-}
+export const makeOtp: OperationDefinition = {
+	value: 'otp',
+	name: 'Make OTP',
+	action: 'Make OTP call',
+	description: 'Make a call that reads a verification code to one number',
+	properties: [
+		callPhoneNumberField,
+		...generateCodeProperties(MAX_CALL_CODE_LENGTH, 'Bitel’s OTP call reads at most 5 digits'),
+		{
+			displayName: 'Code',
+			name: 'code',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 4821',
+			description:
+				'The verification code Bitel reads out: 1 to 5 digits (Persian digits are accepted)',
+			hint: 'The callee hears the Intro Voice (if set), then the code digit by digit, Repeat Count times (2 by default)',
+			displayOptions: { hide: { generateCode: [true] } },
+		},
+		optionsCollection(undefined, [
+			introVoiceIdOption,
+			{
+				displayName: 'Repeat Count',
+				name: 'repeatCount',
+				type: 'number',
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				default: 2,
+				description: 'How many times the code is read out. Bitel’s default is 2.',
+			},
+			retryCountOption,
+			serverIdOption,
+		]),
+	],
+	run: sendEach({ ...CALLS, beforeSend: drawGeneratedCode('text') }, '/api/v2/voice/otp', readBody),
+};

@@ -1,20 +1,29 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { optionsCollection } from '../../../shared/properties';
+import type { OperationDefinition } from '../../../shared/router';
+import {
+	callPhoneNumberField,
+	readSendOptions,
+	readVoiceId,
+	retryCountOption,
+	serverIdOption,
+	voiceIdField,
+} from '../../helpers/callFields';
+import { readPhoneNumber } from '../../helpers/parameters';
+import { CALLS, sendEach } from '../../helpers/sends';
 
-import * as fields from '../../helpers/callParameters';
-import { sendPerItem } from '../../helpers/sendPerItem';
-
-const operations = ['single'];
-
-export const description: INodeProperties[] = [
-	fields.phoneNumberField(operations),
-	fields.voiceIdField(operations),
-	fields.optionsCollection(operations, [fields.retryCountOption, fields.serverIdOption]),
-];
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await sendPerItem(this, '/api/v2/voice/single', (itemIndex) => ({
-		phoneNumber: fields.readPhoneNumber(this, itemIndex),
-		voiceId: fields.readVoiceId(this, itemIndex),
-		...fields.readSendOptions(this, itemIndex),
-	}));
-}
+export const makeCall: OperationDefinition = {
+	value: 'single',
+	name: 'Make',
+	action: 'Make call',
+	description: 'Make a call that plays an uploaded voice to one number',
+	properties: [
+		callPhoneNumberField,
+		voiceIdField,
+		optionsCollection(undefined, [retryCountOption, serverIdOption]),
+	],
+	run: sendEach(CALLS, '/api/v2/voice/single', (context, itemIndex) => ({
+		phoneNumber: readPhoneNumber(context, itemIndex),
+		voiceId: readVoiceId(context, itemIndex),
+		...readSendOptions(context, itemIndex),
+	})),
+};

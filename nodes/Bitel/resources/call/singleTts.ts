@@ -1,20 +1,29 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { optionsCollection } from '../../../shared/properties';
+import type { OperationDefinition } from '../../../shared/router';
+import {
+	callPhoneNumberField,
+	readSendOptions,
+	readText,
+	retryCountOption,
+	serverIdOption,
+	textField,
+} from '../../helpers/callFields';
+import { readPhoneNumber } from '../../helpers/parameters';
+import { CALLS, sendEach } from '../../helpers/sends';
 
-import * as fields from '../../helpers/callParameters';
-import { sendPerItem } from '../../helpers/sendPerItem';
-
-const operations = ['singleTts'];
-
-export const description: INodeProperties[] = [
-	fields.phoneNumberField(operations),
-	fields.textField(operations),
-	fields.optionsCollection(operations, [fields.retryCountOption, fields.serverIdOption]),
-];
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await sendPerItem(this, '/api/v2/voice/single/tts', (itemIndex) => ({
-		phoneNumber: fields.readPhoneNumber(this, itemIndex),
-		text: fields.readText(this, itemIndex),
-		...fields.readSendOptions(this, itemIndex),
-	}));
-}
+export const makeTtsCall: OperationDefinition = {
+	value: 'singleTts',
+	name: 'Make TTS',
+	action: 'Make TTS call',
+	description: 'Make a call that reads a text to one number with text-to-speech',
+	properties: [
+		callPhoneNumberField,
+		textField,
+		optionsCollection(undefined, [retryCountOption, serverIdOption]),
+	],
+	run: sendEach(CALLS, '/api/v2/voice/single/tts', (context, itemIndex) => ({
+		phoneNumber: readPhoneNumber(context, itemIndex),
+		text: readText(context, itemIndex),
+		...readSendOptions(context, itemIndex),
+	})),
+};

@@ -1,35 +1,28 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-
-import { readPhoneNumber } from '../../helpers/callParameters';
-import { sendPerItem } from '../../helpers/sendPerItem';
+import { optionsCollection } from '../../../shared/properties';
+import type { OperationDefinition } from '../../../shared/router';
+import { readPhoneNumber, SMS_NUMBERS } from '../../helpers/parameters';
+import { sendEach, SMS_TEXTS } from '../../helpers/sends';
 import {
 	gatewayNumberOption,
 	messageField,
-	optionsCollection,
-	phoneNumberField,
 	readGatewayOption,
 	readMessage,
-	SMS_NUMBERS,
-	SMS_WITH_PARTS_KIND,
-} from '../../helpers/smsParameters';
+	smsPhoneNumberField,
+} from '../../helpers/smsFields';
 
-const operations = ['send'];
-
-export const description: INodeProperties[] = [
-	phoneNumberField(operations),
-	messageField(operations, 'The text of the SMS'),
-	optionsCollection(operations, [gatewayNumberOption]),
-];
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await sendPerItem(
-		this,
-		'/api/v2/sms/single',
-		(itemIndex) => ({
-			message: readMessage(this, itemIndex),
-			phoneNumber: readPhoneNumber(this, itemIndex, SMS_NUMBERS),
-			...readGatewayOption(this, itemIndex),
-		}),
-		SMS_WITH_PARTS_KIND,
-	);
-}
+export const sendSms: OperationDefinition = {
+	value: 'send',
+	name: 'Send',
+	action: 'Send SMS',
+	description: 'Send a message to one number',
+	properties: [
+		smsPhoneNumberField,
+		messageField('The text of the SMS'),
+		optionsCollection(undefined, [gatewayNumberOption]),
+	],
+	run: sendEach(SMS_TEXTS, '/api/v2/sms/single', (context, itemIndex) => ({
+		message: readMessage(context, itemIndex),
+		phoneNumber: readPhoneNumber(context, itemIndex, SMS_NUMBERS),
+		...readGatewayOption(context, itemIndex),
+	})),
+};

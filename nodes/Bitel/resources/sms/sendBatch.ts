@@ -1,54 +1,40 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-
+import { optionsCollection } from '../../../shared/properties';
+import type { OperationDefinition } from '../../../shared/router';
 import {
 	dedupeOption,
 	phoneNumbersField,
 	readDedupe,
 	readOptions,
-} from '../../helpers/callParameters';
-import { readPhoneNumberList, sendInBatches } from '../../helpers/batchPooling';
-import { withEstimatedParts } from '../../helpers/smsStatus';
+	readPhoneNumberList,
+} from '../../helpers/parameters';
+import { sendInBatches, SMS_TEXTS } from '../../helpers/sends';
 import {
 	gatewayNumberOption,
 	messageField,
-	optionsCollection,
 	readGatewayOption,
 	readMessage,
-	showFor,
-	SMS_KIND,
-} from '../../helpers/smsParameters';
+} from '../../helpers/smsFields';
 
-const operations = ['sendBatch'];
-
-export const description: INodeProperties[] = [
-	{
-		...phoneNumbersField(operations),
-		description:
+export const sendBatchSms: OperationDefinition = {
+	value: 'sendBatch',
+	name: 'Send Batch',
+	action: 'Send batch SMS',
+	description: 'Send one message to many numbers, 100 per request',
+	properties: [
+		phoneNumbersField(
 			'Mobile numbers to send to (Bitel sends no SMS to landlines), separated by commas, semicolons or new lines, or an array from an expression. Numbers from all input items that share the same message and options are sent together, at most 100 per request.',
-		displayOptions: showFor(operations),
-	},
-	messageField(operations, 'The text of the SMS, the same for every number'),
-	optionsCollection(operations, [
-		{
-			...dedupeOption,
-			description:
+		),
+		messageField('The text of the SMS, the same for every number'),
+		optionsCollection(undefined, [
+			dedupeOption(
 				'Whether to send to a number only once when it appears more than once in this execution. Every copy still gets an output item, marked as a duplicate.',
-		},
-		gatewayNumberOption,
-	]),
-];
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const output = await sendInBatches(
-		this,
-		'/api/v2/sms/batch',
-		() => ({}),
-		SMS_KIND,
-		(itemIndex) => ({
-			body: { message: readMessage(this, itemIndex), ...readGatewayOption(this, itemIndex) },
-			dedupe: readDedupe(this, itemIndex, readOptions(this, itemIndex)),
-			numbers: readPhoneNumberList(this, itemIndex),
-		}),
-	);
-	return withEstimatedParts(output);
-}
+			),
+			gatewayNumberOption,
+		]),
+	],
+	run: sendInBatches(SMS_TEXTS, '/api/v2/sms/batch', (context, itemIndex) => ({
+		body: { message: readMessage(context, itemIndex), ...readGatewayOption(context, itemIndex) },
+		dedupe: readDedupe(context, itemIndex, readOptions(context, itemIndex)),
+		numbers: readPhoneNumberList(context, itemIndex),
+	})),
+};

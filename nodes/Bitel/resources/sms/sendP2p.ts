@@ -1,36 +1,21 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { invalidParameterError } from '../../../shared/errors';
-import { readPhoneNumberAsWritten } from '../../helpers/callParameters';
-import { sendInBatches } from '../../helpers/batchPooling';
-import { withEstimatedParts } from '../../helpers/smsStatus';
+import { invalidParameterError } from '../../../shared/outcome';
+import { optionsCollection } from '../../../shared/properties';
+import type { OperationDefinition } from '../../../shared/router';
+import { readPhoneNumberAsWritten, SMS_NUMBERS } from '../../helpers/parameters';
+import { sendInBatches, SMS_TEXTS } from '../../helpers/sends';
 import {
 	gatewayNumberOption,
 	messageField,
-	optionsCollection,
-	phoneNumberField,
 	readGatewayOption,
 	readMessage,
-	SMS_KIND,
-	SMS_NUMBERS,
-} from '../../helpers/smsParameters';
-
-const operations = ['sendP2p'];
-
-export const description: INodeProperties[] = [
-	{
-		...phoneNumberField(operations),
-		description:
-			'The number of this item. Each item gives its own number and message; the pairs of all items that share the options are sent together, at most 100 per request.',
-	},
-	messageField(operations, 'The message for this item’s number'),
-	optionsCollection(operations, [gatewayNumberOption]),
-];
+	smsPhoneNumberField,
+} from '../../helpers/smsFields';
 
 /**
- * Lists where one pair per item is expected (numbers and messages from a sheet read as two
- * columns): refused before anything is sent, since pairing them by position could send a
- * message to the wrong person when the counts differ.
+ * Lists where one pair per item is expected are refused before anything is sent: pairing them
+ * by position could send a message to the wrong person when the counts differ.
  */
 function refuseLists(context: IExecuteFunctions, itemIndex: number): void {
 	const numbers = context.getNodeParameter('phoneNumber', itemIndex, '') as unknown;
@@ -47,25 +32,30 @@ function refuseLists(context: IExecuteFunctions, itemIndex: number): void {
 	);
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	// One pair per item, never deduplicated: two items with the same number are two messages.
-	const output = await sendInBatches(
-		this,
-		'/api/v2/sms/batch/p2p',
-		() => ({}),
-		SMS_KIND,
-		(itemIndex) => {
-			// A bad number fails here, as this item's "Phone Number"; the batch gets the number
-			// as written, so the output's inputPhoneNumber matches the item's data.
-			refuseLists(this, itemIndex);
-			const { asWritten } = readPhoneNumberAsWritten(this, itemIndex, SMS_NUMBERS);
-			return {
-				body: readGatewayOption(this, itemIndex),
-				dedupe: false,
-				numbers: [asWritten],
-				own: { messages: readMessage(this, itemIndex) },
-			};
+export const sendPersonalizedBatchSms: OperationDefinition = {
+	value: 'sendP2p',
+	name: 'Send Personalized Batch',
+	action: 'Send personalized batch SMS',
+	description: 'Send each item’s own message to its number, 100 pairs per request',
+	properties: [
+		{
+			...smsPhoneNumberField,
+			description:
+				'The number of this item. Each item gives its own number and message; the pairs of all items that share the options are sent together, at most 100 per request.',
 		},
-	);
-	return withEstimatedParts(output);
-}
+		messageField('The message for this item’s number'),
+		optionsCollection(undefined, [gatewayNumberOption]),
+	],
+	// One pair per item, never deduplicated: two items with the same number are two messages.
+	run: sendInBatches(SMS_TEXTS, '/api/v2/sms/batch/p2p', (context, itemIndex) => {
+		refuseLists(context, itemIndex);
+		// A bad number fails as this item's Phone Number; the output keeps the number as written.
+		const { asWritten } = readPhoneNumberAsWritten(context, itemIndex, SMS_NUMBERS);
+		return {
+			body: readGatewayOption(context, itemIndex),
+			dedupe: false,
+			numbers: [asWritten],
+			own: { messages: readMessage(context, itemIndex) },
+		};
+	}),
+};

@@ -1,12 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { OperationDefinition } from '../../../shared/router';
+import { asSmsRecord } from '../../helpers/smsStatus';
+import type { StatusResource } from '../../helpers/status';
+import { statusOperation, statusProperties } from '../../helpers/status';
 
-import { asSmsRecord, withSmsStatusDetails } from '../../helpers/smsStatus';
-import type { StatusSpec } from '../../helpers/getStatus';
-import { getStatus, statusDescription } from '../../helpers/getStatus';
-import { showFor } from '../../helpers/smsParameters';
-
-const SMS_STATUS: StatusSpec = {
-	displayOptions: showFor(['status']),
+const SMS_STATUS: StatusResource = {
 	idParameter: {
 		displayName: 'SMS ID',
 		name: 'smsId',
@@ -14,14 +11,13 @@ const SMS_STATUS: StatusSpec = {
 		required: true,
 		default: '',
 		placeholder: 'e.g. 69b9e312e3b64b3880760639f5dfdffa',
+		hint: 'Usually {{ $json.id }}: the id the SMS operation before this node returned',
 		description:
 			'The ID a Bitel SMS operation returned. For a batch, each number has its own SMS ID.',
 	},
-	idDisplayName: 'SMS ID',
 	idFix: 'Use the "id" a Bitel SMS operation returned.',
 	idNoun: 'SMS ID',
 	path: (id) => `/api/v2/sms/status/${id}`,
-	withDetails: withSmsStatusDetails,
 	toRecord: asSmsRecord,
 	finalWords:
 		'the SMS has a final status (not WAITING, and not CHECK_OK, after which a delivery report may follow)',
@@ -32,8 +28,11 @@ const SMS_STATUS: StatusSpec = {
 	}),
 };
 
-export const description = statusDescription(SMS_STATUS);
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await getStatus.call(this, SMS_STATUS);
-}
+export const getSmsStatus: OperationDefinition = {
+	value: 'status',
+	name: 'Get Status',
+	action: 'Get SMS status',
+	description: 'Get the delivery status of an SMS, optionally waiting for a final one',
+	properties: statusProperties(SMS_STATUS),
+	run: statusOperation(SMS_STATUS),
+};

@@ -1,93 +1,143 @@
-import type { IDataObject, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { mapWithConcurrency } from './collections';
+import type { Failure, UnitResult } from './outcome';
+import type { StatusCheck, StatusQuery } from './runner';
 
 /**
- * What a failed status check means while Get Status waits for a final status. A status
- * check only reads, so checking again never places a call; the only cost is time, and
- * the Timeout option bounds it.
- */
-
-/**
- * How long after a call was created a `NotFound` is taken for "not known yet" rather than
- * "no such call" (inferred: Bitel's docs say nothing about when Call Status knows a new call,
- * docs/providers/bitel.md#get-status-while-waiting-for-a-final-status).
+ * How long after a thing was created a `NotFound` means "not known yet" rather than "no such ID"
+ * (inferred: docs/providers/bitel.md#get-status-while-waiting-for-a-final-status).
  */
 export const NOT_FOUND_GRACE_MS = 30_000;
 
-/**
- * Numbers below this are epoch seconds (as Bitel's `requestDate`, docs/providers/bitel.md#calls),
- * above it milliseconds.
- */
-const SECONDS_LIMIT = 1e11;
-
-/**
- * When the call was created, in epoch ms, from the input item of Get Status: the record a Bitel
- * call operation returned carries `requestDate` (epoch seconds, docs/providers/bitel.md#calls).
- */
-export function callCreatedAt(json: IDataObject | undefined): number | undefined {
-	const value = json?.requestDate ?? json?.RequestDate;
-	if (typeof value === 'number' && Number.isFinite(value) && value > 0)
-		return value < SECONDS_LIMIT ? value * 1000 : value;
-	if (typeof value === 'string' && /^\d+$/.test(value.trim()))
-		return callCreatedAt({ requestDate: Number(value) });
-	if (typeof value === 'string') {
-		const parsed = Date.parse(value);
-		return Number.isNaN(parsed) ? undefined : parsed;
-	}
-	return undefined;
-}
+/** Status requests in flight at once (docs/performance.md#wait-for-final-status). */
+const STATUS_CONCURRENCY = 50;
 
 export interface StatusFailureContext {
-	/** Whether this item waits for a final status (Wait for Final Status is on). */
 	waiting: boolean;
-	/** When the call was created (epoch ms), when the input item says so. */
+	/** When the thing checked was created (epoch ms), else when this execution started checking. */
 	createdAtMs?: number;
-	/** When this execution started checking, the reference when the creation time is unknown. */
 	firstCheckAtMs: number;
 	now: number;
 }
 
-/**
- * Whether a failed status check is checked again at the next poll (true) or is the item's
- * answer (false). While waiting: a refusal (429), a server error (5xx), no answer or an
- * unreadable one pass; so does `NotFound` within NOT_FOUND_GRACE_MS of the call's creation
- * (or, when that is unknown, of the first check). Anything else Bitel rejected is final.
- */
-export function checksAgain(error: NodeApiError, context: StatusFailureContext): boolean {
+/** Whether a failed check is made again at the next poll (a passing failure) or is the answer. */
+export function checksAgain(failure: Failure, context: StatusFailureContext): boolean {
 	if (!context.waiting) return false;
-	const httpStatus = Number(error.httpCode);
-	const { providerCode, outcome } = error.context as IDataObject;
-	if (httpStatus === 429 || providerCode === 'TooManyRequests') return true;
+	const httpStatus = failure.httpStatus ?? 0;
+	if (httpStatus === 429 || failure.providerCode === 'TooManyRequests') return true;
 	if (httpStatus >= 500 && httpStatus <= 599) return true;
-	if (outcome === 'unknown' || outcome === 'notSent') return true;
-	if (providerCode === 'NotFound') {
-		const since = context.createdAtMs ?? context.firstCheckAtMs;
-		return context.now - since < NOT_FOUND_GRACE_MS;
-	}
+	if (failure.status === 'unknown' || failure.status === 'notSent') return true;
+	if (failure.providerCode === 'NotFound')
+		return context.now - (context.createdAtMs ?? context.firstCheckAtMs) < NOT_FOUND_GRACE_MS;
 	return false;
 }
 
-/**
- * When to check each call while waiting for final statuses: as few status requests as
- * possible, each soon after its call ends. The few oldest calls ("scouts", one in
- * SCOUT_SHARE) are checked from the start, each at the Poll Interval, their first checks
- * spread over one Poll Interval: with 20 scouts and 1 s, one scout is checked every 50 ms,
- * so the moment calls end is seen within 50 ms, not within 1 s. The others are not
- * checked while they are young: once a scout (or any call) is seen final, a call is first
- * checked when it reaches the age at which that call was seen final (calls of one
- * execution are usually alike); until one is, at most SCOUT_PATIENCE_MS after the start.
- * After its first check a call is checked again at its Poll Interval, as before; a call
- * never checked is checked at its Timeout, so every item gets a status.
- */
+interface StatusState {
+	itemIndex: number;
+	query: StatusQuery;
+	record?: IDataObject;
+	failure?: Failure;
+	/** Whether `failure` is passing, so the thing is checked again. */
+	checkAgain?: boolean;
+	createdAtMs?: number;
+	final: boolean;
+	/** Not final, but waiting would not change it (docs/providers/bitel.md#sms-statuses). */
+	settled?: boolean;
+}
+
+/** The status strategy: every item checked together, waiting ones again until final. */
+export async function pollUntilDone(
+	context: IExecuteFunctions,
+	operation: StatusCheck,
+	items: Array<{ itemIndex: number; value: StatusQuery } | UnitResult>,
+): Promise<UnitResult[]> {
+	const input = context.getInputData();
+	const states: StatusState[] = [];
+	for (const item of items)
+		if ('value' in item)
+			states.push({
+				itemIndex: item.itemIndex,
+				query: item.value,
+				createdAtMs: operation.createdAt(input[item.itemIndex]?.json ?? {}),
+				final: false,
+			});
+	const startedAt = Date.now();
+	if (states.length > 0) {
+		const client = await operation.connect(context);
+		const check = async (state: StatusState) => {
+			const answer = await client.send({
+				...operation.request(encodeURIComponent(state.query.id)),
+				effect: operation.effect,
+				itemIndex: state.itemIndex,
+			});
+			if (answer.status === 'accepted') {
+				state.record = operation.toRecord(answer.result);
+				state.failure = undefined;
+				state.checkAgain = false;
+				state.final = state.record.final === true;
+				state.settled = operation.settled?.(state.record) === true;
+				return;
+			}
+			// A passing failure while waiting is not the outcome: keep the last record, check again.
+			state.checkAgain = checksAgain(answer, {
+				waiting: state.query.wait,
+				createdAtMs: state.createdAtMs,
+				firstCheckAtMs: startedAt,
+				now: Date.now(),
+			});
+			if (!state.checkAgain || state.record === undefined) state.failure = answer;
+		};
+		// Items not waiting are checked once now; waiting ones on the schedule below.
+		const once = await mapWithConcurrency(
+			states.filter((state) => !state.query.wait),
+			STATUS_CONCURRENCY,
+			check,
+		);
+		for (const result of once) if (result.status === 'rejected') throw result.reason;
+		await pollUntilFinal(
+			{
+				calls: states.filter((state) => state.query.wait),
+				createdAt: (state) => state.createdAtMs,
+				pollMs: (state) => state.query.pollMs,
+				timeoutMs: (state) => state.query.timeoutMs,
+				pending: (state) =>
+					!state.final && !state.settled && (!state.failure || state.checkAgain === true),
+				isFinal: (state) => state.final,
+				check,
+				concurrency: STATUS_CONCURRENCY,
+				now: () => Date.now(),
+				wait: async (ms) => await sleep(ms),
+			},
+			startedAt,
+		);
+	}
+
+	const byItem = new Map(states.map((state) => [state.itemIndex, state]));
+	return items.map((item): UnitResult => {
+		const state = byItem.get(item.itemIndex);
+		if (!state) return item as UnitResult;
+		if (state.failure)
+			return {
+				...(operation.reword?.(state.failure, state.query) ?? state.failure),
+				itemIndex: state.itemIndex,
+				fields: { [operation.idParameter]: state.query.id },
+			};
+		const json = { ...(state.record ?? {}) };
+		if (state.query.wait) json.timedOut = !state.final && !state.settled;
+		return { status: 'accepted', json, itemIndex: state.itemIndex };
+	});
+}
+
+/** The schedule of checks while waiting (docs/performance.md#wait-for-final-status). */
 export const SCOUT_SHARE = 50;
 export const SCOUT_PATIENCE_MS = 30_000;
 /** The longest Timeout (Get Status's option maximum), in ms. */
 const MAX_WAIT_MS = 3600 * 1000;
-/** Shortest timed pause of the loop: a hard bound on it whatever the clock does. */
+/** Shortest timed pause of the loop, whatever the clock does. */
 const MIN_PAUSE_MS = 10;
-/**
- * Shortest time between two looks at every call for the ones that are due (a scan costs one
- * step per call): scans stay at most 20 a second for any number of calls.
- */
+/** Shortest time between two scans of every call for the ones that are due. */
 const MIN_SCAN_INTERVAL_MS = 50;
 
 export interface PollingPlan<T> {
@@ -119,11 +169,8 @@ interface Schedule {
 }
 
 /**
- * Checks `plan.calls` until each is final, has failed for good, or has had its last check
- * at its Timeout. Checks run as a pool of `plan.concurrency`: a call is started the moment it
- * is due and a place is free, not in rounds that wait for their slowest request (the calls
- * of a batch come due over the half second their requests took, and rounds left most
- * places idle at each round's end).
+ * Checks `plan.calls` until each is final, has failed for good, or has had its last check at its
+ * Timeout, as a pool of `plan.concurrency` checks.
  */
 export async function pollUntilFinal<T>(plan: PollingPlan<T>, startedAt: number): Promise<void> {
 	const schedules = new Map<T, Schedule>();
@@ -157,9 +204,8 @@ export async function pollUntilFinal<T>(plan: PollingPlan<T>, startedAt: number)
 	const concurrency = Math.max(1, Math.floor(plan.concurrency));
 	const checking = new Set<T>();
 	let failure: { reason: unknown } | undefined;
-	// What the last scan found: the calls due then (earliest first), and the earliest time
-	// another one is due. A check that ends moves `nextDueAt`; one that teaches a new age asks
-	// for a scan, since many calls may be due at once.
+	// The last scan's due calls (earliest first) and the next due time; a newly learned age asks
+	// for a scan, since many calls may come due at once.
 	let open = plan.calls;
 	let queue: T[] = [];
 	let nextDueAt = -Infinity;
@@ -201,7 +247,6 @@ export async function pollUntilFinal<T>(plan: PollingPlan<T>, startedAt: number)
 		open = open.filter((call) => plan.pending(call) && !schedules.get(call)!.closed);
 		const due: T[] = [];
 		let next = Infinity;
-		// A loop, not Math.min(...list): spreading 200,000 arguments overflows the stack (Node 20).
 		for (const call of open) {
 			if (checking.has(call)) continue;
 			const at = dueAt(call);
